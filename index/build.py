@@ -1,0 +1,270 @@
+"""build_index: turn the corpus folder into a committed, incrementally updated index."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index import store
+from index.chunking import chunk_sentences
+from index.cleaning import clean
+from index.corpus import Document, SkipFile, discover, load_sidecar, read_document
+from index.duplicates import SENTENCE_RULES, find_duplicates
+from index.embedding import get_embedder
+from index.keyword import KeywordIndex
+from index.sentences import split_sentences
+from index.text import tokens
+from rag.config import Settings, load_settings
+from rag.errors import CorpusError
+
+
+# Bump when cleaning, sentence splitting or chunking change: every document is redone.
+ANALYSIS_VERSION = 1
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary line and for callers."""
+
+    files: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        line = (
+            f"Indexed {self.files} files, {self.chunks} chunks, {self.sentences} sentences "
+            f"({len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped) in {self.seconds:.2f}s"
+        )
+        for name, reason in self.skipped:
+            line += f"\n  skipped {name}: {reason}"
+        return line
+
+
+def analyse(doc: Document, embedder, chunk_tokens: int) -> store.DocRecord:
+    """Clean, split and chunk one document (no embedding yet)."""
+    cleaned = clean(doc.text)
+    sentences, paras = [], []
+    for pi, para in enumerate(cleaned.paragraphs):
+        for s in split_sentences(para.text, para.start):
+            sentences.append(s)
+            paras.append(pi)
+    counts = embedder.count_tokens([s.text for s in sentences])
+    chunks = chunk_sentences(sentences, counts, chunk_tokens)
+    return store.DocRecord(
+        doc_id=doc.doc_id,
+        key=store.doc_key(doc.doc_id, doc.sha256),
+        file=doc.path.name,
+        sha256=doc.sha256,
+        meta=doc.meta,
+        text=doc.text,
+        sentences=[(s.start, s.end, p) for s, p in zip(sentences, paras, strict=True)],
+        chunks=[(c.first, c.last) for c in chunks],
+        dropped=[(d.start, d.end) for d in cleaned.dropped],
+    )
+
+
+def _config_fingerprint(settings: Settings, embedder_name: str) -> dict:
+    return {
+        "embed_model": embedder_name,
+        "chunk_tokens": settings.chunk_tokens,
+        "collection": settings.collection,
+        "analysis": ANALYSIS_VERSION,
+        "duplicates": [list(r) for r in SENTENCE_RULES],
+        "chroma": f"{settings.chroma_host}:{settings.chroma_port}"
+        if settings.chroma_host
+        else "embedded",
+    }
+
+
+def build_index(
+    settings: Settings | None = None, *, progress: bool = True, corpus_dir: Path | None = None
+) -> BuildReport:
+    """Index the corpus folder incrementally and commit the result atomically.
+
+    Args:
+        settings: where the corpus and index live; defaults to ``load_settings()``.
+        progress: show a progress bar while embedding.
+        corpus_dir: overrides ``settings.corpus_dir``.
+
+    Returns:
+        A BuildReport; ``report.summary()`` is the line the CLI prints.
+
+    Raises:
+        CorpusError: the corpus folder is missing, or holds no readable document.
+    """
+    t0 = time.perf_counter()
+    settings = settings or load_settings()
+    if corpus_dir is not None:
+        settings = settings.with_options(corpus_dir=corpus_dir)
+    index_dir = Path(settings.index_dir)
+    report = BuildReport()
+
+    paths, report.skipped = discover(Path(settings.corpus_dir))
+    sidecar = load_sidecar(Path(settings.corpus_dir))
+    docs: dict[str, Document] = {}
+    for path in paths:
+        try:
+            docs[path.stem] = read_document(path, sidecar, settings.max_file_bytes)
+        except SkipFile as e:
+            report.skipped.append((path.name, str(e)))
+        except OSError as e:
+            report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
+    if not docs:
+        raise CorpusError(f"no readable document in {settings.corpus_dir}")
+
+    embedder = get_embedder(settings.embed_model)
+    fingerprint = _config_fingerprint(settings, embedder.name)
+    old = store.read_manifest(index_dir)
+    if old is not None and old.get("config") != fingerprint:
+        old = None  # another model or chunk size: every vector must be redone
+    old_docs = old["docs"] if old else {}
+
+    fresh: list[Document] = []
+    entries: dict[str, dict] = {}
+    for doc_id, doc in docs.items():
+        prev = old_docs.get(doc_id)
+        if prev and prev["sha256"] == doc.sha256 and prev["meta"] == doc.meta:
+            entries[doc_id] = prev
+            report.unchanged.append(doc_id)
+        else:
+            fresh.append(doc)
+            (report.updated if prev else report.added).append(doc_id)
+    report.removed = sorted(set(old_docs) - set(docs))
+    report.files = len(docs)
+
+    if not report.changed and old is not None:
+        report.chunks = old["stats"]["chunks"]
+        report.sentences = old["stats"]["sentences"]
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    records = [analyse(d, embedder, settings.chunk_tokens) for d in fresh]
+    _embed(records, embedder, progress)
+    client = store.open_client(settings)
+    collection = store.chunk_collection(client, settings)
+    for rec in records:
+        store.write_doc(index_dir, rec)
+        _add_chunks(collection, rec)
+        entries[rec.doc_id] = {
+            "key": rec.key,
+            "file": rec.file,
+            "sha256": rec.sha256,
+            "meta": rec.meta,
+        }
+
+    build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    all_records = {d: store.read_doc(index_dir, e["key"]) for d, e in sorted(entries.items())}
+    chunk_texts = [
+        rec.chunk_text(i) for rec in all_records.values() for i in range(len(rec.chunks))
+    ]
+    KeywordIndex.build(chunk_texts).save(index_dir / f"bm25-{build_id}")
+    _write_duplicates(index_dir / f"dups-{build_id}.json", all_records)
+
+    report.chunks = len(chunk_texts)
+    report.sentences = sum(len(r.sentences) for r in all_records.values())
+    manifest = {
+        "format": store.FORMAT,
+        "build": build_id,
+        "config": fingerprint,
+        "docs": entries,
+        "bm25": f"bm25-{build_id}",
+        "dups": f"dups-{build_id}.json",
+        "stats": {"chunks": report.chunks, "sentences": report.sentences},
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    }
+    store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
+    _collect_garbage(index_dir, collection, manifest)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _embed(records: list[store.DocRecord], embedder, progress: bool) -> None:
+    texts = [rec.sentence_text(i) for rec in records for i in range(len(rec.sentences))]
+    chunk_texts = [rec.chunk_text(i) for rec in records for i in range(len(rec.chunks))]
+    if not texts:
+        return
+    vectors = embedder.encode(texts + chunk_texts, progress=progress and sys.stderr.isatty())
+    pos = 0
+    for rec in records:
+        rec.vectors = vectors[pos : pos + len(rec.sentences)]
+        pos += len(rec.sentences)
+    for rec in records:
+        rec.chunk_vectors = vectors[pos : pos + len(rec.chunks)]
+        pos += len(rec.chunks)
+
+
+def _add_chunks(collection, rec: store.DocRecord) -> None:
+    if not rec.chunks:
+        return
+    ids = [f"{rec.key}#{i}" for i in range(len(rec.chunks))]
+    metadatas = [
+        {
+            "doc_id": rec.doc_id,
+            "key": rec.key,
+            "start": rec.sentences[first][0],
+            "end": rec.sentences[last][1],
+            "outlet": rec.meta["outlet"],
+            "date": rec.meta["date"],
+        }
+        for first, last in rec.chunks
+    ]
+    documents = [rec.chunk_text(i) for i in range(len(rec.chunks))]
+    embeddings = np.asarray(rec.chunk_vectors).tolist()
+    batch = 1000
+    for lo in range(0, len(ids), batch):
+        collection.upsert(
+            ids=ids[lo : lo + batch],
+            embeddings=embeddings[lo : lo + batch],
+            metadatas=metadatas[lo : lo + batch],
+            documents=documents[lo : lo + batch],
+        )
+
+
+def _write_duplicates(path: Path, records: dict[str, store.DocRecord]) -> None:
+    doc_ids, refs, token_sets, vectors = [], [], [], []
+    for doc_id, rec in records.items():
+        for i in range(len(rec.sentences)):
+            doc_ids.append(doc_id)
+            refs.append((doc_id, i))
+            token_sets.append(set(tokens(rec.sentence_text(i))))
+        vectors.append(rec.vectors)
+    matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), np.float32)
+    groups, stories = find_duplicates(doc_ids, matrix, token_sets)
+    store.write_json_atomic(
+        path,
+        {"sentence_groups": [[refs[g] for g in group] for group in groups], "stories": stories},
+    )
+
+
+def _collect_garbage(index_dir: Path, collection, manifest: dict) -> None:
+    """Remove what the committed manifest no longer references."""
+    keys = {e["key"] for e in manifest["docs"].values()}
+    stale = collection.get(where={"key": {"$nin": sorted(keys)}}, include=[])["ids"]
+    for lo in range(0, len(stale), 1000):
+        collection.delete(ids=stale[lo : lo + 1000])
+    for path in (index_dir / "docs").glob("*"):
+        if path.suffix in (".json", ".npy") and path.stem not in keys:
+            path.unlink(missing_ok=True)
+    for path in index_dir.glob("bm25-*"):
+        if path.name != manifest["bm25"]:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob("dups-*.json"):
+        if path.name != manifest["dups"]:
+            path.unlink(missing_ok=True)

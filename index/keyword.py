@@ -1,0 +1,46 @@
+"""The BM25 keyword index over chunks (bm25s), saved beside the vector store."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.text import tokens
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+
+class KeywordIndex:
+    """BM25 over tokenised chunk texts; scores come back in chunk order."""
+
+    def __init__(self, model: bm25s.BM25, size: int):
+        self._model = model
+        self.size = size
+        self._vocab = model.vocab_dict or {}
+
+    @classmethod
+    def build(cls, texts: list[str]) -> KeywordIndex:
+        model = bm25s.BM25()
+        corpus = [tokens(t) or [""] for t in texts]
+        model.index(corpus, show_progress=False)
+        return cls(model, len(texts))
+
+    def save(self, path: Path) -> None:
+        self._model.save(str(path), show_progress=False)
+
+    @classmethod
+    def load(cls, path: Path, size: int) -> KeywordIndex:
+        return cls(bm25s.BM25.load(str(path), show_progress=False), size)
+
+    def knows(self, token: str) -> bool:
+        """Whether a stemmed token occurs anywhere in the corpus."""
+        return token in self._vocab
+
+    def scores(self, query: str) -> np.ndarray:
+        terms = [t for t in tokens(query) if t in self._vocab]
+        if not terms or self.size == 0:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._model.get_scores(terms), dtype=np.float32)

@@ -1,0 +1,262 @@
+"""The on-disk index: per-document records, the manifest that commits a build, and Chroma.
+
+Layout under ``index_dir``::
+
+    manifest.json        the committed build: documents, their content keys, BM25 and
+                         duplicate files. Written last and atomically: a build that dies
+                         before it leaves the previous manifest (and index) answering.
+    docs/KEY.json, .npy  one document's text, metadata, sentences, chunks and sentence vectors
+    bm25-BUILD/          the keyword index over all chunks
+    dups-BUILD.json      near-duplicate sentences across documents, and repeated stories
+    chroma/              the embedded Chroma store (unless a Chroma server is configured)
+
+A document's KEY is ``doc_id@sha`` so a changed file gets new Chroma ids; ids of keys not in
+the manifest are ignored by readers and removed by the next build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.keyword import KeywordIndex
+from rag.config import Settings
+from rag.errors import ConfigError, IndexNotBuiltError
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+
+
+@dataclass
+class DocRecord:
+    """Everything the index keeps about one document."""
+
+    doc_id: str
+    key: str
+    file: str
+    sha256: str
+    meta: dict
+    text: str
+    sentences: list[tuple[int, int, int]]  # (start, end, paragraph number)
+    chunks: list[tuple[int, int]]  # (first sentence, last sentence)
+    dropped: list[tuple[int, int]] = field(default_factory=list)
+    vectors: np.ndarray | None = None
+    chunk_vectors: np.ndarray | None = None
+
+    def sentence_text(self, i: int) -> str:
+        start, end, _ = self.sentences[i]
+        return self.text[start:end]
+
+    def chunk_text(self, i: int) -> str:
+        first, last = self.chunks[i]
+        return " ".join(self.sentence_text(j) for j in range(first, last + 1))
+
+
+def doc_key(doc_id: str, sha256: str) -> str:
+    return f"{doc_id}@{sha256[:16]}"
+
+
+def write_json_atomic(path: Path, data) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def write_doc(index_dir: Path, rec: DocRecord) -> None:
+    docs = index_dir / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    np.save(docs / f"{rec.key}.npy", rec.vectors)
+    data = {k: getattr(rec, k) for k in ("doc_id", "key", "file", "sha256", "meta", "text")}
+    data.update(sentences=rec.sentences, chunks=rec.chunks, dropped=rec.dropped)
+    write_json_atomic(docs / f"{rec.key}.json", data)
+
+
+def read_doc(index_dir: Path, key: str) -> DocRecord:
+    docs = index_dir / "docs"
+    data = json.loads((docs / f"{key}.json").read_text(encoding="utf-8"))
+    return DocRecord(
+        doc_id=data["doc_id"],
+        key=data["key"],
+        file=data["file"],
+        sha256=data["sha256"],
+        meta=data["meta"],
+        text=data["text"],
+        sentences=[tuple(s) for s in data["sentences"]],
+        chunks=[tuple(c) for c in data["chunks"]],
+        dropped=[tuple(d) for d in data.get("dropped", [])],
+        vectors=np.load(docs / f"{key}.npy"),
+    )
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    path = Path(index_dir) / MANIFEST
+    if not path.exists():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    return manifest if manifest.get("format") == FORMAT else None
+
+
+def open_client(settings: Settings):
+    """A Chroma client: the configured server, or the embedded store under index_dir."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        except Exception as e:  # the client raises plain Exceptions for connection errors
+            raise ConfigError(
+                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}: {e}"
+            ) from None
+    path = Path(settings.index_dir) / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def chunk_collection(client, settings: Settings):
+    return client.get_or_create_collection(settings.collection, metadata={"hnsw:space": "cosine"})
+
+
+@dataclass(frozen=True)
+class SentenceRef:
+    doc_id: str
+    index: int  # within the document
+    start: int
+    end: int
+    chunk: int  # global chunk number
+
+
+@dataclass(frozen=True)
+class ChunkRef:
+    id: str
+    doc_id: str
+    first: int  # global sentence numbers
+    last: int
+
+
+class IndexSnapshot:
+    """A committed build, loaded for answering; immutable once built."""
+
+    def __init__(self, settings: Settings, manifest: dict):
+        self.settings = settings
+        self.manifest = manifest
+        index_dir = Path(settings.index_dir)
+        self.docs: dict[str, DocRecord] = {
+            doc_id: read_doc(index_dir, entry["key"])
+            for doc_id, entry in sorted(manifest["docs"].items())
+        }
+        self.sentences: list[SentenceRef] = []
+        self.chunks: list[ChunkRef] = []
+        self.first_sentence: dict[str, int] = {}
+        vectors = []
+        for doc_id, rec in self.docs.items():
+            base = len(self.sentences)
+            self.first_sentence[doc_id] = base
+            chunk_of = {}
+            for ci, (first, last) in enumerate(rec.chunks):
+                for si in range(first, last + 1):
+                    chunk_of[si] = len(self.chunks)
+                self.chunks.append(ChunkRef(f"{rec.key}#{ci}", doc_id, base + first, base + last))
+            for si, (start, end, _) in enumerate(rec.sentences):
+                self.sentences.append(SentenceRef(doc_id, si, start, end, chunk_of[si]))
+            vectors.append(rec.vectors)
+        dim = vectors[0].shape[1] if vectors else 0
+        self.sentence_vectors = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
+        self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
+        self.keyword = KeywordIndex.load(index_dir / manifest["bm25"], len(self.chunks))
+        dups = json.loads((index_dir / manifest["dups"]).read_text(encoding="utf-8"))
+        self.duplicate_group: dict[int, int] = {}
+        self.groups: list[list[int]] = []
+        for members in dups["sentence_groups"]:
+            gi = len(self.groups)
+            refs = [self.global_sentence(d, i) for d, i in members]
+            self.groups.append(refs)
+            for g in refs:
+                self.duplicate_group[g] = gi
+        self.stories: list[dict] = dups["stories"]
+        self._collection = None
+        self._lock = threading.Lock()
+
+    def global_sentence(self, doc_id: str, index: int) -> int:
+        return self.first_sentence[doc_id] + index
+
+    def sentence_text(self, g: int) -> str:
+        ref = self.sentences[g]
+        return self.docs[ref.doc_id].text[ref.start : ref.end]
+
+    def chunk_text(self, ci: int) -> str:
+        c = self.chunks[ci]
+        return " ".join(self.sentence_text(g) for g in range(c.first, c.last + 1))
+
+    def duplicates_of(self, g: int) -> list[int]:
+        """Sentences in other documents that repeat sentence g."""
+        gi = self.duplicate_group.get(g)
+        return [] if gi is None else [o for o in self.groups[gi] if o != g]
+
+    @property
+    def collection(self):
+        with self._lock:
+            if self._collection is None:
+                self._collection = chunk_collection(open_client(self.settings), self.settings)
+            return self._collection
+
+    def dense_search(
+        self, vector: np.ndarray, n: int, where: dict | None = None
+    ) -> list[tuple[int, float]]:
+        """(chunk number, cosine similarity) of the nearest committed chunks."""
+        if not self.chunks:
+            return []
+        res = self.collection.query(
+            query_embeddings=[vector.tolist()],
+            n_results=min(n, len(self.chunks)),
+            where=where,
+            include=["distances"],
+        )
+        out = []
+        for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+            ci = self.chunk_index.get(cid)
+            if ci is not None:  # ids of an unfinished or replaced build are not answers
+                out.append((ci, 1.0 - float(dist)))
+        return out
+
+
+_CACHE: dict[tuple, IndexSnapshot] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def load_snapshot(settings: Settings) -> IndexSnapshot:
+    """The committed index for these settings, reloaded when a build commits a new one."""
+    index_dir = Path(settings.index_dir)
+    path = index_dir / MANIFEST
+    try:
+        stamp = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise IndexNotBuiltError(str(index_dir)) from None
+    key = (
+        str(index_dir.resolve()),
+        settings.collection,
+        settings.chroma_host,
+        settings.chroma_port,
+    )
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None and cached.manifest.get("_stamp") == stamp:
+            return cached
+        manifest = read_manifest(index_dir)
+        if manifest is None:
+            raise IndexNotBuiltError(str(index_dir))
+        manifest["_stamp"] = stamp
+        snap = IndexSnapshot(settings, manifest)
+        _CACHE[key] = snap
+        return snap

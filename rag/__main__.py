@@ -1,0 +1,68 @@
+"""python -m rag ask "question" [--json] | python -m rag chat"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from rag.errors import RagError
+from rag.types import Answer
+
+
+def render(answer: Answer) -> str:
+    """The answer followed by its numbered sources, for a terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+    for c in answer.citations:
+        where = ", ".join(x for x in (c.outlet, c.date) if x and x != "unknown") or "unknown outlet"
+        also = f" (also in {', '.join(c.also_in)})" if c.also_in else ""
+        lines.append(f"[{c.n}] {c.title} ({where}) {c.doc_id}:{c.start}-{c.end}{also}")
+        lines.append(f"    “{' '.join(c.quote.split())}”")
+    return "\n".join(lines)
+
+
+def _ask(question: str, history: list[str], as_json: bool) -> int:
+    import rag
+
+    try:
+        answer = rag.ask(question, history=history)
+    except (TypeError, ValueError, RagError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2) if as_json else render(answer))
+    return 0
+
+
+def chat() -> int:
+    print("Ask about the news corpus. Empty line or Ctrl-D to quit.")
+    history: list[str] = []
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question:
+            return 0
+        if _ask(question, history, as_json=False) == 0:
+            history.append(question)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m rag", description="Ask the news corpus.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_ask = sub.add_parser("ask", help="answer one question")
+    p_ask.add_argument("question")
+    p_ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    sub.add_parser("chat", help="terminal chat with follow-up questions")
+    args = parser.parse_args(argv)
+    if args.command == "ask":
+        return _ask(args.question, [], args.json)
+    return chat()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""The extractive composer: an answer made of the evidence sentences, each cited."""
+
+from __future__ import annotations
+
+import re
+
+from index.corpus import UNKNOWN
+from index.store import IndexSnapshot
+from rag.conflicts import Sides
+from rag.evidence import Evidence
+from rag.types import Citation, Conflict
+
+_SPACE = re.compile(r"\s+")
+
+REFUSAL = "The sources don't cover this"
+
+
+def source_label(meta: dict) -> str:
+    """'Kyiv Independent, 2026-02-28' or the title when the outlet is unknown."""
+    name = meta.get("outlet", UNKNOWN)
+    if name == UNKNOWN:
+        title = meta.get("title", UNKNOWN)
+        name = f"“{title[:80]}”" if title != UNKNOWN else "an unattributed article"
+    date = meta.get("date", UNKNOWN)
+    return f"{name}, {date}" if date != UNKNOWN else name
+
+
+class Composer:
+    """Numbers citations in order of first use and renders evidence lines."""
+
+    def __init__(self, snapshot: IndexSnapshot):
+        self.snapshot = snapshot
+        self.citations: list[Citation] = []
+        self._number: dict[int, int] = {}
+
+    def cite(self, e: Evidence) -> int:
+        if e.sentence in self._number:
+            return self._number[e.sentence]
+        snap = self.snapshot
+        ref = snap.sentences[e.sentence]
+        doc = snap.docs[ref.doc_id]
+        also = []
+        for g in e.also:
+            other = snap.sentences[g].doc_id
+            if other != ref.doc_id and other not in also:
+                also.append(other)
+        n = len(self.citations) + 1
+        self.citations.append(
+            Citation(
+                n=n,
+                doc_id=ref.doc_id,
+                title=doc.meta["title"],
+                outlet=doc.meta["outlet"],
+                date=doc.meta["date"],
+                quote=doc.text[ref.start : ref.end],
+                start=ref.start,
+                end=ref.end,
+                speaker=e.speaker.name if e.speaker else None,
+                role=e.speaker.role if e.speaker else None,
+                also_in=tuple(sorted(also)),
+            )
+        )
+        self._number[e.sentence] = n
+        return n
+
+    def line(self, e: Evidence) -> str:
+        """The sentence, its speaker when the sentence does not name them, and its [n]."""
+        n = self.cite(e)
+        text = _SPACE.sub(" ", self.snapshot.sentence_text(e.sentence)).strip()
+        lead = ""
+        sp = e.speaker
+        if sp is not None and sp.name and sp.name.split()[-1].lower() not in text.lower():
+            lead = sp.name + (f" ({sp.role})" if sp.role else "") + ": "
+        return f"{lead}{text} [{n}]"
+
+
+def compose(
+    snapshot: IndexSnapshot, evidence: list[Evidence], sides: Sides | None, about: str
+) -> tuple[str, list[Citation], list[Conflict]]:
+    """The answer text, its citations and the conflicts it reports."""
+    c = Composer(snapshot)
+    if sides is None:
+        lines = [c.line(e) for e in evidence]
+        text = lines[0] + "".join(f"\n- {line}" for line in lines[1:])
+        return text, c.citations, []
+    affirm = [c.line(e) for e in sides.affirm]
+    deny = [c.line(e) for e in sides.deny]
+    rest = [e for e in evidence if e not in sides.affirm and e not in sides.deny]
+    text = "Sources disagree.\n" + "\n".join(
+        [f"- Yes: {line}" for line in affirm]
+        + [f"- No: {line}" for line in deny]
+        + [f"- Also: {c.line(e)}" for e in rest]
+    )
+    conflict = Conflict(
+        about=about,
+        sides=(
+            tuple(c.cite(e) for e in sides.affirm),
+            tuple(c.cite(e) for e in sides.deny),
+        ),
+        labels=("affirms", "denies"),
+    )
+    return text, c.citations, [conflict]

@@ -1,0 +1,93 @@
+"""All settings in one place: explicit argument > environment (RAG_*) > default.
+
+No other module reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from rag.errors import ConfigError
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(f"RAG_{name.upper()}")
+    return value if value not in (None, "") else None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the corpus and the index live, and how answers are built."""
+
+    corpus_dir: Path = field(default=_ROOT / "seeds")
+    index_dir: Path = field(default=_ROOT / ".index")
+    collection: str = "news"
+    # Chroma server; when host is unset the embedded PersistentClient under index_dir is used.
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    # Path to a sentence-transformers model folder; None = the packaged all-MiniLM-L6-v2.
+    embed_model: str | None = None
+    # Word-pieces per chunk: below MiniLM's 256 window so nothing is truncated.
+    chunk_tokens: int = 200
+    top_k: int = 8
+    max_evidence: int = 4
+    max_question_chars: int = 2000
+    max_file_bytes: int = 10_000_000
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+        if not 3 <= len(self.collection) <= 512:
+            raise ConfigError(
+                f"collection name must have 3 to 512 characters, got {self.collection!r}"
+            )
+        for name in ("top_k", "max_evidence", "chunk_tokens", "chroma_port", "max_question_chars"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+        if self.chunk_tokens > 256:
+            raise ConfigError(
+                f"chunk_tokens must be <= 256 (the embedder's window), got {self.chunk_tokens}"
+            )
+
+    def with_options(self, **options) -> Settings:
+        """A copy with the given fields replaced; unknown names raise TypeError."""
+        known = {f.name for f in fields(self)}
+        unknown = sorted(set(options) - known)
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(unknown)}")
+        return replace(self, **{k: v for k, v in options.items() if v is not None})
+
+
+def _coerce(name: str, raw: str, default):
+    if isinstance(default, bool):
+        return raw.lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        try:
+            return int(raw)
+        except ValueError:
+            raise ConfigError(f"RAG_{name.upper()} must be an integer, got {raw!r}") from None
+    return raw
+
+
+def load_settings(**overrides) -> Settings:
+    """Settings from explicit overrides, then RAG_* environment variables, then defaults."""
+    base = Settings()
+    values = {}
+    for f in fields(Settings):
+        raw = _env(f.name)
+        if raw is not None:
+            values[f.name] = _coerce(f.name, raw, getattr(base, f.name))
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return base.with_options(**values)
+
+
+def hub_offline_env() -> None:
+    """No machine here reaches a model hub: make the HF libraries never try."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -1,0 +1,24 @@
+"""Typed errors. Only the CLI and the UI turn these into friendly messages."""
+
+
+class RagError(Exception):
+    """Base class for every error this package raises on purpose."""
+
+
+class IndexNotBuiltError(RagError):
+    """No index exists where the settings point."""
+
+    def __init__(self, index_dir: str):
+        self.index_dir = index_dir
+        super().__init__(
+            f"No index found at {index_dir}. Build it first: python -m index build"
+            " (or `make run`, which builds it when missing)."
+        )
+
+
+class CorpusError(RagError):
+    """The corpus folder is missing or holds no usable document."""
+
+
+class ConfigError(RagError):
+    """A setting has a value that cannot work."""

@@ -1,0 +1,151 @@
+"""Evidence: the sentences that answer a question, who said them, and which way they lean."""
+
+from __future__ import annotations
+
+import math
+import re
+import weakref
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.store import IndexSnapshot
+from index.text import tokens
+from rag.attribution import Speaker, attribute
+from rag.retrieval import Hit
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
+)
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|dismiss(?:es|ed)?|"
+    r"rebuff(?:s|ed)?|contradict(?:s|ed)?|disput(?:e|es|ed)|rul(?:e|es|ed) out)\b",
+    re.I,
+)
+
+W_DENSE, W_LEXICAL, W_CHUNK = 0.55, 0.30, 0.15
+
+
+@dataclass
+class Evidence:
+    """One selected sentence (global number) with its score, speaker and stance."""
+
+    sentence: int
+    score: float
+    dense: float
+    lexical: float
+    speaker: Speaker | None = None
+    stance: int = 1  # +1 affirms the question's proposition, -1 denies it
+    also: list[int] = field(default_factory=list)  # repeating sentences in other documents
+
+
+def polarity(text: str) -> int:
+    """-1 when the text negates or denies, else +1."""
+    return -1 if _NEGATION.search(text) or _DENIAL.search(text) else 1
+
+
+class SentenceStats:
+    """Inverse document frequencies of tokens over the snapshot's sentences."""
+
+    def __init__(self, snapshot: IndexSnapshot):
+        df: dict[str, int] = {}
+        self.tokens: list[frozenset[str]] = []
+        for g in range(len(snapshot.sentences)):
+            toks = frozenset(tokens(snapshot.sentence_text(g)))
+            self.tokens.append(toks)
+            for t in toks:
+                df[t] = df.get(t, 0) + 1
+        n = max(len(self.tokens), 1)
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.default_idf = math.log(1 + n)
+
+    def lexical(self, query_tokens: list[str], g: int) -> float:
+        """IDF-weighted share of the query's tokens found in sentence g."""
+        if not query_tokens:
+            return 0.0
+        weights = [self.idf.get(t, self.default_idf) for t in query_tokens]
+        have = self.tokens[g]
+        return sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have) / sum(
+            weights
+        )
+
+
+_STATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def stats_for(snapshot: IndexSnapshot) -> SentenceStats:
+    """Computed once per committed index."""
+    if snapshot not in _STATS:
+        _STATS[snapshot] = SentenceStats(snapshot)
+    return _STATS[snapshot]
+
+
+def score_sentences(
+    snapshot: IndexSnapshot,
+    hits: list[Hit],
+    query_vector: np.ndarray,
+    query_tokens: list[str],
+    allowed_docs: set[str] | None = None,
+    extra: int = 20,
+) -> list[Evidence]:
+    """Candidate sentences from the retrieved chunks and the nearest sentences, scored."""
+    stats = stats_for(snapshot)
+    dense = snapshot.sentence_vectors @ query_vector if len(snapshot.sentences) else np.zeros(0)
+    chunk_score = {}
+    if hits:
+        top = hits[0].score
+        for h in hits:
+            chunk_score[h.chunk] = h.score / top
+    candidates = set()
+    for h in hits:
+        c = snapshot.chunks[h.chunk]
+        candidates.update(range(c.first, c.last + 1))
+    for g in np.argsort(-dense)[:extra].tolist():
+        candidates.add(g)
+    out = []
+    for g in candidates:
+        ref = snapshot.sentences[g]
+        if allowed_docs is not None and ref.doc_id not in allowed_docs:
+            continue
+        lex = stats.lexical(query_tokens, g)
+        d = float(dense[g])
+        s = W_DENSE * d + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
+        out.append(Evidence(g, s, d, lex))
+    out.sort(key=lambda e: (-e.score, e.sentence))
+    return out
+
+
+def candidates(
+    snapshot: IndexSnapshot,
+    scored: list[Evidence],
+    floor: float,
+    ratio: float = 0.7,
+    pool: int = 16,
+) -> list[Evidence]:
+    """Sentences close enough to the best one to be part of the answer, near-duplicates folded
+    into the first (best) of their group."""
+    if not scored or scored[0].score < floor:
+        return []
+    cutoff = max(floor, scored[0].score * ratio)
+    chosen: list[Evidence] = []
+    covered: dict[int, Evidence] = {}
+    for e in scored:
+        if e.score < cutoff or len(chosen) >= pool:
+            break
+        if e.sentence in covered:
+            continue
+        if len(tokens(snapshot.sentence_text(e.sentence))) < 3:
+            continue
+        chosen.append(e)
+        for dup in snapshot.duplicates_of(e.sentence):
+            covered[dup] = e
+            e.also.append(dup)
+    return chosen
+
+
+def annotate(snapshot: IndexSnapshot, evidence: list[Evidence], question_polarity: int) -> None:
+    """Fill in each sentence's speaker and its stance toward the question."""
+    for e in evidence:
+        ref = snapshot.sentences[e.sentence]
+        e.speaker = attribute(snapshot.docs[ref.doc_id], ref.index)
+        e.stance = polarity(snapshot.sentence_text(e.sentence)) * question_polarity

@@ -1,0 +1,146 @@
+"""ask: question (+ history) -> retrieval -> evidence -> conflicts -> composed, verified Answer."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import fields
+
+from index.embedding import get_embedder
+from index.store import IndexSnapshot, load_snapshot
+from rag import query as q
+from rag.compose import REFUSAL, compose
+from rag.config import Settings, load_settings
+from rag.conflicts import pick
+from rag.errors import RagError
+from rag.evidence import annotate, candidates, polarity, score_sentences
+from rag.retrieval import retrieve
+from rag.types import Answer
+from rag.verify import check
+
+# An evidence sentence must score at least this (0.55 cosine + 0.30 word overlap + 0.15
+# chunk rank) for the corpus to count as answering; below it the answer is a refusal.
+EVIDENCE_FLOOR = 0.42
+
+# Added to sentences spoken by someone the question names ("What did X say ...").
+SPEAKER_BONUS = 0.15
+
+_SETTING_NAMES = frozenset(f.name for f in fields(Settings))
+
+
+def _refusal(question: str, reason: str, standalone: str | None, timings: dict) -> Answer:
+    return Answer(
+        question=question,
+        answer=f"{REFUSAL}: {reason}",
+        refused=True,
+        standalone_question=standalone,
+        timings_ms=timings,
+    )
+
+
+def prefer_speakers(pool: list, names: list[str]) -> None:
+    """Rank sentences by a speaker the question names above other voices."""
+    wanted = set(names)
+    if not wanted:
+        return
+    for e in pool:
+        if e.speaker is not None and e.speaker.key in wanted:
+            e.score += SPEAKER_BONUS
+    pool.sort(key=lambda e: -e.score)
+
+
+def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
+    """Names and key words of the question that no document contains."""
+    from index.text import stem
+
+    names = [n for n in q.proper_names(question) if not snapshot.keyword.knows(stem(n))]
+    if names:
+        return names
+    content = q.content_words(question)
+    missing = [w for w in content if not snapshot.keyword.knows(stem(w.replace(".", "")))]
+    if len(missing) >= 2 and len(missing) * 2 >= len(content):
+        return missing
+    return []
+
+
+def ask(question: str, history: list[str] | None = None, **options) -> Answer:
+    """Answer a question from the indexed corpus, quoting and citing the articles.
+
+    Args:
+        question: what the user asks (1 to 2,000 characters).
+        history: earlier user questions of the same conversation, oldest first; used to
+            resolve follow-ups such as "And what did he say next?".
+        **options: any field of ``rag.config.Settings`` (``index_dir``, ``top_k``, ...).
+
+    Returns:
+        An Answer: cited sentences, conflicts between sources, or a refusal when the
+        corpus does not cover the question.
+
+    Raises:
+        TypeError: question is not a string, history not a list of strings, or an option
+            is unknown.
+        ValueError: the question is empty or too long.
+        IndexNotBuiltError: there is no index yet (build it with ``python -m index build``).
+
+    Example:
+        >>> answer = ask("Did Russia accept US security guarantees for Ukraine?")
+        >>> answer.conflicts[0].sides
+        ((1,), (2,))
+    """
+    t0 = time.perf_counter()
+    unknown = sorted(set(options) - _SETTING_NAMES)
+    if unknown:
+        raise TypeError(f"unknown option(s) for ask: {', '.join(unknown)}")
+    settings = load_settings(**options)
+    text = q.validate_question(question, settings.max_question_chars)
+    earlier = q.validate_history(history)
+    snapshot = load_snapshot(settings)
+    timings: dict[str, float] = {}
+
+    def elapsed(since: float) -> float:
+        return round((time.perf_counter() - since) * 1000, 2)
+
+    if q.is_steering(text):
+        timings["total"] = elapsed(t0)
+        return _refusal(
+            text, "this system only answers questions about the articles.", None, timings
+        )
+    standalone = q.standalone(text, earlier)
+    missing = missing_terms(snapshot, text)
+    if missing:
+        timings["total"] = elapsed(t0)
+        shown = ", ".join(f"“{m}”" for m in missing[:3])
+        return _refusal(text, f"no article mentions {shown}.", standalone, timings)
+
+    t = time.perf_counter()
+    vector = get_embedder(settings.embed_model).encode([standalone])[0]
+    hits = retrieve(snapshot, standalone, vector, settings.top_k)
+    timings["retrieve"] = elapsed(t)
+
+    t = time.perf_counter()
+    scored = score_sentences(snapshot, hits, vector, q.key_terms(standalone))
+    pool = candidates(snapshot, scored, EVIDENCE_FLOOR)
+    if not pool:
+        timings["evidence"] = elapsed(t)
+        timings["total"] = elapsed(t0)
+        return _refusal(text, "nothing in the articles answers this question.", standalone, timings)
+    annotate(snapshot, pool, polarity(text))
+    prefer_speakers(pool, q.proper_names(text))
+    evidence, sides = pick(snapshot, pool, settings.max_evidence, q.is_polar(text))
+    timings["evidence"] = elapsed(t)
+
+    t = time.perf_counter()
+    answer_text, citations, conflicts = compose(snapshot, evidence, sides, standalone)
+    problems = check(snapshot, answer_text, citations)
+    if problems:  # by construction this cannot happen; never ship an unverifiable answer
+        raise RagError("answer failed verification: " + "; ".join(problems))
+    timings["compose"] = elapsed(t)
+    timings["total"] = elapsed(t0)
+    return Answer(
+        question=text,
+        answer=answer_text,
+        refused=False,
+        citations=tuple(citations),
+        conflicts=tuple(conflicts),
+        standalone_question=standalone if standalone != text else None,
+        timings_ms=timings,
+    )

@@ -1,0 +1,65 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 chunk rankings fused, spread across sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.store import IndexSnapshot
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    chunk: int
+    score: float  # fused reciprocal-rank score
+    dense: float  # cosine similarity, 0 when only BM25 found it
+    keyword: float  # BM25 score, 0 when only the dense search found it
+
+
+def fuse(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal rank fusion: sum of 1/(k + rank) over the rankings an item appears in."""
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+def diversify(hits: list[Hit], snapshot: IndexSnapshot, top_k: int, per_doc: int = 2) -> list[Hit]:
+    """Keep the fused order but let no document take more than per_doc of the first places."""
+    chosen, rest, count = [], [], {}
+    for h in hits:
+        doc = snapshot.chunks[h.chunk].doc_id
+        if count.get(doc, 0) < per_doc:
+            chosen.append(h)
+            count[doc] = count.get(doc, 0) + 1
+        else:
+            rest.append(h)
+    return (chosen + rest)[:top_k]
+
+
+def retrieve(
+    snapshot: IndexSnapshot,
+    query: str,
+    query_vector: np.ndarray,
+    top_k: int,
+    where: dict | None = None,
+) -> list[Hit]:
+    """The top_k chunks for a query, best first."""
+    pool = max(top_k * 3, 20)
+    dense = snapshot.dense_search(query_vector, pool, where)
+    bm25 = snapshot.keyword.scores(query)
+    allowed = None if where is None else {c for c, _ in dense}
+    order = [int(i) for i in np.argsort(-bm25)[:pool] if bm25[i] > 0]
+    if allowed is not None:
+        order = [i for i in order if i in allowed]
+    fused = fuse([[c for c, _ in dense], order])
+    dense_by_chunk = dict(dense)
+    hits = [
+        Hit(c, s, dense_by_chunk.get(c, 0.0), float(bm25[c]))
+        for c, s in sorted(fused.items(), key=lambda x: -x[1])
+    ]
+    return diversify(hits, snapshot, top_k)
