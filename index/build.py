@@ -23,7 +23,6 @@ from index.text import tokens
 from rag.config import Settings, load_settings
 from rag.errors import CorpusError
 
-
 # Bump when cleaning, sentence splitting or chunking change: every document is redone.
 ANALYSIS_VERSION = 1
 

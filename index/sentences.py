@@ -91,9 +91,9 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
         if not rest or not _OPENING.match(rest):
             continue
         punct = m.group(0)
-        if punct.startswith(".") and len(punct.rstrip("\"'\u201d\u2019)]")) == 1:
-            if _is_abbreviation(text, m.start()):
-                continue
+        single_dot = punct.startswith(".") and len(punct.rstrip("\"'\u201d\u2019)]")) == 1
+        if single_dot and _is_abbreviation(text, m.start()):
+            continue
         spans.append(_trimmed(text, start, end, offset))
         start = end
     spans.append(_trimmed(text, start, len(text), offset))

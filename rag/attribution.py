@@ -49,6 +49,21 @@ _TITLE_WORDS = frozenset(
         "chairwoman",
         "leader",
         "deputy",
+        "executive",
+        "ceo",
+        "manager",
+        "founder",
+        "owner",
+        "attorney",
+        "prosecutor",
+        "judge",
+        "lawyer",
+        "economist",
+        "professor",
+        "inspector",
+        "commissioner",
+        "councillor",
+        "councilor",
         "foreign",
         "defence",
         "defense",
@@ -180,11 +195,10 @@ def _last_name_before(text: str) -> str | None:
         head
         and last[:1].islower()
         and any(w.strip("'\u2019s,").lower() in _TITLE_WORDS for w in last.split())
-    ):
-        if not _GENERIC_SPEAKER.fullmatch(last):
-            name = _tail_name(head)
-            if name:
-                return name
+    ) and not _GENERIC_SPEAKER.fullmatch(last):
+        name = _tail_name(head)
+        if name:
+            return name
     return _tail_name(text)
 
 
@@ -258,16 +272,27 @@ _WORD_BEFORE = re.compile(r"([\w'\u2019\-]+)[ \t]+$")
 def _title_before(text: str) -> str | None:
     """Title words that end text: 'Russia's Foreign Minister', 'Kremlin spokesman'."""
     words: list[str] = []
+    modifier_used = False
     while True:
         m = _WORD_BEFORE.search(text)
         if not m:
             break
         w = m.group(1)
         base = w.lower().removesuffix("'s").removesuffix("\u2019s")
-        if not (w[:1].isupper() or base in _TITLE_WORDS) or (
+        # one lower-case modifier may stand before a title word: "port director"
+        modifier = (
+            not modifier_used
+            and words
+            and words[0].lower() in _TITLE_WORDS
+            and base not in _NOT_NAMES
+            and w.isalpha() | w.lower().endswith(("'s", "\u2019s"))
+        )
+        if not (w[:1].isupper() or base in _TITLE_WORDS or modifier) or (
             base in _NOT_NAMES and not w[:1].isupper()
         ):
             break
+        if modifier and not w[:1].isupper() and base not in _TITLE_WORDS:
+            modifier_used = True
         if base in ("the", "a", "an", "in", "at", "on", "speaking", "by"):
             break
         words.insert(0, w)

@@ -19,7 +19,25 @@ _STEERING = [
 ]
 _STEERING_RE = re.compile("|".join(_STEERING), re.I | re.S)
 _ANAPHORA = frozenset(
-    "he she him her his hers they them their it its this that these those there such".split()
+    [
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "such",
+    ]
 )
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|but|also|so|what about|how about|then)\b", re.I)
 _PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*)*)")

@@ -1,0 +1,200 @@
+"""Building the index: summary, duplicates, incremental updates, bad files, crash safety."""
+
+import json
+import shutil
+
+import pytest
+
+import index.build as build_mod
+import rag
+from index.build import build_index
+from index.store import load_snapshot, read_manifest
+from rag.errors import CorpusError, IndexNotBuiltError
+from tests.conftest import SEEDS
+
+
+def test_seed_build_summary(seed_index):
+    _, report = seed_index
+    assert report.files == 5
+    assert report.chunks >= 10 and report.sentences >= 100
+    assert report.skipped == []
+    assert "Indexed 5 files" in report.summary()
+
+
+def test_chunks_fit_the_embedder_window(seed_index):
+    from index.embedding import get_embedder
+
+    settings, _ = seed_index
+    snap = load_snapshot(settings)
+    counts = get_embedder().count_tokens([snap.chunk_text(i) for i in range(len(snap.chunks))])
+    assert max(counts) <= 256
+
+
+def test_every_chunk_is_in_chroma(seed_index):
+    settings, _ = seed_index
+    snap = load_snapshot(settings)
+    stored = set(snap.collection.get(include=[])["ids"])
+    assert stored == {c.id for c in snap.chunks}
+
+
+def test_repeated_article_is_indexed_once(seed_index):
+    settings, _ = seed_index
+    snap = load_snapshot(settings)
+    texts = [snap.sentence_text(g) for g in range(len(snap.sentences))]
+    marketdash = [
+        t for t, s in zip(texts, snap.sentences, strict=True) if s.doc_id.startswith("002")
+    ]
+    assert len(marketdash) == len(set(marketdash))
+
+
+def test_wire_copies_are_linked(seed_index):
+    settings, _ = seed_index
+    snap = load_snapshot(settings)
+    pairs = {tuple(sorted(s["docs"])) for s in snap.stories}
+    assert ("003_039d8ac775d75c18", "004_34ea7ae64c1b966a") in pairs
+    # the Grushko quote is one sentence in two files
+    g = next(
+        i
+        for i in range(len(snap.sentences))
+        if snap.sentences[i].doc_id.startswith("003") and "key factor" in snap.sentence_text(i)
+    )
+    assert {snap.sentences[d].doc_id[:3] for d in snap.duplicates_of(g)} == {"004"}
+
+
+def test_unrelated_sentences_are_not_duplicates(seed_index):
+    settings, _ = seed_index
+    snap = load_snapshot(settings)
+    for group in snap.groups:
+        docs = [snap.sentences[g].doc_id for g in group]
+        assert len(set(docs)) >= 2
+    lavrov = next(
+        i for i in range(len(snap.sentences)) if "did not even see them" in snap.sentence_text(i)
+    )
+    assert snap.duplicates_of(lavrov) == []
+
+
+def test_unchanged_corpus_touches_nothing(small_corpus, monkeypatch):
+    first = build_index(small_corpus, progress=False)
+    assert len(first.added) == 3
+    manifest = (small_corpus.index_dir / "manifest.json").read_bytes()
+
+    def no_embedding(*a, **k):
+        raise AssertionError("an unchanged corpus must not be embedded again")
+
+    monkeypatch.setattr(build_mod, "_embed", no_embedding)
+    again = build_index(small_corpus, progress=False)
+    assert not again.changed and len(again.unchanged) == 3
+    assert (small_corpus.index_dir / "manifest.json").read_bytes() == manifest
+
+
+def test_changed_file_is_replaced_and_deleted_file_disappears(small_corpus):
+    build_index(small_corpus, progress=False)
+    corpus = small_corpus.corpus_dir
+    path = corpus / "003_039d8ac775d75c18.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "\nThe harbour master said the lighthouse at Varnholm was repainted violet.\n",
+        encoding="utf-8",
+    )
+    (corpus / "000_678fb64ae03cb8b5.txt").unlink()
+    report = build_index(small_corpus, progress=False)
+    assert report.updated == ["003_039d8ac775d75c18"]
+    assert report.removed == ["000_678fb64ae03cb8b5"]
+
+    answer = rag.ask(
+        "What colour was the Varnholm lighthouse repainted?", index_dir=small_corpus.index_dir
+    )
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "003_039d8ac775d75c18"
+    assert "violet" in answer.citations[0].quote
+
+    answer = rag.ask(
+        "Where was Budanov speaking during the telethon?", index_dir=small_corpus.index_dir
+    )
+    assert all(c.doc_id != "000_678fb64ae03cb8b5" for c in answer.citations)
+    snap = load_snapshot(small_corpus)
+    assert not [i for i in snap.collection.get(include=[])["ids"] if i.startswith("000_")]
+
+
+def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus):
+    corpus = small_corpus.corpus_dir
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "blob.txt").write_bytes(b"\x00\xff\x00binary")
+    (corpus / "latin.txt").write_bytes("na\xefve caf\xe9".encode("latin-1"))
+    (corpus / "image.png").write_bytes(b"\x89PNG")
+    report = build_index(small_corpus, progress=False)
+    skipped = dict(report.skipped)
+    assert set(skipped) == {"empty.txt", "blob.txt", "latin.txt", "image.png"}
+    assert "empty" in skipped["empty.txt"] and "binary" in skipped["blob.txt"]
+    assert "UTF-8" in skipped["latin.txt"] and "unsupported" in skipped["image.png"]
+    assert report.files == 3
+    for name in skipped:
+        assert name in report.summary()
+
+
+def test_crash_mid_build_leaves_previous_index_answering(small_corpus, monkeypatch):
+    build_index(small_corpus, progress=False)
+    before = read_manifest(small_corpus.index_dir)
+    question = "What colour was the Varnholm lighthouse repainted?"
+    (small_corpus.corpus_dir / "new.txt").write_text(
+        "Lighthouse news\nThe harbour master said the Varnholm lighthouse was repainted violet.\n"
+    )
+
+    class Boom(RuntimeError):
+        pass
+
+    def crash(*a, **k):
+        raise Boom("disk full")
+
+    monkeypatch.setattr(build_mod.KeywordIndex, "build", crash)
+    with pytest.raises(Boom):
+        build_index(small_corpus, progress=False)
+    assert read_manifest(small_corpus.index_dir)["build"] == before["build"]
+    answer = rag.ask(
+        "Where was Budanov speaking during the telethon?", index_dir=small_corpus.index_dir
+    )
+    assert not answer.refused and answer.citations
+    assert rag.ask(question, index_dir=small_corpus.index_dir).refused  # half-built doc unseen
+
+    monkeypatch.undo()
+    report = build_index(small_corpus, progress=False)
+    assert report.added == ["new"]
+    answer = rag.ask(question, index_dir=small_corpus.index_dir)
+    assert not answer.refused and answer.citations[0].doc_id == "new"
+
+
+def test_missing_corpus_and_missing_index_are_named(tmp_path):
+    from tests.conftest import make_settings
+
+    with pytest.raises(CorpusError, match="not found"):
+        build_index(make_settings(tmp_path / "nope", tmp_path / "idx"), progress=False)
+    with pytest.raises(IndexNotBuiltError, match="python -m index build"):
+        rag.ask("Anything?", index_dir=tmp_path / "idx")
+
+
+def test_cli_build_prints_summary(tmp_path):
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "003_039d8ac775d75c18.txt", corpus)
+    (corpus / "bad.txt").write_bytes(b"\x00\x00")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "index",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(tmp_path / "i"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "Indexed 1 files" in out and "skipped bad.txt: binary" in out
+    assert json.loads((tmp_path / "i" / "manifest.json").read_text())["stats"]["chunks"] >= 1

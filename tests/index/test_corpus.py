@@ -1,0 +1,81 @@
+"""Reading corpus files: metadata from the sidecar, derived metadata, bad files named."""
+
+from pathlib import Path
+
+import pytest
+
+from index.corpus import SkipFile, first_date, load_sidecar, read_document
+from tests.conftest import SEEDS
+
+
+def test_sidecar_metadata_is_used_for_seed_files():
+    sidecar = load_sidecar(SEEDS)
+    doc = read_document(SEEDS / "000_678fb64ae03cb8b5.txt", sidecar, 10_000_000)
+    assert doc.doc_id == "000_678fb64ae03cb8b5"
+    assert doc.meta == {
+        "title": "Russia would accept security guarantees for Ukraine, Budanov says",
+        "outlet": "Kyiv Independent",
+        "author": "Lucy Pakhnyuk",
+        "date": "2026-02-28",
+    }
+
+
+def test_every_seed_file_has_sidecar_metadata():
+    sidecar = load_sidecar(SEEDS)
+    for path in SEEDS.glob("*.txt"):
+        assert path.name in sidecar, path.name
+        assert set(sidecar[path.name]) >= {"title", "outlet", "author", "date"}
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("Posted on February 9, 2026 by staff", "2026-02-09"),
+        ("date 2026-02-28 KI logo", "2026-02-28"),
+        ("Published 3 March 2025.", "2025-03-03"),
+        ("Talks on Feb. 26, 2026 in Geneva", "2026-02-26"),
+        ("on Monday", "unknown"),
+    ],
+)
+def test_first_date(text, iso):
+    assert first_date(text) == iso
+
+
+def test_other_files_get_derived_metadata(tmp_path: Path):
+    md = tmp_path / "note.md"
+    md.write_text("# Ceasefire holds in the north\n\nReported on March 3, 2026 by wire.\n")
+    doc = read_document(md, {"note.md": {"outlet": "Wire Daily"}}, 10_000)
+    assert doc.meta["title"] == "Ceasefire holds in the north"
+    assert doc.meta["date"] == "2026-03-03"
+    assert doc.meta["outlet"] == "Wire Daily"
+    assert doc.meta["author"] == "unknown"
+
+
+def test_html_text_drops_markup_and_scripts(tmp_path: Path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><script>alert(1)</script><style>p{}</style></head>"
+        "<body><h1>Port reopens</h1><p>The port reopened on May 2, 2026.</p></body></html>"
+    )
+    doc = read_document(page, {}, 10_000)
+    assert "alert" not in doc.text and "<p>" not in doc.text
+    assert doc.meta["title"] == "Port reopens"
+    assert doc.meta["date"] == "2026-05-02"
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "empty file"),
+        ("blank.txt", b"   \n\n  ", "no text"),
+        ("binary.txt", b"\x00\x01\x02binary", "binary"),
+        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not valid UTF-8"),
+        ("fake.pdf", b"this is no pdf", "not a PDF"),
+        ("big.txt", b"x" * 2000, "too large"),
+    ],
+)
+def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reason):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(SkipFile, match=reason):
+        read_document(path, {}, max_bytes=1000)

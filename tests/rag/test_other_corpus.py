@@ -1,0 +1,77 @@
+"""The pipeline on a corpus that shares nothing with the seeds: nothing is tuned to them."""
+
+import pytest
+
+import rag
+from index.build import build_index
+from tests.conftest import make_settings
+
+ARTICLES = {
+    "harbor_a.txt": """Port authority says Delmar dock deal is done
+By Ana Ruiz
+March 3, 2031
+The Delmar Port Authority said on March 2 that the shipping firm Kestrel Lines had agreed to lease the new container dock for ten years.
+"Kestrel signed the lease last night," port director Miguel Sandoval told the Coastal Ledger.
+Sandoval added that the dock would open to ships in June.
+The city council approved the dock's budget of 40 million euros in January.
+""",
+    "harbor_b.txt": """Kestrel Lines denies signing Delmar dock lease
+March 4, 2031
+Kestrel Lines has not signed any lease for the Delmar container dock, the company's chief executive Priya Natarajan said on Wednesday.
+"We have not agreed to anything and we have not signed a lease," Natarajan told reporters in Rotterdam.
+The company is still comparing offers from three ports, she said.
+""",
+    "harbor_c.txt": """Port authority says Delmar dock deal is done
+March 3, 2031
+The Delmar Port Authority said on March 2 that the shipping firm Kestrel Lines had agreed to lease the new container dock for ten years.
+"Kestrel signed the lease last night," port director Miguel Sandoval told the Coastal Ledger.
+Local fishermen said the construction had damaged oyster beds near the harbor.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def harbor(tmp_path_factory):
+    root = tmp_path_factory.mktemp("harbor")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in ARTICLES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = make_settings(corpus, root / "index")
+    build_index(settings, progress=False)
+    return settings
+
+
+def test_conflict_is_found_in_any_corpus(harbor):
+    answer = rag.ask(
+        "Did Kestrel Lines sign the lease for the Delmar dock?", index_dir=harbor.index_dir
+    )
+    assert answer.conflicts, answer.answer
+    by_n = {c.n: c for c in answer.citations}
+    yes = {by_n[n].speaker for n in answer.conflicts[0].sides[0]}
+    no = {by_n[n].speaker for n in answer.conflicts[0].sides[1]}
+    assert any(s and ("Sandoval" in s or "Port Authority" in s) for s in yes)
+    assert any(s and "Natarajan" in s for s in no)
+    assert {by_n[n].doc_id for n in answer.conflicts[0].sides[1]} == {"harbor_b"}
+
+
+def test_speaker_and_role_are_attributed(harbor):
+    answer = rag.ask("When will the dock open to ships?", index_dir=harbor.index_dir)
+    top = answer.citations[0]
+    assert "June" in top.quote
+    assert top.speaker == "Miguel Sandoval"
+    assert top.role == "port director"
+
+
+def test_copied_story_is_cited_once(harbor):
+    answer = rag.ask(
+        "What did the port director tell the Coastal Ledger?", index_dir=harbor.index_dir
+    )
+    quotes = [c for c in answer.citations if "signed the lease last night" in c.quote]
+    assert len(quotes) == 1
+    assert quotes[0].also_in
+
+
+def test_absent_topic_is_refused(harbor):
+    answer = rag.ask("What did the mayor of Lisbon say about tourism?", index_dir=harbor.index_dir)
+    assert answer.refused and not answer.citations
