@@ -39,6 +39,9 @@ class Embedder:
         if self._model is None:
             hub_offline_env()
             from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # keep the CLI's output to the answer
 
             self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model

@@ -11,6 +11,8 @@ from rag.evidence import Evidence
 from rag.types import Citation, Conflict
 
 _SPACE = re.compile(r"\s+")
+# A next sentence that opens like this only makes sense with the one before it.
+_CONTINUES = re.compile(r"^[\"\u201c]?(?:These|Those|They|This|Such|It|Its|Their)\b")
 
 REFUSAL = "The sources don't cover this"
 
@@ -33,12 +35,24 @@ class Composer:
         self.citations: list[Citation] = []
         self._number: dict[int, int] = {}
 
+    def span(self, e: Evidence) -> tuple[int, int]:
+        """The sentence's offsets, stretched over a next sentence that depends on it."""
+        snap = self.snapshot
+        ref = snap.sentences[e.sentence]
+        end = ref.end
+        nxt = e.sentence + 1
+        if nxt < len(snap.sentences) and snap.sentences[nxt].doc_id == ref.doc_id:
+            if _CONTINUES.match(snap.sentence_text(nxt)):
+                end = snap.sentences[nxt].end
+        return ref.start, end
+
     def cite(self, e: Evidence) -> int:
         if e.sentence in self._number:
             return self._number[e.sentence]
         snap = self.snapshot
         ref = snap.sentences[e.sentence]
         doc = snap.docs[ref.doc_id]
+        start, end = self.span(e)
         also = []
         for g in e.also:
             other = snap.sentences[g].doc_id
@@ -52,9 +66,9 @@ class Composer:
                 title=doc.meta["title"],
                 outlet=doc.meta["outlet"],
                 date=doc.meta["date"],
-                quote=doc.text[ref.start : ref.end],
-                start=ref.start,
-                end=ref.end,
+                quote=doc.text[start:end],
+                start=start,
+                end=end,
                 speaker=e.speaker.name if e.speaker else None,
                 role=e.speaker.role if e.speaker else None,
                 also_in=tuple(sorted(also)),
@@ -66,7 +80,7 @@ class Composer:
     def line(self, e: Evidence) -> str:
         """The sentence, its speaker when the sentence does not name them, and its [n]."""
         n = self.cite(e)
-        text = _SPACE.sub(" ", self.snapshot.sentence_text(e.sentence)).strip()
+        text = _SPACE.sub(" ", self.citations[n - 1].quote).strip()
         lead = ""
         sp = e.speaker
         if sp is not None and sp.name and sp.name.split()[-1].lower() not in text.lower():

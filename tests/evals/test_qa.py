@@ -7,7 +7,15 @@ def test_qa_set_is_big_and_varied():
     cases = load_cases()
     assert len(cases) >= 30
     categories = {c.category for c in cases}
-    assert {"factoid", "who-said-what", "date", "conflict", "duplicate", "follow-up", "unanswerable"} <= categories
+    assert {
+        "factoid",
+        "who-said-what",
+        "date",
+        "conflict",
+        "duplicate",
+        "follow-up",
+        "unanswerable",
+    } <= categories
     assert sum(c.refuse for c in cases) >= 6
 
 

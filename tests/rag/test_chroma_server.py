@@ -74,6 +74,8 @@ def test_unreachable_server_is_named(tmp_path):
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    settings = make_settings(corpus, tmp_path / "index", chroma_host="127.0.0.1", chroma_port=_free_port())
+    settings = make_settings(
+        corpus, tmp_path / "index", chroma_host="127.0.0.1", chroma_port=_free_port()
+    )
     with pytest.raises(rag.ConfigError, match="cannot reach the Chroma server at 127.0.0.1"):
         build_index(settings, progress=False)

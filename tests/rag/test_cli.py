@@ -23,7 +23,10 @@ def run(args, index_dir, stdin=None):
 
 def test_ask_json_cites_both_sides_with_exact_quotes(seed_index, seed_texts):
     settings, _ = seed_index
-    out = run(["ask", "--json", "Did Russia accept US security guarantees for Ukraine?"], settings.index_dir)
+    out = run(
+        ["ask", "--json", "Did Russia accept US security guarantees for Ukraine?"],
+        settings.index_dir,
+    )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert d["conflicts"] and len(d["citations"]) >= 2
