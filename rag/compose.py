@@ -41,9 +41,9 @@ class Composer:
         ref = snap.sentences[e.sentence]
         end = ref.end
         nxt = e.sentence + 1
-        if nxt < len(snap.sentences) and snap.sentences[nxt].doc_id == ref.doc_id:
-            if _CONTINUES.match(snap.sentence_text(nxt)):
-                end = snap.sentences[nxt].end
+        same_doc = nxt < len(snap.sentences) and snap.sentences[nxt].doc_id == ref.doc_id
+        if same_doc and _CONTINUES.match(snap.sentence_text(nxt)):
+            end = snap.sentences[nxt].end
         return ref.start, end
 
     def cite(self, e: Evidence) -> int:
