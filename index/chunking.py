@@ -30,8 +30,3 @@ def chunk_sentences(sentences: list[Span], token_counts: list[int], max_tokens: 
         last = len(sentences) - 1
         chunks.append(Chunk(first, last, sentences[first].start, sentences[last].end))
     return chunks
-
-
-def chunk_text(sentences: list[Span], chunk: Chunk) -> str:
-    """The chunk's sentences joined by spaces (dropped repeats between them stay out)."""
-    return " ".join(s.text for s in sentences[chunk.first : chunk.last + 1])

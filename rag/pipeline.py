@@ -7,6 +7,7 @@ from dataclasses import fields
 
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
+from index.text import stem
 from rag import query as q
 from rag.compose import REFUSAL, compose
 from rag.config import Settings, load_settings
@@ -50,8 +51,6 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
     """Names and key words of the question that no document contains."""
-    from index.text import stem
-
     names = [n for n in q.proper_names(question) if not snapshot.keyword.knows(stem(n))]
     if names:
         return names
