@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 # CPU build of torch: any other spec pulls gigabytes of CUDA packages.
 TORCH  := torch==2.13.0
 
-.PHONY: install index run chat test eval bench lint clean
+.PHONY: install index run chat test eval bench lint clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,12 +21,21 @@ install: $(STAMP)
 index: install
 	$(BIN)/python -m index build
 
+# The chat UI on http://127.0.0.1:7860 (RAG_UI_HOST / RAG_UI_PORT to change).
 run: index
+	$(BIN)/python -m ui
+
+# The same questions in the terminal.
+chat: index
 	$(BIN)/python -m rag chat
 
-chat: run
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads one).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 eval: index

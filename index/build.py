@@ -6,6 +6,7 @@ import shutil
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,11 @@ from index.text import tokens
 from rag.config import Settings, load_settings
 from rag.errors import CorpusError
 
+# on_progress(fraction done in 0..1, message)
+Progress = Callable[[float, str], None]
+
 # Bump when cleaning, sentence splitting or chunking change: every document is redone.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 
 @dataclass
@@ -93,14 +97,19 @@ def _config_fingerprint(settings: Settings, embedder_name: str) -> dict:
 
 
 def build_index(
-    settings: Settings | None = None, *, progress: bool = True, corpus_dir: Path | None = None
+    settings: Settings | None = None,
+    *,
+    progress: bool = True,
+    corpus_dir: Path | None = None,
+    on_progress: Progress | None = None,
 ) -> BuildReport:
     """Index the corpus folder incrementally and commit the result atomically.
 
     Args:
         settings: where the corpus and index live; defaults to ``load_settings()``.
-        progress: show a progress bar while embedding.
+        progress: show a progress bar on a terminal while embedding.
         corpus_dir: overrides ``settings.corpus_dir``.
+        on_progress: called with (fraction done, what is happening) as the build goes on.
 
     Returns:
         A BuildReport; ``report.summary()`` is the line the CLI prints.
@@ -109,12 +118,14 @@ def build_index(
         CorpusError: the corpus folder is missing, or holds no readable document.
     """
     t0 = time.perf_counter()
+    tell = on_progress or (lambda fraction, message: None)
     settings = settings or load_settings()
     if corpus_dir is not None:
         settings = settings.with_options(corpus_dir=corpus_dir)
     index_dir = Path(settings.index_dir)
     report = BuildReport()
 
+    tell(0.0, "Reading the corpus folder")
     paths, report.skipped = discover(Path(settings.corpus_dir))
     sidecar = load_sidecar(Path(settings.corpus_dir))
     docs: dict[str, Document] = {}
@@ -152,10 +163,17 @@ def build_index(
         report.chunks = old["stats"]["chunks"]
         report.sentences = old["stats"]["sentences"]
         report.seconds = time.perf_counter() - t0
+        tell(1.0, "Index already up to date")
         return report
 
+    tell(0.05, f"Splitting {len(fresh)} new or changed file(s) into sentences")
     records = [analyse(d, embedder, settings.chunk_tokens) for d in fresh]
-    _embed(records, embedder, progress)
+
+    def embedded(done: int, total: int) -> None:
+        tell(0.1 + 0.75 * done / total, f"Embedding {done}/{total} sentences and chunks")
+
+    _embed(records, embedder, progress, embedded)
+    tell(0.85, "Writing the vector store")
     client = store.open_client(settings)
     collection = store.chunk_collection(client, settings)
     for rec in records:
@@ -168,6 +186,7 @@ def build_index(
             "meta": rec.meta,
         }
 
+    tell(0.9, "Building the keyword index and finding repeated stories")
     build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
     all_records = {d: store.read_doc(index_dir, e["key"]) for d, e in sorted(entries.items())}
     chunk_texts = [
@@ -191,15 +210,18 @@ def build_index(
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
     _collect_garbage(index_dir, collection, manifest)
     report.seconds = time.perf_counter() - t0
+    tell(1.0, "Index updated")
     return report
 
 
-def _embed(records: list[store.DocRecord], embedder, progress: bool) -> None:
+def _embed(records: list[store.DocRecord], embedder, progress: bool, on_batch) -> None:
     texts = [rec.sentence_text(i) for rec in records for i in range(len(rec.sentences))]
     chunk_texts = [rec.chunk_text(i) for rec in records for i in range(len(rec.chunks))]
     if not texts:
         return
-    vectors = embedder.encode(texts + chunk_texts, progress=progress and sys.stderr.isatty())
+    vectors = embedder.encode(
+        texts + chunk_texts, progress=progress and sys.stderr.isatty(), on_batch=on_batch
+    )
     pos = 0
     for rec in records:
         rec.vectors = vectors[pos : pos + len(rec.sentences)]

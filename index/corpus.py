@@ -117,9 +117,9 @@ def _pdf_text(path: Path) -> str:
         raise SkipFile(f"unreadable PDF ({e})") from None
 
 
-def extract_text(path: Path, data: bytes) -> str:
-    """The text of a file; quotes and offsets refer to this text."""
-    suffix = path.suffix.lower()
+def extract_text(path: Path, data: bytes, suffix: str | None = None) -> str:
+    """The text of a file (of type suffix, default its own); quotes and offsets refer to it."""
+    suffix = (suffix or path.suffix).lower()
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise SkipFile("not a PDF file (no %PDF header)")
@@ -128,16 +128,28 @@ def extract_text(path: Path, data: bytes) -> str:
     return _html_text(raw) if suffix in (".html", ".htm") else raw
 
 
-def load_sidecar(corpus_dir: Path) -> dict[str, dict]:
-    """Per-file metadata from sources.toml, keyed by file name (or doc id)."""
+def _read_sidecar(corpus_dir: Path) -> dict:
     path = corpus_dir / SIDECAR
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise CorpusError(f"{path} is not valid TOML: {e}") from None
+
+
+def load_sidecar(corpus_dir: Path) -> dict[str, dict]:
+    """Per-file metadata from sources.toml, keyed by file name (or doc id)."""
+    data = _read_sidecar(corpus_dir)
     return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+
+
+def example_questions(corpus_dir: Path) -> list[str]:
+    """The ``example_questions = [...]`` list at the top of sources.toml, if any."""
+    found = _read_sidecar(corpus_dir).get("example_questions", [])
+    if not isinstance(found, list):
+        return []
+    return [q.strip() for q in found if isinstance(q, str) and q.strip()]
 
 
 def metadata(path: Path, text: str, sidecar: dict[str, dict]) -> dict:
@@ -156,15 +168,17 @@ def metadata(path: Path, text: str, sidecar: dict[str, dict]) -> dict:
     return meta
 
 
-def read_document(path: Path, sidecar: dict[str, dict], max_bytes: int) -> Document:
-    """Read one corpus file, or raise SkipFile naming the problem."""
+def read_document(
+    path: Path, sidecar: dict[str, dict], max_bytes: int, suffix: str | None = None
+) -> Document:
+    """Read one corpus file (of type suffix, default its own), or raise SkipFile naming why."""
     size = path.stat().st_size
     if size == 0:
         raise SkipFile("empty file")
     if size > max_bytes:
         raise SkipFile(f"too large ({size} bytes; the limit is {max_bytes})")
     data = path.read_bytes()
-    text = extract_text(path, data)
+    text = extract_text(path, data, suffix)
     if not text.strip():
         raise SkipFile("no text in the file")
     return Document(path.stem, path, text, sha256_bytes(data), metadata(path, text, sidecar))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -46,17 +47,40 @@ class Embedder:
             self._model = SentenceTransformer(str(self.path), device="cpu")
         return self._model
 
-    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+    def encode(
+        self,
+        texts: list[str],
+        progress: bool = False,
+        on_batch: Callable[[int, int], None] | None = None,
+        batch: int = 128,
+    ) -> np.ndarray:
+        """Unit vectors for texts; on_batch(done, total) after each batch of texts."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=32,
-            normalize_embeddings=True,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-        )
-        return vectors.astype(np.float32)
+        parts = []
+        bar = None
+        if progress and len(texts) > batch:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(texts), desc="Embedding", unit="text", leave=False)
+        for lo in range(0, len(texts), batch):
+            part = texts[lo : lo + batch]
+            parts.append(
+                self.model.encode(
+                    part,
+                    batch_size=32,
+                    normalize_embeddings=True,
+                    show_progress_bar=False,
+                    convert_to_numpy=True,
+                )
+            )
+            if bar is not None:
+                bar.update(len(part))
+            if on_batch is not None:
+                on_batch(lo + len(part), len(texts))
+        if bar is not None:
+            bar.close()
+        return np.vstack(parts).astype(np.float32)
 
     @property
     def dim(self) -> int:

@@ -61,6 +61,7 @@ _ABBREV = frozenset(
 )
 # End of sentence: terminal punctuation, optional closing quotes/brackets, then space.
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+)")
+_LINE_MARKUP = re.compile(r"(?:#{1,6}|>|[-*+\u2022]|\d{1,2}[.)])\s+")
 _OPENING = re.compile(r"[\"'\u201c\u2018(\[]*[A-Z0-9]")
 
 
@@ -94,6 +95,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
         single_dot = punct.startswith(".") and len(punct.rstrip("\"'\u201d\u2019)]")) == 1
         if single_dot and _is_abbreviation(text, m.start()):
             continue
+        if text[start : m.start()].strip().isdigit():  # "1. First item", a list number
+            continue
         spans.append(_trimmed(text, start, end, offset))
         start = end
     spans.append(_trimmed(text, start, len(text), offset))
@@ -103,5 +106,9 @@ def split_sentences(text: str, offset: int = 0) -> list[Span]:
 def _trimmed(text: str, start: int, end: int, offset: int) -> Span:
     piece = text[start:end]
     lead = len(piece) - len(piece.lstrip())
-    piece = piece.strip()
+    if start == 0:  # a line's Markdown heading, quote or bullet marker is not part of the text
+        m = _LINE_MARKUP.match(piece, lead)
+        if m and m.end() < len(piece.rstrip()):
+            lead = m.end()
+    piece = piece[lead:].rstrip()
     return Span(offset + start + lead, offset + start + lead + len(piece), piece)

@@ -17,11 +17,25 @@ __all__ = [
     "IndexNotBuiltError",
     "RagError",
     "ask",
+    "add_documents",
+    "example_questions",
+    "list_documents",
+    "warm_up",
 ]
 
 
 def ask(question, history=None, **options) -> Answer:
-    """Answer a question from the indexed corpus; see rag.pipeline.ask."""
+    """Answer a question from the indexed corpus; see rag.pipeline.ask for the options
+    (outlets, since, until, on_text and any Settings field)."""
     from rag.pipeline import ask as _ask
 
     return _ask(question, history, **options)
+
+
+def __getattr__(name: str):
+    # The corpus helpers load lazily, like ask: importing rag stays cheap.
+    if name in ("add_documents", "example_questions", "list_documents", "warm_up"):
+        from rag import documents
+
+        return getattr(documents, name)
+    raise AttributeError(f"module 'rag' has no attribute {name!r}")

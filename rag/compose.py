@@ -14,7 +14,12 @@ _SPACE = re.compile(r"\s+")
 # A next sentence that opens like this only makes sense with the one before it.
 _CONTINUES = re.compile(r"^[\"\u201c]?(?:These|Those|They|This|Such|It|Its|Their)\b")
 
+_QUOTE_MARKS = "\"“”'‘’"
+
 REFUSAL = "The sources don't cover this"
+
+# Sentences of the same paragraph shown on each side of a quote.
+CONTEXT_SENTENCES = 2
 
 
 def source_label(meta: dict) -> str:
@@ -22,7 +27,8 @@ def source_label(meta: dict) -> str:
     name = meta.get("outlet", UNKNOWN)
     if name == UNKNOWN:
         title = meta.get("title", UNKNOWN)
-        name = f"“{title[:80]}”" if title != UNKNOWN else "an unattributed article"
+        bare = title[:80].strip(_QUOTE_MARKS)
+        name = f"“{bare}”" if title != UNKNOWN else "an unattributed article"
     date = meta.get("date", UNKNOWN)
     return f"{name}, {date}" if date != UNKNOWN else name
 
@@ -46,6 +52,25 @@ class Composer:
             end = snap.sentences[nxt].end
         return ref.start, end
 
+    def context(self, doc_id: str, first: int, last: int) -> tuple[str, int]:
+        """The paragraph(s) holding sentences first..last, at most CONTEXT_SENTENCES on each
+        side; a one-sentence paragraph borrows a sentence from its neighbours."""
+        rec = self.snapshot.docs[doc_id]
+        paras = {rec.sentences[first][2], rec.sentences[last][2]}
+        lo, hi = first, last
+        while lo > 0 and first - lo < CONTEXT_SENTENCES and rec.sentences[lo - 1][2] in paras:
+            lo -= 1
+        while (
+            hi + 1 < len(rec.sentences)
+            and hi - last < CONTEXT_SENTENCES
+            and rec.sentences[hi + 1][2] in paras
+        ):
+            hi += 1
+        if (lo, hi) == (first, last):
+            lo, hi = max(0, first - 1), min(len(rec.sentences) - 1, last + 1)
+        start, end = rec.sentences[lo][0], rec.sentences[hi][1]
+        return rec.text[start:end], start
+
     def cite(self, e: Evidence) -> int:
         if e.sentence in self._number:
             return self._number[e.sentence]
@@ -53,6 +78,8 @@ class Composer:
         ref = snap.sentences[e.sentence]
         doc = snap.docs[ref.doc_id]
         start, end = self.span(e)
+        last = ref.index + (1 if end > ref.end else 0)
+        context, context_start = self.context(ref.doc_id, ref.index, last)
         also = []
         for g in e.also:
             other = snap.sentences[g].doc_id
@@ -72,6 +99,9 @@ class Composer:
                 speaker=e.speaker.name if e.speaker else None,
                 role=e.speaker.role if e.speaker else None,
                 also_in=tuple(sorted(also)),
+                also_reported_by=tuple(source_label(snap.docs[d].meta) for d in sorted(also)),
+                context=context,
+                context_start=context_start,
             )
         )
         self._number[e.sentence] = n

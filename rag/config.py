@@ -37,6 +37,9 @@ class Settings:
     max_evidence: int = 4
     max_question_chars: int = 2000
     max_file_bytes: int = 10_000_000
+    # Where the chat UI listens (python -m ui, make run).
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))
@@ -45,7 +48,15 @@ class Settings:
             raise ConfigError(
                 f"collection name must have 3 to 512 characters, got {self.collection!r}"
             )
-        for name in ("top_k", "max_evidence", "chunk_tokens", "chroma_port", "max_question_chars"):
+        for name in (
+            "top_k",
+            "max_evidence",
+            "chunk_tokens",
+            "chroma_port",
+            "max_question_chars",
+            "max_file_bytes",
+            "ui_port",
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{name} must be a positive integer, got {value!r}")

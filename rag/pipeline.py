@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import fields
+from datetime import date
 
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
@@ -14,6 +17,7 @@ from rag.config import Settings, load_settings
 from rag.conflicts import pick
 from rag.errors import RagError
 from rag.evidence import annotate, candidates, polarity, score_sentences
+from rag.filters import make_filters
 from rag.retrieval import retrieve
 from rag.types import Answer
 from rag.verify import check
@@ -25,13 +29,26 @@ EVIDENCE_FLOOR = 0.42
 # Added to sentences spoken by someone the question names ("What did X say ...").
 SPEAKER_BONUS = 0.15
 
+# Added to sentences holding what the question asks for: a time for "when", a number for
+# "how many".
+SHAPE_BONUS = 0.08
+
 _SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 
 
-def _refusal(question: str, reason: str, standalone: str | None, timings: dict) -> Answer:
+def _refusal(
+    question: str,
+    reason: str,
+    standalone: str | None,
+    timings: dict,
+    on_text: Callable[[str], None] | None,
+) -> Answer:
+    text = f"{REFUSAL}: {reason}"
+    if on_text is not None:
+        stream_words(text, on_text)
     return Answer(
         question=question,
-        answer=f"{REFUSAL}: {reason}",
+        answer=text,
         refused=True,
         standalone_question=standalone,
         timings_ms=timings,
@@ -49,6 +66,17 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
     pool.sort(key=lambda e: -e.score)
 
 
+def prefer_shape(snapshot: IndexSnapshot, pool: list, question: str) -> None:
+    """Rank sentences that hold the kind of answer the question wants above the rest."""
+    shape = q.answer_shape(question)
+    if shape is None:
+        return
+    for e in pool:
+        if shape.search(snapshot.sentence_text(e.sentence)):
+            e.score += SHAPE_BONUS
+    pool.sort(key=lambda e: -e.score)
+
+
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
     """Names and key words of the question that no document contains."""
     names = [n for n in q.proper_names(question) if not snapshot.keyword.knows(stem(n))]
@@ -61,13 +89,32 @@ def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
     return []
 
 
-def ask(question: str, history: list[str] | None = None, **options) -> Answer:
+def stream_words(text: str, on_text: Callable[[str], None]) -> None:
+    """Hand the finished answer to a streaming caller a word at a time."""
+    for piece in re.findall(r"\S+\s*|\s+", text):
+        on_text(piece)
+
+
+def ask(
+    question: str,
+    history: list[str] | None = None,
+    *,
+    outlets: Sequence[str] | str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    on_text: Callable[[str], None] | None = None,
+    **options,
+) -> Answer:
     """Answer a question from the indexed corpus, quoting and citing the articles.
 
     Args:
         question: what the user asks (1 to 2,000 characters).
         history: earlier user questions of the same conversation, oldest first; used to
             resolve follow-ups such as "And what did he say next?".
+        outlets: answer only from articles of these outlets (case-insensitive).
+        since, until: answer only from articles published in this inclusive date range
+            (ISO dates); articles with no known date are left out when a range is set.
+        on_text: called with pieces of the answer text as they are produced, for streaming.
         **options: any field of ``rag.config.Settings`` (``index_dir``, ``top_k``, ...).
 
     Returns:
@@ -77,7 +124,7 @@ def ask(question: str, history: list[str] | None = None, **options) -> Answer:
     Raises:
         TypeError: question is not a string, history not a list of strings, or an option
             is unknown.
-        ValueError: the question is empty or too long.
+        ValueError: the question is empty or too long, or a filter date is malformed.
         IndexNotBuiltError: there is no index yet (build it with ``python -m index build``).
 
     Example:
@@ -92,6 +139,7 @@ def ask(question: str, history: list[str] | None = None, **options) -> Answer:
     settings = load_settings(**options)
     text = q.validate_question(question, settings.max_question_chars)
     earlier = q.validate_history(history)
+    filters = make_filters(outlets, since, until)
     snapshot = load_snapshot(settings)
     timings: dict[str, float] = {}
 
@@ -101,29 +149,41 @@ def ask(question: str, history: list[str] | None = None, **options) -> Answer:
     if q.is_steering(text):
         timings["total"] = elapsed(t0)
         return _refusal(
-            text, "this system only answers questions about the articles.", None, timings
+            text, "this system only answers questions about the articles.", None, timings, on_text
         )
     standalone = q.standalone(text, earlier)
     missing = missing_terms(snapshot, text)
     if missing:
         timings["total"] = elapsed(t0)
         shown = ", ".join(f"“{m}”" for m in missing[:3])
-        return _refusal(text, f"no article mentions {shown}.", standalone, timings)
+        return _refusal(text, f"no article mentions {shown}.", standalone, timings, on_text)
+
+    docs = None
+    if filters.active:
+        docs = {d for d, rec in snapshot.docs.items() if filters.allows(rec.meta)}
+        if not docs:
+            timings["total"] = elapsed(t0)
+            reason = f"no article is {filters.describe()}."
+            return _refusal(text, reason, standalone, timings, on_text)
 
     t = time.perf_counter()
     vector = get_embedder(settings.embed_model).encode([standalone])[0]
-    hits = retrieve(snapshot, standalone, vector, settings.top_k)
+    hits = retrieve(snapshot, standalone, vector, settings.top_k, docs)
     timings["retrieve"] = elapsed(t)
 
     t = time.perf_counter()
-    scored = score_sentences(snapshot, hits, vector, q.key_terms(standalone))
+    scored = score_sentences(snapshot, hits, vector, q.key_terms(standalone), docs)
     pool = candidates(snapshot, scored, EVIDENCE_FLOOR)
     if not pool:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)
-        return _refusal(text, "nothing in the articles answers this question.", standalone, timings)
+        reason = "nothing in the articles answers this question"
+        if filters.active:
+            reason += f" among those {filters.describe()}"
+        return _refusal(text, reason + ".", standalone, timings, on_text)
     annotate(snapshot, pool, polarity(text))
     prefer_speakers(pool, q.proper_names(text))
+    prefer_shape(snapshot, pool, text)
     evidence, sides = pick(snapshot, pool, settings.max_evidence, q.is_polar(text))
     timings["evidence"] = elapsed(t)
 
@@ -133,6 +193,8 @@ def ask(question: str, history: list[str] | None = None, **options) -> Answer:
     if problems:  # by construction this cannot happen; never ship an unverifiable answer
         raise RagError("answer failed verification: " + "; ".join(problems))
     timings["compose"] = elapsed(t)
+    if on_text is not None:
+        stream_words(answer_text, on_text)
     timings["total"] = elapsed(t0)
     return Answer(
         question=text,

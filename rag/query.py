@@ -128,3 +128,32 @@ _POLAR = re.compile(
 def is_polar(question: str) -> bool:
     """A yes/no question: it states a proposition that sources can affirm or deny."""
     return bool(_POLAR.search(question))
+
+
+_WANTS_TIME = re.compile(
+    r"^\s*(?:when\b|what\s+(?:date|day|time|year|month)\b|since\s+when\b)", re.I
+)
+_WANTS_NUMBER = re.compile(r"\bhow\s+(?:many|much|long|old|far)\b", re.I)
+_TIME = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|weekend|"
+    r"(?:19|20)\d\d|\d{1,2}:\d\d|(?:last|next|this|earlier|later)\s+(?:week|month|year)|"
+    r"\d+\s+(?:days?|weeks?|months?|years?)\s+(?:ago|later|earlier))\b",
+    re.I,
+)
+_NUMBER = re.compile(
+    r"\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozens?|hundreds?|thousands?|millions?|billions?)\b",
+    re.I,
+)
+
+
+def answer_shape(question: str) -> re.Pattern | None:
+    """What an answer must contain to fit the question: a time for "when", a number for
+    "how many"; None when the question does not ask for either."""
+    if _WANTS_TIME.search(question):
+        return _TIME
+    if _WANTS_NUMBER.search(question):
+        return _NUMBER
+    return None

@@ -46,16 +46,17 @@ def retrieve(
     query: str,
     query_vector: np.ndarray,
     top_k: int,
-    where: dict | None = None,
+    docs: set[str] | None = None,
 ) -> list[Hit]:
-    """The top_k chunks for a query, best first."""
+    """The top_k chunks for a query, best first; only from ``docs`` when it is given."""
     pool = max(top_k * 3, 20)
+    where = None if docs is None else {"doc_id": {"$in": sorted(docs)}}
     dense = snapshot.dense_search(query_vector, pool, where)
     bm25 = snapshot.keyword.scores(query)
-    allowed = None if where is None else {c for c, _ in dense}
-    order = [int(i) for i in np.argsort(-bm25)[:pool] if bm25[i] > 0]
-    if allowed is not None:
-        order = [i for i in order if i in allowed]
+    order = [int(i) for i in np.argsort(-bm25) if bm25[i] > 0]
+    if docs is not None:
+        order = [i for i in order if snapshot.chunks[i].doc_id in docs]
+    order = order[:pool]
     fused = fuse([[c for c, _ in dense], order])
     dense_by_chunk = dict(dense)
     hits = [

@@ -20,11 +20,22 @@ class Citation:
     speaker: str | None = None
     role: str | None = None
     also_in: tuple[str, ...] = ()
+    # "Outlet, date" of each also_in document, in the same order.
+    also_reported_by: tuple[str, ...] = ()
+    # The paragraph around the quote: quote == context[start - context_start:end - context_start].
+    context: str = ""
+    context_start: int = 0
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["also_in"] = list(self.also_in)
+        d["also_reported_by"] = list(self.also_reported_by)
         return d
+
+    def source(self) -> str:
+        """'Outlet, date' with whatever is known."""
+        known = [x for x in (self.outlet, self.date) if x and x != "unknown"]
+        return ", ".join(known) or "unknown outlet"
 
 
 @dataclass(frozen=True)
@@ -67,3 +78,16 @@ class Answer:
             "standalone_question": self.standalone_question,
             "timings_ms": dict(self.timings_ms),
         }
+
+    def to_markdown(self) -> str:
+        """The question, the answer and its numbered sources, ready to paste."""
+        lines = [f"**Q:** {self.question}", "", self.answer]
+        if self.citations:
+            lines += ["", "**Sources**", ""]
+        for c in self.citations:
+            quote = " ".join(c.quote.split())
+            line = f"[{c.n}] {c.source()}, *{c.title}*: “{quote}” ({c.doc_id}, {c.start}–{c.end})"
+            if c.also_reported_by:
+                line += f"; also reported by {', '.join(c.also_reported_by)}"
+            lines.append(line + "  ")
+        return "\n".join(lines)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,24 @@ SEEDS = ROOT / "seeds"
 
 def make_settings(corpus: Path, index: Path, **more):
     return load_settings(corpus_dir=corpus, index_dir=index, **more)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float) -> bool:
+    """True once something accepts connections on 127.0.0.1:port."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
 
 
 @pytest.fixture(scope="session")
@@ -58,3 +78,69 @@ def small_corpus(tmp_path):
         shutil.copy(SEEDS / name, corpus / name)
     shutil.copy(SEEDS / "sources.toml", corpus / "sources.toml")
     return make_settings(corpus, tmp_path / "index")
+
+
+# --- the chat UI ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Where browser tests leave their screenshots (the README's picture comes from here).
+SCREENSHOTS = ROOT / "reports" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def ui_settings(tmp_path_factory):
+    """A writable copy of the seed corpus, indexed, for the UI (uploads add to it)."""
+    root = tmp_path_factory.mktemp("ui")
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    settings = make_settings(corpus, root / "index", max_file_bytes=200_000)
+    build_index(settings, progress=False)
+    return settings
+
+
+def launch_ui(settings, ask=None):
+    """The app on a free 127.0.0.1 port; returns (app, url). Close with app.close()."""
+    from ui.app import create_app, launch
+
+    port = free_port()
+    app, url = launch(create_app(ask, settings=settings), "127.0.0.1", port, block=False)
+    assert wait_for_port(port, 60), "the Gradio app did not start"
+    return app, url
+
+
+@pytest.fixture(scope="session")
+def ui_url(ui_settings):
+    app, url = launch_ui(ui_settings)
+    yield url
+    app.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM.exists(), (
+        "Chromium is missing: `make test` installs it (apt-get install -y chromium)"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()

@@ -2,30 +2,22 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 import rag
 from index.build import build_index
-from tests.conftest import make_settings
+from tests.conftest import free_port, make_settings, wait_for_port
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory):
-    port = _free_port()
+    port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
     proc = subprocess.Popen(
@@ -34,14 +26,7 @@ def chroma_server(tmp_path_factory):
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
+    if not wait_for_port(port, 60):
         proc.kill()
         raise RuntimeError("chroma server did not start")
     yield port
@@ -75,7 +60,7 @@ def test_unreachable_server_is_named(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
     settings = make_settings(
-        corpus, tmp_path / "index", chroma_host="127.0.0.1", chroma_port=_free_port()
+        corpus, tmp_path / "index", chroma_host="127.0.0.1", chroma_port=free_port()
     )
     with pytest.raises(rag.ConfigError, match="cannot reach the Chroma server at 127.0.0.1"):
         build_index(settings, progress=False)

@@ -1,0 +1,318 @@
+"""The Gradio chat: a thin shell around ``rag.ask`` with a sources panel, filters and upload.
+
+``create_app(ask)`` builds the app; ``main()`` launches it (``python -m ui``, ``make run``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
+
+import gradio as gr
+
+import rag
+from rag.config import Settings, load_settings
+from rag.errors import IndexNotBuiltError, RagError
+from rag.types import Answer
+from ui import render
+
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]
+# How often a streaming answer is redrawn, in seconds.
+REDRAW_EVERY = 0.05
+
+THEME = gr.themes.Soft(
+    font=["system-ui", "-apple-system", "Segoe UI", "sans-serif"],  # no web-font download
+    font_mono=["ui-monospace", "monospace"],
+)
+
+
+def _options(settings: Settings) -> dict:
+    return {f.name: getattr(settings, f.name) for f in fields(settings)}
+
+
+def _corpus_line(docs: list[dict]) -> str:
+    outlets = sorted({d["outlet"] for d in docs if d["outlet"] != "unknown"})
+    dates = sorted(d["date"] for d in docs if d["date"] != "unknown")
+    line = f"{len(docs)} article{'s' if len(docs) != 1 else ''}"
+    if outlets:
+        line += f" from {len(outlets)} named outlet{'s' if len(outlets) != 1 else ''}"
+    if dates:
+        line += f", dated {dates[0]} to {dates[-1]}"
+    return line + "."
+
+
+def _outlets(docs: list[dict]) -> list[str]:
+    return sorted({d["outlet"] for d in docs if d["outlet"] != "unknown"}, key=str.casefold)
+
+
+def _stream(
+    ask: Callable[..., Answer], question: str, history: list[str], filters: dict
+) -> tuple[queue.Queue, list]:
+    """Run ask in a thread; its text pieces and then its result arrive on a queue."""
+    pieces: queue.Queue = queue.Queue()
+    box: list = []
+
+    def work() -> None:
+        try:
+            box.append(ask(question, history, on_text=pieces.put, **filters))
+        except BaseException as e:  # handed to the UI thread, which shows it
+            box.append(e)
+        finally:
+            pieces.put(None)
+
+    threading.Thread(target=work, daemon=True).start()
+    return pieces, box
+
+
+def _friendly(e: BaseException) -> str:
+    if isinstance(e, IndexNotBuiltError):
+        return str(e)
+    if isinstance(e, (ValueError, TypeError, RagError)):
+        return str(e)
+    return f"Something went wrong while answering ({type(e).__name__}: {e})."
+
+
+def create_app(
+    ask: Callable[..., Answer] | None = None, *, settings: Settings | None = None
+) -> gr.Blocks:
+    """Build the chat app.
+
+    Args:
+        ask: the answer function, called as ``ask(question, history, on_text=...,
+            outlets=..., since=..., until=...)``; defaults to ``rag.ask`` on ``settings``.
+        settings: the corpus and index the app lists, filters and adds documents to;
+            defaults to ``load_settings()``.
+
+    Returns:
+        A ``gr.Blocks``; launch it with ``launch(app, ...)`` (which adds the page style).
+    """
+    settings = settings or load_settings()
+    options = _options(settings)
+    if ask is None:
+
+        def ask(question, history=None, **kw):
+            return rag.ask(question, history, **options, **kw)
+
+    def documents() -> list[dict]:
+        try:
+            return rag.list_documents(**options)
+        except IndexNotBuiltError:
+            return []
+
+    docs = documents()
+    try:
+        examples = rag.example_questions(**options)
+    except RagError:
+        examples = []
+
+    def filters(outlets, since, until) -> dict:
+        return {"outlets": outlets or None, "since": since or None, "until": until or None}
+
+    def respond(message, chat, history, outlets, since, until):
+        chat = list(chat or [])
+        question = (message or "").strip()
+        if not question:
+            gr.Warning("Type a question first.")
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        chat += [
+            {"role": "user", "content": render.escape_markdown(question)},
+            {"role": "assistant", "content": "_Searching the articles…_"},
+        ]
+        yield chat, render.searching_panel(), history, "", gr.skip()
+        pieces, box = _stream(ask, question, list(history), filters(outlets, since, until))
+        text, last = "", 0.0
+        while True:
+            piece = pieces.get()
+            if piece is None:
+                break
+            text += piece
+            if time.monotonic() - last >= REDRAW_EVERY:
+                last = time.monotonic()
+                chat[-1] = {"role": "assistant", "content": render.streaming_message(text)}
+                yield chat, gr.skip(), history, "", gr.skip()
+        result = box[0]
+        if isinstance(result, BaseException):
+            chat[-1] = {"role": "assistant", "content": render.error_message(_friendly(result))}
+            yield chat, render.sources_panel(None), history, "", gr.skip()
+            return
+        chat[-1] = {"role": "assistant", "content": render.chat_message(result)}
+        history = [*history, question]
+        yield chat, render.sources_panel(result), history, "", result.to_markdown()
+
+    def ask_api(
+        question: str,
+        history: list[str] | None = None,
+        outlets: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> dict:
+        """Answer a question; returns the Answer as JSON (rag.ask's contract)."""
+        try:
+            answer = ask(question, history or [], **filters(outlets, since, until))
+        except (ValueError, TypeError, RagError) as e:
+            raise gr.Error(str(e)) from None
+        return answer.to_dict()
+
+    def add(files, outlet, title, date, progress=gr.Progress()):  # noqa: B008 (Gradio idiom)
+        paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]
+        if not paths:
+            gr.Warning("Choose one or more files first.")
+            return gr.skip(), gr.skip(), gr.skip()
+        meta = {"outlet": outlet, "title": title, "date": date}
+        progress(0, desc="Checking the files")
+        try:
+            report = rag.add_documents(
+                paths,
+                meta=meta,
+                on_progress=lambda f, msg: progress(f, desc=msg),
+                **options,
+            )
+        except (ValueError, RagError) as e:
+            return f"Nothing was added: {e}", gr.skip(), None
+        return report.summary(), gr.update(choices=_outlets(documents())), None
+
+    with gr.Blocks(title="News QA", analytics_enabled=False) as app:
+        gr.Markdown(
+            "## Ask the news\nAnswers quote the articles word for word; each **[n]** points "
+            "to its source on the right. When articles contradict each other you see both "
+            "sides, attributed.",
+            elem_id="intro",
+        )
+        corpus = gr.Markdown(_corpus_line(docs), elem_id="corpus-line")
+        history = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    label="Conversation",
+                    height=520,
+                    buttons=["copy"],
+                    feedback_options=None,
+                    placeholder="Ask a question about the articles, or pick an example below.",
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        show_label=False,
+                        placeholder="Ask about the articles…",
+                        scale=5,
+                        autofocus=True,
+                        max_length=settings.max_question_chars,
+                    )
+                    send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                if examples:
+                    gr.Examples(
+                        examples=[[q] for q in examples],
+                        inputs=[question],
+                        label="Try asking",
+                        elem_id="examples",
+                    )
+                with gr.Row():
+                    clear = gr.Button("New conversation", elem_id="clear", size="sm")
+                    copy = gr.Button("Copy answer as Markdown", elem_id="copy-md", size="sm")
+                with gr.Accordion("Answer as Markdown", open=False):
+                    markdown = gr.Textbox(
+                        elem_id="markdown",
+                        show_label=False,
+                        lines=8,
+                        interactive=False,
+                        buttons=["copy"],
+                    )
+            with gr.Column(scale=2):
+                sources = gr.HTML(render.sources_panel(None), elem_id="sources", label="Sources")
+        with (
+            gr.Accordion("Filters: outlet and date", open=False, elem_id="filters"),
+            gr.Row(),
+        ):
+            outlet_filter = gr.Dropdown(
+                choices=_outlets(docs),
+                multiselect=True,
+                label="Only from these outlets",
+                elem_id="outlet-filter",
+            )
+            since = gr.Textbox(label="Published on or after", placeholder="YYYY-MM-DD")
+            until = gr.Textbox(label="Published on or before", placeholder="YYYY-MM-DD")
+        with gr.Accordion("Add documents", open=False, elem_id="add-docs"):
+            gr.Markdown(
+                f"Upload .txt, .md, .html or .pdf articles (up to "
+                f"{settings.max_file_bytes // 1_000_000} MB each). They are copied into the "
+                "corpus folder and indexed; the next question can use them."
+            )
+            files = gr.File(
+                file_count="multiple", file_types=UPLOAD_TYPES, label="Files", elem_id="upload"
+            )
+            with gr.Row():
+                up_outlet = gr.Textbox(label="Outlet (optional)")
+                up_title = gr.Textbox(label="Title (optional, else the first line)")
+                up_date = gr.Textbox(label="Date (optional)", placeholder="YYYY-MM-DD")
+            add_btn = gr.Button("Add to corpus", elem_id="add")
+            upload_status = gr.Textbox(
+                label="Result", interactive=False, lines=3, elem_id="upload-status"
+            )
+
+        ask_inputs = [question, chatbot, history, outlet_filter, since, until]
+        ask_outputs = [chatbot, sources, history, question, markdown]
+        for trigger in (question.submit, send.click):
+            trigger(respond, ask_inputs, ask_outputs, api_visibility="private")
+        clear.click(
+            lambda: ([], [], render.sources_panel(None), ""),
+            None,
+            [chatbot, history, sources, markdown],
+            api_visibility="private",
+        )
+        copy.click(
+            None,
+            [markdown],
+            None,
+            js="(md) => { if (md && navigator.clipboard) navigator.clipboard.writeText(md); }",
+            api_visibility="private",
+        )
+        add_btn.click(
+            add,
+            [files, up_outlet, up_title, up_date],
+            [upload_status, outlet_filter, files],
+            api_name="add_documents",
+        ).then(lambda: _corpus_line(documents()), None, corpus, api_visibility="private")
+        gr.api(ask_api, api_name="ask")
+    return app
+
+
+def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings=None):
+    """Start the app on host:port with the page style; returns (app, local URL)."""
+    settings = settings or load_settings()
+    app.queue(default_concurrency_limit=4)
+    _, url, _ = app.launch(
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=not block,
+        theme=THEME,
+        css=render.CSS,
+        show_error=True,
+        quiet=not block,
+        # Gradio's own cap; the corpus limit (with a clearer message) is checked on add.
+        max_file_size=settings.max_file_bytes * 5,
+    )
+    return app, url
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ui", description="The chat UI.")
+    parser.add_argument("--host", help="address to listen on (default RAG_UI_HOST or 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default RAG_UI_PORT or 7860)")
+    args = parser.parse_args(argv)
+    settings = load_settings(ui_host=args.host, ui_port=args.port)
+    try:
+        count = rag.warm_up(**_options(settings))
+    except RagError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"{count} documents indexed. Open http://{settings.ui_host}:{settings.ui_port}")
+    launch(create_app(settings=settings), settings.ui_host, settings.ui_port, settings=settings)
+    return 0
