@@ -32,7 +32,9 @@ def test_ask_endpoint_returns_the_answer_json_with_exact_quotes(client, ui_setti
 def test_ask_endpoint_applies_filters_in_retrieval(client):
     only = client.predict(question=DEFINING, outlets=["Kyiv Independent"], api_name="/ask")
     assert only["citations"] and {c["outlet"] for c in only["citations"]} == {"Kyiv Independent"}
-    dated = client.predict(question=DEFINING, since="2026-02-01", until="2026-02-10", api_name="/ask")
+    dated = client.predict(
+        question=DEFINING, since="2026-02-01", until="2026-02-10", api_name="/ask"
+    )
     assert dated["citations"] and all(
         "2026-02-01" <= c["date"] <= "2026-02-10" for c in dated["citations"]
     )

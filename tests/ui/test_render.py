@@ -36,7 +36,9 @@ def test_document_markup_is_shown_as_text_everywhere():
 
 
 def test_quote_is_highlighted_inside_its_paragraph():
-    panel = render.sources_panel(Answer("q", "Ships will dock on Monday. [1]", False, (_citation(1),)))
+    panel = render.sources_panel(
+        Answer("q", "Ships will dock on Monday. [1]", False, (_citation(1),))
+    )
     assert "Earlier sentence. <mark>Ships will dock on Monday.</mark> Later sentence." in panel
     assert 'id="src-1"' in panel and "Harbor Times" in panel and "2026-03-01" in panel
 
