@@ -158,7 +158,7 @@ class Speaker:
 
 
 def _clean_name(seq: str) -> tuple[str, str]:
-    """Split 'Deputy Foreign Minister Alexander Grushko' into (name, title words before it)."""
+    """Split 'Deputy Transport Minister Anna Marsh' into (name, title words before it)."""
     words = seq.replace("\u2019s", "'s").split()
     cut = 0
     for i, w in enumerate(words):
@@ -250,7 +250,7 @@ def _speaker_in(sentence: str) -> tuple[str, bool] | None:
 
 
 def _full_name(doc: DocRecord, name: str) -> str:
-    """Expand a surname to the form the document uses ('Budanov' -> 'Kyrylo Budanov')."""
+    """Expand a surname to the form the document uses ('Marsh' -> 'Anna Marsh')."""
     if " " in name:
         return name
     for m in re.finditer(rf"\b([A-Z][\w'\u2019\-]+)[ \t]+{re.escape(name)}\b", doc.text):
@@ -314,7 +314,7 @@ def _role_in_text(text: str, name: str) -> str | None:
         title = _title_before(text[line_start : m.start()])
         if title:
             return title
-    # "Kirill Budanov, chief of staff to ...," / "the head of X, Kyrylo Budanov,"
+    # "Anna Marsh, chief of staff to ...," / "the head of X, Anna Marsh,"
     for pattern in (
         rf"{esc},[ \t]+((?:the[ \t]+)?[a-z][^,.;\n]{{3,80}}),",
         rf"\bthe[ \t]+([a-z][^,.;\n]{{3,80}}),[ \t]+(?:[A-Z][\w\-]+[ \t]+)?{esc}\b",

@@ -23,7 +23,7 @@ CONTEXT_SENTENCES = 2
 
 
 def source_label(meta: dict) -> str:
-    """'Kyiv Independent, 2026-02-28' or the title when the outlet is unknown."""
+    """'Harbor Times, 2026-02-28' or the title when the outlet is unknown."""
     name = meta.get("outlet", UNKNOWN)
     if name == UNKNOWN:
         title = meta.get("title", UNKNOWN)
