@@ -35,11 +35,16 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: install browser
+# Every test, then the eval gate: the Q&A set against evals/baseline.json and the floors
+# in evals/thresholds.toml (a regression fails the run).
+test: install browser index
 	$(BIN)/python -m pytest
+	$(BIN)/python -m evals run --compare evals/baseline.json --fail-on-regression --quiet
 
+# A report under reports/<timestamp>/ (results.json, report.md, report.html), compared with
+# the previous run.
 eval: index
-	$(BIN)/python -m evals
+	$(BIN)/python -m evals run
 
 bench: index
 	$(BIN)/python -m evals.bench

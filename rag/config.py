@@ -12,6 +12,7 @@ from pathlib import Path
 from rag.errors import ConfigError
 
 _ROOT = Path(__file__).resolve().parent.parent
+GENERATORS = ("extractive",)
 
 
 def _env(name: str) -> str | None:
@@ -37,6 +38,8 @@ class Settings:
     max_evidence: int = 4
     max_question_chars: int = 2000
     max_file_bytes: int = 10_000_000
+    # How answers are written from the evidence: one of GENERATORS.
+    generator: str = "extractive"
     # Where the chat UI listens (python -m ui, make run).
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
@@ -60,6 +63,10 @@ class Settings:
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
                 raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+        if self.generator not in GENERATORS:
+            raise ConfigError(
+                f"generator must be one of {', '.join(GENERATORS)}, got {self.generator!r}"
+            )
         if self.chunk_tokens > 256:
             raise ConfigError(
                 f"chunk_tokens must be <= 256 (the embedder's window), got {self.chunk_tokens}"

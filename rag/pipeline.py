@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 
 from index.embedding import get_embedder
@@ -19,7 +19,7 @@ from rag.errors import RagError
 from rag.evidence import annotate, candidates, polarity, score_sentences
 from rag.filters import make_filters
 from rag.retrieval import retrieve
-from rag.types import Answer
+from rag.types import Answer, Passage
 from rag.verify import check
 
 # An evidence sentence must score at least this (0.55 cosine + 0.30 word overlap + 0.15
@@ -32,6 +32,10 @@ SPEAKER_BONUS = 0.15
 # Added to sentences holding what the question asks for: a time for "when", a number for
 # "how many".
 SHAPE_BONUS = 0.08
+
+# Share of the best sentence's score that evidence must reach; a yes/no question reaches
+# further so that a denial ranked below several claims (or the reverse) is still seen.
+POLAR_RATIO = 0.55
 
 _SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 
@@ -64,6 +68,14 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
         if e.speaker is not None and e.speaker.key in wanted:
             e.score += SPEAKER_BONUS
     pool.sort(key=lambda e: -e.score)
+
+
+def passage(snapshot: IndexSnapshot, hit) -> Passage:
+    """A retrieved chunk as the Answer reports it: text == document text[start:end]."""
+    chunk = snapshot.chunks[hit.chunk]
+    start, end = snapshot.sentences[chunk.first].start, snapshot.sentences[chunk.last].end
+    text = snapshot.docs[chunk.doc_id].text[start:end]
+    return Passage(chunk.doc_id, start, end, round(hit.score, 5), text)
 
 
 def prefer_shape(snapshot: IndexSnapshot, pool: list, question: str) -> None:
@@ -169,18 +181,24 @@ def ask(
     t = time.perf_counter()
     vector = get_embedder(settings.embed_model).encode([standalone])[0]
     hits = retrieve(snapshot, standalone, vector, settings.top_k, docs)
+    retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
 
     t = time.perf_counter()
     scored = score_sentences(snapshot, hits, vector, q.key_terms(standalone), docs)
-    pool = candidates(snapshot, scored, EVIDENCE_FLOOR)
+    # A yes/no question looks further down the ranking for the other side of a dispute.
+    pool = candidates(
+        snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if q.is_polar(text) else 0.7
+    )
     if not pool:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)
         reason = "nothing in the articles answers this question"
         if filters.active:
             reason += f" among those {filters.describe()}"
-        return _refusal(text, reason + ".", standalone, timings, on_text)
+        return replace(
+            _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
+        )
     annotate(snapshot, pool, polarity(text))
     prefer_speakers(pool, q.proper_names(text))
     prefer_shape(snapshot, pool, text)
@@ -204,4 +222,5 @@ def ask(
         conflicts=tuple(conflicts),
         standalone_question=standalone if standalone != text else None,
         timings_ms=timings,
+        retrieved=retrieved,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from index.text import QUESTION_WORDS, STOPWORDS, fold, stem, words
+from index.text import QUESTION_WORDS, STOPWORDS, stem, words
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -40,7 +40,9 @@ _ANAPHORA = frozenset(
     ]
 )
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|but|also|so|what about|how about|then)\b", re.I)
-_PROPER = re.compile(r"(?<![.?!]\s)(?<!^)\b([A-Z][\w'\u2019\-]*(?:\s+[A-Z][\w'\u2019\-]*)*)")
+# A capitalised word or a dotted abbreviation (U.S., E.U.), and runs of them.
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'\u2019\-]*)"
+_PROPER = re.compile(rf"(?<![.?!]\s)(?<!^)\b({_CAP}(?:\s+{_CAP})*)")
 
 
 def validate_question(question, max_chars: int) -> str:
@@ -100,9 +102,8 @@ def proper_names(question: str) -> list[str]:
     """Capitalised words not at the start of the question: names the corpus must contain."""
     names = []
     for m in _PROPER.finditer(question):
-        for w in m.group(1).split():
-            f = fold(w).removesuffix("'s").replace("'", "")
-            if f and f not in STOPWORDS and f not in QUESTION_WORDS:
+        for f in words(m.group(1)):
+            if f not in STOPWORDS and f not in QUESTION_WORDS:
                 names.append(f)
     return names
 

@@ -55,6 +55,20 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, in retrieval order: what the answer was chosen from."""
+
+    doc_id: str
+    start: int
+    end: int
+    score: float  # fused reciprocal-rank score
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     """What ``rag.ask`` returns."""
 
@@ -66,6 +80,7 @@ class Answer:
     generator: str = "extractive"
     standalone_question: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
+    retrieved: tuple[Passage, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -77,6 +92,7 @@ class Answer:
             "generator": self.generator,
             "standalone_question": self.standalone_question,
             "timings_ms": dict(self.timings_ms),
+            "retrieved": [p.to_dict() for p in self.retrieved],
         }
 
     def to_markdown(self) -> str:

@@ -1,0 +1,108 @@
+"""python -m evals run: the three report files, plots a browser can see, and the gate."""
+
+import json
+
+import pytest
+
+import rag.pipeline
+from evals.__main__ import main
+from rag.retrieval import retrieve
+
+
+@pytest.fixture(scope="module")
+def good_run(seed_index, tmp_path_factory):
+    settings, _ = seed_index
+    out = tmp_path_factory.mktemp("reports")
+    args = ["run", "--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
+    assert main([*args, "--out", str(out), "--compare", "none", "--quiet"]) == 0
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    return args, out, folder
+
+
+def test_run_writes_json_markdown_and_html_and_prints_a_summary(good_run, capsys):
+    args, out, folder = good_run
+    assert {p.name for p in folder.iterdir()} == {"results.json", "report.md", "report.html"}
+    results = json.loads((folder / "results.json").read_text())
+    ext = results["generators"]["extractive"]
+    assert ext["overall"]["quote_fidelity"] == 1.0
+    assert ext["overall"]["questions"] >= 60
+    assert (
+        ext["overall"]["latency_ms"]["total"]["p95"] >= ext["overall"]["latency_ms"]["total"]["p50"]
+    )
+    first = ext["questions"][0]
+    assert {"metrics", "failures", "answer", "support"} <= set(first)
+    assert first["answer"]["retrieved"], "retrieved passages are kept for the report"
+    md = (folder / "report.md").read_text()
+    assert "| citation precision |" in md and "## Definitions" in md
+    # a second run compares with the last one by default and prints the compact table
+    capsys.readouterr()
+    assert main([*args, "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "citation recall" in printed and f"vs {folder / 'results.json'}" in printed
+
+
+def test_report_html_shows_plots_and_failures_first_in_a_browser(good_run, page):
+    _, _, folder = good_run
+    page.goto((folder / "report.html").as_uri())
+    for plot in ("#plot-metrics", "#plot-latency"):
+        width = page.eval_on_selector(plot, "img => img.complete ? img.naturalWidth : 0")
+        assert width > 300, f"{plot} did not render"
+    rows = page.locator("details.q")
+    assert rows.count() >= 60
+    statuses = [rows.nth(i).get_attribute("class") for i in range(rows.count())]
+    fails = [i for i, s in enumerate(statuses) if "fail" in s]
+    assert fails == list(range(len(fails)))  # failures first
+    rows.first.locator("summary").click()
+    assert rows.first.locator("pre.answer").is_visible()
+    assert "Retrieved passages" in rows.first.inner_text()
+
+
+def test_broken_retrieval_shows_regressions_and_fails_the_gate(good_run, monkeypatch, capsys):
+    args, out, folder = good_run
+
+    def worst_first(snapshot, query, vector, top_k, docs=None):
+        ranked = retrieve(snapshot, query, vector, len(snapshot.chunks), docs)
+        return list(reversed(ranked))[:top_k]
+
+    monkeypatch.setattr(rag.pipeline, "retrieve", worst_first)
+    broken = out / "broken"
+    code = main(
+        [*args, "--out", str(broken), "--compare", str(folder), "--fail-on-regression", "--quiet"]
+    )
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert "gate FAILED" in printed and "question(s) regressed" in printed
+    [run] = [p for p in broken.iterdir() if p.is_dir()]
+    results = json.loads((run / "results.json").read_text())
+    cmp = results["compare"]["generators"]["extractive"]
+    assert len(cmp["regressions"]) >= 5
+    assert cmp["deltas"]["hit_rate"]["delta"] < 0 or cmp["deltas"]["mrr"]["delta"] < 0
+    html = (run / "report.html").read_text()
+    assert "Regressions (" in html and "gate-fail" in html
+
+
+def test_same_run_passes_the_gate_against_itself(good_run, capsys):
+    args, out, folder = good_run
+    code = main(
+        [
+            *args,
+            "--out",
+            str(out / "again"),
+            "--compare",
+            str(folder),
+            "--fail-on-regression",
+            "--quiet",
+        ]
+    )
+    assert code == 0, capsys.readouterr().out
+    assert "gate passed" in capsys.readouterr().out
+
+
+def test_unknown_generator_and_bad_cases_file_are_named(good_run, tmp_path, capsys):
+    args, out, _ = good_run
+    assert main([*args, "--out", str(tmp_path), "--generator", "gpt-9", "--quiet"]) == 2
+    assert "generator must be one of" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,category,question\nq1,factoid,\n")
+    assert main([*args, "--out", str(tmp_path), "--cases", str(bad), "--quiet"]) == 2
+    assert "row 2: 'question' is missing" in capsys.readouterr().err
