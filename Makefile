@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 # CPU build of torch: any other spec pulls gigabytes of CUDA packages.
 TORCH  := torch==2.13.0
+# llama.cpp (the local-llm extra) is compiled for AVX2, not -march=native: a native build
+# picks up AVX-512/AMX instructions that this machine's CPU lists but cannot run (SIGILL).
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
 .PHONY: install index run chat test eval bench lint clean browser
 
@@ -12,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH)
-	$(BIN)/pip install -q -e ".[dev]"
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install -q -e ".[dev,local-llm]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -1,4 +1,5 @@
-"""python -m evals.bench: latency of a warm rag.ask and of an unchanged re-index.
+"""python -m evals.bench: latency of a warm rag.ask, of an unchanged re-index, and the speed
+of each configured LLM generator (time to first token, tokens per second).
 
 Prints medians; it asserts nothing (speed goals are read, not tested).
 """
@@ -52,6 +53,38 @@ def main(rounds: int = 5) -> None:
     )
     for stage, samples in stages.items():
         print(f"  stage {stage}: median {_median_ms(samples)}")
+    for name in rag.available_generators():
+        if name != "extractive":
+            bench_generator(name, questions[:12])
+
+
+def bench_generator(name: str, cases) -> None:
+    """Time to first token, tokens per second and whole-answer latency of an LLM generator."""
+    rag.ask(cases[0].question, generator=name)  # loads the model
+    first, speed, totals, grounded, fallbacks = [], [], [], [], 0
+    for case in cases:
+        answer = rag.ask(case.question, history=list(case.history), generator=name)
+        if answer.generation is None:
+            continue  # refused before any generation
+        t = answer.timings_ms
+        if "first_token" in t:
+            first.append(t["first_token"] / 1000)
+        if answer.generation.get("tokens_per_second"):
+            speed.append(answer.generation["tokens_per_second"])
+        totals.append(t["total"] / 1000)
+        grounded.append(answer.groundedness or 0.0)
+        fallbacks += bool(answer.fallback)
+    if not totals:
+        print(f"{name}: no answer was generated")
+        return
+    model = answer.generation["model"] if answer.generation else name
+    print(
+        f"{name} ({model}), {len(totals)} questions: time to first token median "
+        f"{_median_ms(first) if first else 'n/a'}, "
+        f"{statistics.median(speed) if speed else 0:.1f} tokens/s median, "
+        f"whole answer median {_median_ms(totals)}; groundedness mean "
+        f"{sum(grounded) / len(grounded):.2f}, {fallbacks} fell back to extractive"
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from evals.cases import Case
-from rag.support import Support, about, check_support, split_claims
+from rag.support import (
+    LEXICAL_ALONE,
+    LEXICAL_WITH_MEANING,
+    PHRASE,
+    SEMANTIC,
+    Support,
+    about,
+    check_support,
+    split_claims,
+)
 
 DEFINITIONS = {
     "hit_rate": "Retrieval: 1 if any gold document is among the retrieved passages, else 0 "
@@ -24,10 +33,13 @@ DEFINITIONS = {
     "retrieval order) that is gold, 0 if none (llama-index's MRR).",
     "citation_recall": "Share of gold document groups the answer cites (1.0 = every group).",
     "citation_precision": "ALCE-style: share of the answer's citations whose quote supports "
-    "the claim that cites it. Support (rag/support.py): every number of the claim is in the "
-    "evidence, the claim and the quote agree on negation/denial, and at least 60% of the "
-    "claim's content stems are in the quote or its attribution, or 30% with an embedding "
-    "cosine of at least 0.6 (all-MiniLM-L6-v2).",
+    "the claim that cites it. Support (rag/support.py, the check that also filters LLM "
+    "answers): every number of the claim is in the evidence; claim and quote agree on "
+    "negation/denial; the quote holds at least half of the claim's content words (two or "
+    f"more); and either {LEXICAL_ALONE:.0%} of the content words are in the quote or its "
+    f"attribution with {PHRASE:.0%} of the claim's consecutive word pairs found together in "
+    f"the quote, or {LEXICAL_WITH_MEANING:.0%} of the words with an embedding cosine of at "
+    f"least {SEMANTIC} (all-MiniLM-L6-v2).",
     "quote_fidelity": "Share of citations whose quote equals the document text at its "
     "offsets. Must stay 1.0.",
     "key_facts": "Share of the gold key facts (strings) that the answer contains.",
@@ -232,4 +244,21 @@ def overall(scored: list[Scored]) -> dict:
         stage: {"p50": percentile(v, 50), "p95": percentile(v, 95), "n": len(v)}
         for stage, v in stages.items()
     }
+    # LLM generators: how much of the drafts survived verification, how often the extractive
+    # answer had to stand in, and generation speed.
+    drafted = [s.answer for s in scored if s.answer.get("generation")]
+    if drafted:
+        grounded = [a["groundedness"] for a in drafted if a.get("groundedness") is not None]
+        speeds = [
+            a["generation"]["tokens_per_second"]
+            for a in drafted
+            if a["generation"].get("tokens_per_second")
+        ]
+        out["generation"] = {
+            "answers": len(drafted),
+            "groundedness": sum(grounded) / len(grounded) if grounded else None,
+            "fallbacks": sum(1 for a in drafted if a.get("fallback")),
+            "dropped_sentences": sum(len(a.get("dropped", [])) for a in drafted),
+            "tokens_per_second_p50": percentile(speeds, 50),
+        }
     return out

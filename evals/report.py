@@ -127,6 +127,9 @@ def summary_table(results: dict) -> str:
             f"false answers {o['false_answer']}; latency p50 {_ms(total.get('p50'))} ms, "
             f"p95 {_ms(total.get('p95'))} ms"
         )
+        g = o.get("generation")
+        if g:
+            lines.append(f"  {_generation_line(g)}")
         cmp = (results.get("compare") or {}).get("generators", {}).get(n)
         if cmp:
             lines.append(
@@ -134,6 +137,15 @@ def summary_table(results: dict) -> str:
                 f"{[r['id'] for r in cmp['regressions']]}, {len(cmp['improvements'])} improved"
             )
     return "\n".join(lines)
+
+
+def _generation_line(g: dict) -> str:
+    speed = g.get("tokens_per_second_p50")
+    return (
+        f"LLM drafts: {g['answers']}, groundedness {_fmt(g['groundedness'])}, "
+        f"{g['dropped_sentences']} sentence(s) dropped, {g['fallbacks']} fell back to "
+        f"extractive" + (f", {speed:.1f} tokens/s (median)" if speed else "")
+    )
 
 
 def _delta(results: dict, generator: str, metric: str) -> str:
@@ -167,6 +179,10 @@ def markdown(results: dict) -> str:
             delta = _delta(results, n, metric)
             cells.append(value + (f" ({delta})" if delta else ""))
         out.append(f"| {LABELS[metric]} | " + " | ".join(cells) + " |")
+    for n in names:
+        g = results["generators"][n]["overall"].get("generation")
+        if g:
+            out += ["", f"{n}: {_generation_line(g)}"]
     out += ["", "## Latency (ms)", "", "| generator | stage | p50 | p95 |", "|---|---|---|---|"]
     for n in names:
         for stage, v in results["generators"][n]["overall"]["latency_ms"].items():
@@ -263,11 +279,11 @@ def _e(value) -> str:
     return html.escape(str(value))
 
 
-def _question_html(q: dict) -> str:
+def _answer_html(name: str, q: dict) -> str:
+    """One generator's answer to a question: verdict, answer, citations, support, passages."""
     a = q["answer"]
     status = "pass" if q["passed"] else "fail"
     fails = "".join(f"<li>{_e(f)}</li>" for f in q["failures"])
-    history = "".join(f"<li>{_e(h)}</li>" for h in q.get("history", []))
     cites = "".join(
         f"<li><b>[{c['n']}]</b> {_e(c['doc_id'])} · {_e(c.get('outlet', ''))} · "
         f"{_e(c.get('speaker') or '')} ({c['start']}–{c['end']})"
@@ -287,16 +303,29 @@ def _question_html(q: dict) -> str:
     metrics = " · ".join(
         f"{LABELS[m]} {_fmt(v)}" for m, v in q["metrics"].items() if v is not None and m in LABELS
     )
+    llm = ""
+    if a.get("generation"):
+        dropped = "".join(
+            f"<li>{_e(d['sentence'])} <i>({_e(d['reason'])})</i></li>" for d in a.get("dropped", [])
+        )
+        llm = (
+            f"<p>Draft by {_e(a['generation']['model'])} (groundedness "
+            f"{_fmt(a.get('groundedness'))}):</p><pre class='draft'>"
+            f"{_e(a['generation'].get('draft', ''))}</pre>"
+            + (f"<p>Dropped:</p><ul class='dropped'>{dropped}</ul>" if dropped else "")
+            + (
+                f"<p class='fallback'>Fell back to extractive: {_e(a['fallback'])}</p>"
+                if a.get("fallback")
+                else ""
+            )
+        )
     return (
-        f"<details class='q {status}' id='q-{_e(q['id'])}'><summary>"
-        f"<span class='badge {status}'>{status.upper()}</span> <code>{_e(q['id'])}</code> "
-        f"<span class='cat'>{_e(q['category'])}</span> {_e(q['question'])}</summary>"
-        f"<div class='body'>"
-        + (f"<p>History:</p><ol>{history}</ol>" if history else "")
+        f"<div class='gen'><h4><span class='badge {status}'>{status.upper()}</span> {_e(name)}</h4>"
         + (f"<p>Failures:</p><ul class='fails'>{fails}</ul>" if fails else "")
         + f"<p class='metrics'>{metrics}</p>"
         f"<p>Answer ({_e(a['generator'])}, {'refused' if a['refused'] else 'answered'}):</p>"
         f"<pre class='answer'>{_e(a['answer'])}</pre>"
+        + llm
         + (f"<p>Citations:</p><ol class='cites'>{cites}</ol>" if cites else "")
         + (
             "<p>Support of each cited claim:</p><table class='support'><tr><th>n</th>"
@@ -306,8 +335,43 @@ def _question_html(q: dict) -> str:
             else ""
         )
         + (f"<p>Retrieved passages:</p><ol class='passages'>{passages}</ol>" if passages else "")
-        + "</div></details>"
+        + "</div>"
     )
+
+
+def _question_html(answers: dict[str, dict]) -> str:
+    """One question, every generator's answer side by side."""
+    q = next(iter(answers.values()))
+    failed = any(not a["passed"] for a in answers.values())
+    badges = " ".join(
+        f"<span class='badge {'pass' if a['passed'] else 'fail'}' title='{_e(n)}'>"
+        f"{'PASS' if a['passed'] else 'FAIL'}</span>"
+        for n, a in answers.items()
+    )
+    history = "".join(f"<li>{_e(h)}</li>" for h in q.get("history", []))
+    columns = "".join(_answer_html(n, a) for n, a in answers.items())
+    return (
+        f"<details class='q {'fail' if failed else 'pass'}' id='q-{_e(q['id'])}'><summary>"
+        f"{badges} <code>{_e(q['id'])}</code> <span class='cat'>{_e(q['category'])}</span> "
+        f"{_e(q['question'])}</summary><div class='body'>"
+        + (f"<p>History:</p><ol>{history}</ol>" if history else "")
+        + f"<div class='side-by-side' style='--cols:{len(answers)}'>{columns}</div></div></details>"
+    )
+
+
+def _questions_html(results: dict) -> str:
+    by_id: dict[str, dict[str, dict]] = {}
+    for name, gen in results["generators"].items():
+        for q in gen["questions"]:
+            by_id.setdefault(q["id"], {})[name] = q
+    ordered = sorted(
+        by_id.values(),
+        key=lambda answers: (
+            all(a["passed"] for a in answers.values()),
+            next(iter(answers.values()))["id"],
+        ),
+    )
+    return "".join(_question_html(answers) for answers in ordered)
 
 
 _CSS = """
@@ -325,6 +389,9 @@ blockquote { margin: 2px 0 6px 12px; color: #333; } .passage { color: #444; font
 .delta-neg { color: #b91c1c; font-weight: 600; } .delta-pos { color: #15803d; }
 .gate-fail { color: #b91c1c; font-weight: 600; } .gate-pass { color: #15803d; font-weight: 600; }
 img.plot { max-width: 100%; border: 1px solid #eee; }
+.side-by-side { display: grid; grid-template-columns: repeat(var(--cols), minmax(0, 1fr)); gap: 12px; }
+.gen { min-width: 0; } pre.draft { white-space: pre-wrap; background: #fff7ed; padding: 8px; }
+.fallback { color: #92400e; }
 """
 
 
@@ -349,6 +416,11 @@ def report_html(results: dict, images: dict[str, str]) -> str:
         f"<tr><td>{_e(n)}</td><td>{o['passed']}/{o['questions']}</td><td>{o['correct_answer']}</td>"
         f"<td>{o['correct_refusal']}</td><td>{o['false_refusal']}</td><td>{o['false_answer']}</td></tr>"
         for n, o in ((n, results["generators"][n]["overall"]) for n in names)
+    )
+    generation = "".join(
+        f"<p class='generation'>{_e(n)}: {_e(_generation_line(o['generation']))}</p>"
+        for n, o in ((n, results["generators"][n]["overall"]) for n in names)
+        if o.get("generation")
     )
     latency = "".join(
         f"<tr><td>{_e(n)}</td><td>{_e(stage)}</td><td>{_ms(v['p50'])}</td><td>{_ms(v['p95'])}</td></tr>"
@@ -375,10 +447,7 @@ def report_html(results: dict, images: dict[str, str]) -> str:
                 f"<p>Improvements ({len(c['improvements'])}):</p><ul class='improvements'>{imp}</ul>"
             )
         cmp_html = f"<h2>Compared with {_e(results['compare']['against'])}</h2>" + "".join(parts)
-    questions = ""
-    for n in names:
-        qs = "".join(_question_html(q) for q in _ordered(results["generators"][n]["questions"]))
-        questions += f"<h3>{_e(n)}</h3>{qs}"
+    questions = _questions_html(results)
     defs = "".join(f"<dt>{LABELS[m]}</dt><dd>{_e(DEFINITIONS[m])}</dd>" for m in QUALITY)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Eval report {_e(run["id"])}</title>
@@ -390,6 +459,7 @@ def report_html(results: dict, images: dict[str, str]) -> str:
 <table class="overall"><tr><th>metric</th>{head}</tr>{rows}</table>
 <table><tr><th>generator</th><th>passed</th><th>correct answers</th><th>correct refusals</th>
 <th>false refusals</th><th>false answers</th></tr>{counts}</table>
+{generation}
 {gate_html}
 <h2>Plots</h2>
 <img class="plot" id="plot-metrics" alt="metric bars" src="data:image/png;base64,{images["metrics"]}">

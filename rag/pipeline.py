@@ -19,6 +19,7 @@ from rag.errors import RagError
 from rag.evidence import annotate, candidates, polarity, score_sentences
 from rag.filters import make_filters
 from rag.retrieval import retrieve
+from rag.synthesis import synthesize
 from rag.types import Answer, Passage
 from rag.verify import check
 
@@ -211,10 +212,7 @@ def ask(
     if problems:  # by construction this cannot happen; never ship an unverifiable answer
         raise RagError("answer failed verification: " + "; ".join(problems))
     timings["compose"] = elapsed(t)
-    if on_text is not None:
-        stream_words(answer_text, on_text)
-    timings["total"] = elapsed(t0)
-    return Answer(
+    answer = Answer(
         question=text,
         answer=answer_text,
         refused=False,
@@ -224,3 +222,12 @@ def ask(
         timings_ms=timings,
         retrieved=retrieved,
     )
+    if settings.generator != "extractive":
+        answer = synthesize(settings, standalone, answer, on_text)
+        problems = check(snapshot, answer.answer, list(answer.citations))
+        if problems:
+            raise RagError("generated answer failed verification: " + "; ".join(problems))
+    elif on_text is not None:
+        stream_words(answer_text, on_text)
+    answer.timings_ms["total"] = elapsed(t0)
+    return answer

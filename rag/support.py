@@ -4,14 +4,19 @@ verifier and by the evals' citation precision.
 A claim is supported by its evidence when all of these hold:
 
 1. every number in the claim (digits: dates, counts, amounts) appears in the evidence;
-2. the claim does not negate or deny what the evidence affirms, or the reverse;
-3. its content words are in the evidence: at least ``LEXICAL_ALONE`` of the claim's content
-   stems, or at least ``LEXICAL_WITH_MEANING`` of them when the two also mean the same thing
-   by embedding (cosine >= ``SEMANTIC``) — a paraphrase must still reuse some of the words.
+2. the claim does not negate or deny what the quote affirms, or the reverse;
+3. the quote itself holds at least ``ANCHOR`` of the claim's content stems, and at least two
+   of them: a claim cannot rest on who said something alone;
+4. it says what the evidence says, in one of two ways:
+   - its words and phrasing: at least ``LEXICAL_ALONE`` of the claim's content stems are in
+     the evidence and at least ``PHRASE`` of its pairs of consecutive content stems occur
+     consecutively in the quote (recombined fragments of a passage fail here), or
+   - its meaning: at least ``LEXICAL_WITH_MEANING`` of its content stems are in the
+     evidence and the claim's embedding is close to the quote's (cosine >= ``SEMANTIC``,
+     all-MiniLM-L6-v2).
 
-Words may come from the quote or from what the citation says of it (speaker, role, outlet,
-title), so "Lavrov said ... [2]" is supported by a quote the index attributes to Lavrov;
-numbers from either; stance from the quote alone. A claim is the text that a group of [n]
+The evidence is the quote plus what the citation says of it (speaker, role, outlet, date),
+so "Lavrov said ... [2]" is supported by a quote the index attributes to Lavrov. A claim is the text that a group of [n]
 markers closes (see ``split_claims``); answer labels ("Yes:") and the markers themselves are
 not part of it.
 """
@@ -27,9 +32,11 @@ import numpy as np
 from index.text import STOPWORDS, stem, words
 from rag.evidence import polarity
 
-LEXICAL_ALONE = 0.6
-LEXICAL_WITH_MEANING = 0.3
-SEMANTIC = 0.6
+LEXICAL_ALONE = 0.8
+PHRASE = 0.5
+LEXICAL_WITH_MEANING = 0.5
+SEMANTIC = 0.7
+ANCHOR = 0.5
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _REF = re.compile(r"\s*\[(\d+)\]")
@@ -47,6 +54,8 @@ class Support:
     numbers_ok: bool
     polarity_ok: bool
     supported: bool
+    anchored: bool = True  # the quote itself holds enough of the claim's words
+    phrase: float = 1.0  # share of the claim's word pairs found together in the quote
 
     def to_dict(self) -> dict:
         return {
@@ -54,12 +63,29 @@ class Support:
             "semantic": round(self.semantic, 3),
             "numbers_ok": self.numbers_ok,
             "polarity_ok": self.polarity_ok,
+            "anchored": self.anchored,
+            "phrase": round(self.phrase, 3),
             "supported": self.supported,
         }
 
 
+def stem_sequence(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
 def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1}
+    return set(stem_sequence(text))
+
+
+def phrase_overlap(claim: str, quote: str) -> float:
+    """Share of the claim's consecutive content-stem pairs that are consecutive in the quote."""
+    seq = stem_sequence(claim)
+    pairs = list(zip(seq, seq[1:], strict=False))
+    if not pairs:
+        return 1.0 if seq and seq[0] in content_stems(quote) else 0.0
+    q = stem_sequence(quote)
+    have = set(zip(q, q[1:], strict=False))
+    return sum(p in have for p in pairs) / len(pairs)
 
 
 def strip_claim(sentence: str) -> str:
@@ -81,19 +107,30 @@ def check_support(claim: str, quote: str, about: str = "", embed: Embed | None =
     polarity_ok = polarity(claim) == polarity(quote)
     terms = content_stems(claim)
     lexical = len(terms & content_stems(evidence)) / len(terms) if terms else 0.0
+    in_quote = len(terms & content_stems(quote))
+    anchored = in_quote >= 2 and in_quote >= ANCHOR * len(terms)
     semantic = 0.0
     if embed is not None and claim and quote:
         a, b = embed([claim, quote])
         semantic = float(np.dot(a, b))
-    worded = lexical >= LEXICAL_ALONE or (lexical >= LEXICAL_WITH_MEANING and semantic >= SEMANTIC)
+    phrase = phrase_overlap(claim, quote)
+    worded = (lexical >= LEXICAL_ALONE and phrase >= PHRASE) or (
+        lexical >= LEXICAL_WITH_MEANING and semantic >= SEMANTIC
+    )
     return Support(
-        lexical, semantic, numbers_ok, polarity_ok, numbers_ok and polarity_ok and worded
+        lexical,
+        semantic,
+        numbers_ok,
+        polarity_ok,
+        numbers_ok and polarity_ok and anchored and worded,
+        anchored,
+        phrase,
     )
 
 
 def about(citation) -> str:
-    """What the index says of a quote: speaker, role, outlet, title."""
-    extra = [citation.speaker, citation.role, citation.outlet, citation.title]
+    """What the index says of a quote: speaker, role, outlet, date."""
+    extra = [citation.speaker, citation.role, citation.outlet, citation.date]
     return " ".join(x for x in extra if x and x != "unknown")
 
 

@@ -81,6 +81,13 @@ class Answer:
     standalone_question: str | None = None
     timings_ms: dict[str, float] = field(default_factory=dict)
     retrieved: tuple[Passage, ...] = ()
+    # LLM generators only: share of the draft's sentences that survived verification, the
+    # sentences dropped (with why), why the extractive answer was used instead (if it was),
+    # and the model's speed.
+    groundedness: float | None = None
+    dropped: tuple[dict, ...] = ()
+    fallback: str | None = None
+    generation: dict | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -93,6 +100,10 @@ class Answer:
             "standalone_question": self.standalone_question,
             "timings_ms": dict(self.timings_ms),
             "retrieved": [p.to_dict() for p in self.retrieved],
+            "groundedness": self.groundedness,
+            "dropped": [dict(d) for d in self.dropped],
+            "fallback": self.fallback,
+            "generation": dict(self.generation) if self.generation else None,
         }
 
     def to_markdown(self) -> str:

@@ -1,10 +1,13 @@
-"""Checks every answer must pass before it leaves rag.ask."""
+"""Checks every answer must pass before it leaves rag.ask, and the verifier of LLM drafts."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from index.sentences import split_sentences
 from index.store import IndexSnapshot
+from rag.support import Support, about, check_support
 from rag.types import Citation
 
 _REF = re.compile(r"\[(\d+)\]")
@@ -25,3 +28,100 @@ def check(snapshot: IndexSnapshot, text: str, citations: list[Citation]) -> list
     problems += [f"[{n}] in the answer has no citation" for n in sorted(used - numbers)]
     problems += [f"citation [{n}] is never referred to" for n in sorted(numbers - used)]
     return problems
+
+
+# --- drafts written by an LLM --------------------------------------------------------------
+
+_MARKERS = re.compile(r"\s*(?:\[\d+(?:\s*,\s*\d+)*\]\s*)+")
+_NUMS = re.compile(r"\d+")
+_NO_ANSWER = re.compile(
+    r"\b(?:sources?|passages?|articles?)\b.{0,30}\b(?:don'?t|do not|does not)\b"
+    r".{0,20}\b(?:cover|answer|say|mention)",
+    re.I | re.S,
+)
+
+
+@dataclass
+class Verified:
+    """A draft cut down to the sentences its citations support."""
+
+    sentences: list[tuple[str, list[int]]]  # kept: (text without markers, supporting [n])
+    dropped: list[dict]  # {"sentence": ..., "reason": ...}
+    total: int  # sentences in the draft
+    says_no_answer: bool = False
+
+    @property
+    def groundedness(self) -> float:
+        return len(self.sentences) / self.total if self.total else 0.0
+
+
+def _sentences(draft: str) -> list[str]:
+    out = []
+    for line in draft.splitlines():
+        line = re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", line).strip()
+        if line:
+            out += [s.text for s in split_sentences(line)]
+    # A marker group the splitter left at the start of the next sentence belongs to the
+    # sentence before it ("... guarantees. [1] Lavrov said ...").
+    fixed: list[str] = []
+    for s in out:
+        m = re.match(r"^((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)(.*)$", s, re.S)
+        if m and fixed:
+            fixed[-1] = f"{fixed[-1]} {m.group(1).strip()}"
+            s = m.group(2).strip()
+        if s:
+            fixed.append(s)
+    return fixed
+
+
+def _why(support: Support) -> str:
+    if not support.numbers_ok:
+        return "a number is not in the passage"
+    if not support.polarity_ok:
+        return "says the opposite of the passage"
+    return "the passage does not say this"
+
+
+def verify_draft(draft: str, citations: list[Citation], embed=None) -> Verified:
+    """Keep each sentence of an LLM draft only when a passage it cites supports it.
+
+    A sentence with no [n], or whose [n] all point nowhere or fail the support check
+    (rag.support), is dropped with the reason; [n] that point nowhere or do not support the
+    sentence are removed from the sentences that stay.
+    """
+    by_n = {c.n: c for c in citations}
+    kept, dropped = [], []
+    sentences = _sentences(draft)
+    no_answer = False
+    for sentence in sentences:
+        numbers = [
+            int(x) for g in re.findall(r"\[([\d\s,]+)\]", sentence) for x in _NUMS.findall(g)
+        ]
+        claim = _MARKERS.sub(" ", sentence).strip()
+        claim = re.sub(r"[\[\]]", "", claim)  # a bracket of a marker cut short
+        claim = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s{2,}", " ", claim)).strip()
+        if not re.search(r"\w", claim):
+            continue  # a stray marker
+        if _NO_ANSWER.search(claim):
+            no_answer = True
+            dropped.append({"sentence": sentence, "reason": "says the sources do not answer"})
+            continue
+        if not numbers:
+            dropped.append({"sentence": sentence, "reason": "cites no passage"})
+            continue
+        good, reasons = [], []
+        for n in dict.fromkeys(numbers):
+            c = by_n.get(n)
+            if c is None:
+                reasons.append(f"[{n}] points to no passage")
+                continue
+            verdict = check_support(claim, c.quote, about(c), embed)
+            if verdict.supported:
+                good.append(n)
+            else:
+                reasons.append(f"[{n}]: {_why(verdict)}")
+        if good:
+            kept.append((claim, good))
+        else:
+            dropped.append({"sentence": sentence, "reason": "; ".join(reasons)})
+    return Verified(kept, dropped, len(sentences), no_answer)

@@ -97,7 +97,7 @@ def create_app(
     if ask is None:
 
         def ask(question, history=None, **kw):
-            return rag.ask(question, history, **options, **kw)
+            return rag.ask(question, history, **{**options, **kw})
 
     def documents() -> list[dict]:
         try:
@@ -110,11 +110,17 @@ def create_app(
         examples = rag.example_questions(**options)
     except RagError:
         examples = []
+    generators = rag.available_generators(**options)
+    if settings.generator not in generators:
+        generators.append(settings.generator)
 
-    def filters(outlets, since, until) -> dict:
-        return {"outlets": outlets or None, "since": since or None, "until": until or None}
+    def filters(outlets, since, until, generator=None) -> dict:
+        chosen = {"outlets": outlets or None, "since": since or None, "until": until or None}
+        if generator and len(generators) > 1:
+            chosen["generator"] = generator
+        return chosen
 
-    def respond(message, chat, history, outlets, since, until):
+    def respond(message, chat, history, outlets, since, until, generator=None):
         chat = list(chat or [])
         question = (message or "").strip()
         if not question:
@@ -126,7 +132,9 @@ def create_app(
             {"role": "assistant", "content": "_Searching the articles…_"},
         ]
         yield chat, render.searching_panel(), history, "", gr.skip()
-        pieces, box = _stream(ask, question, list(history), filters(outlets, since, until))
+        chosen = filters(outlets, since, until, generator)
+        drafting = chosen.get("generator", settings.generator) != "extractive"
+        pieces, box = _stream(ask, question, list(history), chosen)
         text, last = "", 0.0
         while True:
             piece = pieces.get()
@@ -135,7 +143,8 @@ def create_app(
             text += piece
             if time.monotonic() - last >= REDRAW_EVERY:
                 last = time.monotonic()
-                chat[-1] = {"role": "assistant", "content": render.streaming_message(text)}
+                content = render.streaming_message(text, draft=drafting)
+                chat[-1] = {"role": "assistant", "content": content}
                 yield chat, gr.skip(), history, "", gr.skip()
         result = box[0]
         if isinstance(result, BaseException):
@@ -152,10 +161,11 @@ def create_app(
         outlets: list[str] | None = None,
         since: str | None = None,
         until: str | None = None,
+        generator: str | None = None,
     ) -> dict:
         """Answer a question; returns the Answer as JSON (rag.ask's contract)."""
         try:
-            answer = ask(question, history or [], **filters(outlets, since, until))
+            answer = ask(question, history or [], **filters(outlets, since, until, generator))
         except (ValueError, TypeError, RagError) as e:
             raise gr.Error(str(e)) from None
         return answer.to_dict()
@@ -239,6 +249,13 @@ def create_app(
             )
             since = gr.Textbox(label="Published on or after", placeholder="YYYY-MM-DD")
             until = gr.Textbox(label="Published on or before", placeholder="YYYY-MM-DD")
+        generator = gr.Dropdown(
+            choices=generators,
+            value=settings.generator,
+            label="Answer generator (an LLM's answer is checked against the sources)",
+            elem_id="generator",
+            visible=len(generators) > 1,
+        )
         with gr.Accordion("Add documents", open=False, elem_id="add-docs"):
             gr.Markdown(
                 f"Upload .txt, .md, .html or .pdf articles (up to "
@@ -257,7 +274,7 @@ def create_app(
                 label="Result", interactive=False, lines=3, elem_id="upload-status"
             )
 
-        ask_inputs = [question, chatbot, history, outlet_filter, since, until]
+        ask_inputs = [question, chatbot, history, outlet_filter, since, until, generator]
         ask_outputs = [chatbot, sources, history, question, markdown]
         for trigger in (question.submit, send.click):
             trigger(respond, ask_inputs, ask_outputs, api_visibility="private")

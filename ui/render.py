@@ -63,12 +63,38 @@ def chat_message(answer: Answer) -> str:
         head = f'<span class="badge badge-conflict">⚠ {CONFLICT_MARK}</span>'
     else:
         head = ""
-    return "\n\n".join(x for x in [head, "\n".join(lines)] if x)
+    return "\n\n".join(x for x in [head, "\n".join(lines), generation_note(answer)] if x)
 
 
-def streaming_message(text: str) -> str:
-    """A partial answer while it is still arriving."""
-    return escape_markdown(text) + " ▌"
+def streaming_message(text: str, draft: bool = False) -> str:
+    """A partial answer while it is still arriving; an LLM's draft is marked as unchecked."""
+    body = escape_markdown(text) + " ▌"
+    if draft:
+        return "_Draft, checked against the sources when it is done:_\n\n" + body
+    return body
+
+
+def generation_note(answer: Answer) -> str:
+    """How an LLM's answer was checked, or why the extractive answer is shown."""
+    if answer.fallback:
+        return (
+            '<span class="note">The model\'s answer could not be used '
+            f"({escape_markdown(answer.fallback)}); this is the extractive answer.</span>"
+        )
+    g = answer.generation
+    if not g:
+        return ""
+    dropped = len(answer.dropped)
+    kept = (
+        f"{answer.groundedness:.0%} of its sentences kept"
+        if answer.groundedness is not None
+        else ""
+    )
+    more = f", {dropped} dropped as unsupported" if dropped else ""
+    return (
+        f'<span class="note">Written by {escape_markdown(g["model"])} and checked against the '
+        f"sources: {kept}{more}.</span>"
+    )
 
 
 def error_message(message: str) -> str:
@@ -199,4 +225,5 @@ CSS = """
 .badge-refusal { background: #e0e7ff; color: #1e3a8a; border: 1px solid #6366f1; }
 .badge-error { background: #fee2e2; color: #7f1d1d; border: 1px solid #dc2626; }
 a.cite { text-decoration: none; font-weight: 600; }
+.note { font-size: 0.85em; opacity: 0.8; font-style: italic; }
 """

@@ -106,3 +106,41 @@ def test_unknown_generator_and_bad_cases_file_are_named(good_run, tmp_path, caps
     bad.write_text("id,category,question\nq1,factoid,\n")
     assert main([*args, "--out", str(tmp_path), "--cases", str(bad), "--quiet"]) == 2
     assert "row 2: 'question' is missing" in capsys.readouterr().err
+
+
+def test_two_generators_side_by_side_in_one_report(good_run, tmp_path):
+    args, _, _ = good_run
+    cases = tmp_path / "few.csv"
+    cases.write_text(
+        "id,category,question,must_cite,facts,refuse\n"
+        "rosatom,factoid,What did Rosatom confirm?,002,inspectors,\n"
+        "iaea,factoid,Which agency helped secure the truce at the nuclear plant?,002,,\n"
+        "gdp,unanswerable,What is the GDP of France?,,,true\n"
+    )
+    out = tmp_path / "reports"
+    code = main(
+        [
+            *args,
+            "--cases",
+            str(cases),
+            "--out",
+            str(out),
+            "--compare",
+            "none",
+            "--generator",
+            "extractive",
+            "--generator",
+            "llama-cpp",
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    [run] = [p for p in out.iterdir() if p.is_dir()]
+    results = json.loads((run / "results.json").read_text())
+    assert set(results["generators"]) == {"extractive", "llama-cpp"}
+    llm = results["generators"]["llama-cpp"]["overall"]
+    assert llm["generation"]["answers"] == 2  # the refusal never reached the model
+    assert llm["quote_fidelity"] == 1.0
+    html = (run / "report.html").read_text()
+    assert html.count("class='side-by-side' style='--cols:2'") == 3
+    assert "Draft by SmolLM2" in html

@@ -124,3 +124,15 @@ def test_bad_metadata_is_refused_before_anything_is_copied(client, ui_settings, 
     )
     assert "Nothing was added" in status and "next Tuesday" in status
     assert not (Path(ui_settings.corpus_dir) / "note.txt").exists()
+
+
+def test_ask_endpoint_takes_the_generator(client, ui_settings):
+    result = client.predict(
+        question="What did Rosatom confirm?", generator="llama-cpp", api_name="/ask"
+    )
+    assert result["generation"]["generator"] == "llama-cpp"
+    assert result["generator"] in ("llama-cpp", "extractive")
+    assert result["citations"] and 0 <= result["groundedness"] <= 1
+    texts = _texts(ui_settings)
+    for c in result["citations"]:
+        assert texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]

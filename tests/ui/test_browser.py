@@ -157,3 +157,17 @@ def test_answer_appears_progressively(page, slow_ui_url):
     final = last_answer(page)
     assert "▌" not in final
     assert len(partial.replace("▌", "").strip()) < len(final)
+
+
+def test_llm_generator_chosen_in_the_ui_is_checked_against_the_sources(page, ui_url):
+    page.goto(ui_url)
+    menu = page.locator("#generator")
+    menu.wait_for(state="visible")  # shown: more than one generator is set up
+    menu.locator("input").click()
+    page.get_by_role("option", name="llama-cpp").click()
+    ask_in_page(page, "What did Rosatom confirm?")
+    note = page.locator("#chat .note").last
+    assert note.is_visible()
+    text = note.inner_text()
+    assert "checked against the sources" in text or "extractive answer" in text
+    assert page.locator("#sources .source").count() >= 1
