@@ -5,8 +5,9 @@ A claim is supported by its evidence when all of these hold:
 
 1. every number in the claim (digits: dates, counts, amounts) appears in the evidence;
 2. the claim does not negate or deny what the quote affirms, or the reverse;
-3. the quote itself holds at least ``ANCHOR`` of the claim's content stems, and at least two
-   of them: a claim cannot rest on who said something alone;
+3. the quote itself holds at least two, and at least ``ANCHOR``, of the claim's content
+   stems other than the attribution's (speaker, role, outlet): a claim cannot rest on who
+   said something, and naming the speaker is not a claim;
 4. it says what the evidence says, in one of two ways:
    - its words and phrasing: at least ``LEXICAL_ALONE`` of the claim's content stems are in
      the evidence and at least ``PHRASE`` of its pairs of consecutive content stems occur
@@ -107,8 +108,9 @@ def check_support(claim: str, quote: str, about: str = "", embed: Embed | None =
     polarity_ok = polarity(claim) == polarity(quote)
     terms = content_stems(claim)
     lexical = len(terms & content_stems(evidence)) / len(terms) if terms else 0.0
-    in_quote = len(terms & content_stems(quote))
-    anchored = in_quote >= 2 and in_quote >= ANCHOR * len(terms)
+    said = terms - content_stems(about)  # what the claim says beyond who said it
+    in_quote = len(said & content_stems(quote))
+    anchored = in_quote >= 2 and in_quote >= ANCHOR * len(said)
     semantic = 0.0
     if embed is not None and claim and quote:
         a, b = embed([claim, quote])
