@@ -217,6 +217,13 @@ def create_app(
                         max_length=settings.max_question_chars,
                     )
                     send = gr.Button("Ask", variant="primary", elem_id="ask", scale=1)
+                generator = gr.Dropdown(
+                    choices=generators,
+                    value=settings.generator,
+                    label="Answer generator (an LLM's answer is checked against the sources)",
+                    elem_id="generator",
+                    visible=len(generators) > 1,
+                )
                 if examples:
                     gr.Examples(
                         examples=[[q] for q in examples],
@@ -249,13 +256,6 @@ def create_app(
             )
             since = gr.Textbox(label="Published on or after", placeholder="YYYY-MM-DD")
             until = gr.Textbox(label="Published on or before", placeholder="YYYY-MM-DD")
-        generator = gr.Dropdown(
-            choices=generators,
-            value=settings.generator,
-            label="Answer generator (an LLM's answer is checked against the sources)",
-            elem_id="generator",
-            visible=len(generators) > 1,
-        )
         with gr.Accordion("Add documents", open=False, elem_id="add-docs"):
             gr.Markdown(
                 f"Upload .txt, .md, .html or .pdf articles (up to "
