@@ -22,6 +22,8 @@ QUESTIONS = [
     "Which agency helped secure the truce at the Zaporizhzhia plant?",
     "When did US and Ukrainian officials meet in Geneva?",
     "What did Rosatom confirm?",
+    "Where will the next round of talks take place?",
+    "What did Zelenskiy say about documents on security guarantees?",
 ]
 
 
