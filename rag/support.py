@@ -17,7 +17,7 @@ A claim is supported by its evidence when all of these hold:
      all-MiniLM-L6-v2).
 
 The evidence is the quote plus what the citation says of it (speaker, role, outlet, date),
-so "Lavrov said ... [2]" is supported by a quote the index attributes to Lavrov. A claim is the text that a group of [n]
+so "Marsh said ... [2]" is supported by a quote the index attributes to Marsh. A claim is the text that a group of [n]
 markers closes (see ``split_claims``); answer labels ("Yes:") and the markers themselves are
 not part of it.
 """

@@ -62,7 +62,7 @@ def _sentences(draft: str) -> list[str]:
         if line:
             out += [s.text for s in split_sentences(line)]
     # A marker group the splitter left at the start of the next sentence belongs to the
-    # sentence before it ("... guarantees. [1] Lavrov said ...").
+    # sentence before it ("... reopen. [1] The mayor said ...").
     fixed: list[str] = []
     for s in out:
         m = re.match(r"^((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)(.*)$", s, re.S)

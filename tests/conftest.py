@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -25,6 +27,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(cmd: list[str], port: int, seconds: float = 120, **popen):
+    """A server process of the tests' own on 127.0.0.1:port, stopped afterwards."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **popen)
+    try:
+        if not wait_for_port(port, seconds):
+            raise RuntimeError(f"{' '.join(cmd[:3])} did not start on port {port}")
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def wait_for_port(port: int, seconds: float) -> bool:

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 
 import rag
 from index.build import build_index
-from tests.conftest import free_port, make_settings, wait_for_port
+from tests.conftest import free_port, make_settings, server
 
 CHROMA = Path(sys.executable).with_name("chroma")
 
@@ -20,18 +19,9 @@ def chroma_server(tmp_path_factory):
     port = free_port()
     data = tmp_path_factory.mktemp("chroma-server")
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-    proc = subprocess.Popen(
-        [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=env,
-    )
-    if not wait_for_port(port, 60):
-        proc.kill()
-        raise RuntimeError("chroma server did not start")
-    yield port
-    proc.terminate()
-    proc.wait(timeout=20)
+    cmd = [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    with server(cmd, port, 60, env=env):
+        yield port
 
 
 def test_build_and_ask_through_a_chroma_server(chroma_server, tmp_path):

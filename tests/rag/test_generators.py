@@ -14,7 +14,7 @@ import pytest
 from index.embedding import get_embedder
 from rag.generators import packaged_gguf
 from rag.support import sentence_support
-from tests.conftest import ROOT, free_port, wait_for_port
+from tests.conftest import ROOT, free_port, server
 
 QUESTIONS = [
     "Did Russia accept US security guarantees for Ukraine?",
@@ -101,30 +101,10 @@ def test_refusals_do_not_reach_the_model(ask):
 def llama_server():
     """llama.cpp's OpenAI-compatible server with SmolLM2, on a free 127.0.0.1 port."""
     port = free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(packaged_gguf()),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    if not wait_for_port(port, 120):
-        proc.kill()
-        raise RuntimeError("llama_cpp.server did not start")
-    yield f"http://127.0.0.1:{port}/v1"
-    proc.terminate()
-    proc.wait(timeout=30)
+    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(packaged_gguf())]
+    cmd += ["--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"]
+    with server(cmd, port, 120, cwd=ROOT):
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 def test_openai_generator_against_a_real_server(ask, llama_server, seed_texts):
