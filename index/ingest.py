@@ -27,6 +27,7 @@ from index.corpus import (
     read_document,
     sha256_bytes,
 )
+from index.store import MANIFEST, read_manifest
 from rag.config import Settings, load_settings
 from rag.errors import CorpusError
 
@@ -145,11 +146,7 @@ def add_files(
         raise ValueError(f"names has {len(given)} entries for {len(paths)} files")
     report = AddReport()
     with _BUILD_LOCK:
-        known = {
-            sha256_bytes(p.read_bytes()): p.name
-            for p in corpus.iterdir()
-            if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-        }
+        known = _corpus_hashes(corpus, Path(settings.index_dir))
         sidecar = load_sidecar(corpus)
         staged: list[tuple[Path, str, str]] = []  # (source, given name, saved name)
         taken: set[str] = set()
@@ -186,6 +183,24 @@ def add_files(
             raise
         report.added = [(name, saved) for _, name, saved in staged]
         return report
+
+
+def _corpus_hashes(corpus: Path, index_dir: Path) -> dict[str, str]:
+    """sha256 -> file name for the corpus: from the manifest where the file is unchanged
+    since the last build (same size and not newer), hashing only the others."""
+    manifest = read_manifest(index_dir) or {"docs": {}}
+    indexed = {e["file"]: e for e in manifest["docs"].values()}
+    built = (index_dir / MANIFEST).stat().st_mtime if indexed else 0.0
+    out = {}
+    for path in corpus.iterdir():
+        if not path.is_file() or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            continue
+        entry = indexed.get(path.name)
+        if entry is not None and path.stat().st_mtime <= built:
+            out[entry["sha256"]] = path.name
+        else:
+            out[sha256_bytes(path.read_bytes())] = path.name
+    return out
 
 
 def _reject_reason(

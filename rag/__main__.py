@@ -18,9 +18,8 @@ def render(answer: Answer) -> str:
         lines.append("")
         lines.append("Sources:")
     for c in answer.citations:
-        where = ", ".join(x for x in (c.outlet, c.date) if x and x != "unknown") or "unknown outlet"
         also = f" (also in {', '.join(c.also_in)})" if c.also_in else ""
-        lines.append(f"[{c.n}] {c.title} ({where}) {c.doc_id}:{c.start}-{c.end}{also}")
+        lines.append(f"[{c.n}] {c.title} ({c.source()}) {c.doc_id}:{c.start}-{c.end}{also}")
         lines.append(f"    “{' '.join(c.quote.split())}”")
     if answer.generation:
         g = answer.generation

@@ -17,6 +17,7 @@ _CONTINUES = re.compile(r"^[\"\u201c]?(?:These|Those|They|This|Such|It|Its|Their
 _QUOTE_MARKS = "\"“”'‘’"
 
 REFUSAL = "The sources don't cover this"
+DISAGREE = "Sources disagree."
 
 # Sentences of the same paragraph shown on each side of a quote.
 CONTEXT_SENTENCES = 2
@@ -130,10 +131,14 @@ def compose(
     affirm = [c.line(e) for e in sides.affirm]
     deny = [c.line(e) for e in sides.deny]
     rest = [e for e in evidence if e not in sides.affirm and e not in sides.deny]
-    text = "Sources disagree.\n" + "\n".join(
-        [f"- Yes: {line}" for line in affirm]
-        + [f"- No: {line}" for line in deny]
-        + [f"- Also: {c.line(e)}" for e in rest]
+    text = (
+        DISAGREE
+        + "\n"
+        + "\n".join(
+            [f"- Yes: {line}" for line in affirm]
+            + [f"- No: {line}" for line in deny]
+            + [f"- Also: {c.line(e)}" for e in rest]
+        )
     )
     conflict = Conflict(
         about=about,

@@ -60,15 +60,19 @@ def _refusal(
     )
 
 
+def boost(pool: list, bonus: float, applies) -> None:
+    """Add bonus to the evidence for which applies(e) holds, and re-rank the pool."""
+    for e in pool:
+        if applies(e):
+            e.score += bonus
+    pool.sort(key=lambda e: -e.score)
+
+
 def prefer_speakers(pool: list, names: list[str]) -> None:
     """Rank sentences by a speaker the question names above other voices."""
     wanted = set(names)
-    if not wanted:
-        return
-    for e in pool:
-        if e.speaker is not None and e.speaker.key in wanted:
-            e.score += SPEAKER_BONUS
-    pool.sort(key=lambda e: -e.score)
+    if wanted:
+        boost(pool, SPEAKER_BONUS, lambda e: e.speaker is not None and e.speaker.key in wanted)
 
 
 def passage(snapshot: IndexSnapshot, hit) -> Passage:
@@ -82,12 +86,8 @@ def passage(snapshot: IndexSnapshot, hit) -> Passage:
 def prefer_shape(snapshot: IndexSnapshot, pool: list, question: str) -> None:
     """Rank sentences that hold the kind of answer the question wants above the rest."""
     shape = q.answer_shape(question)
-    if shape is None:
-        return
-    for e in pool:
-        if shape.search(snapshot.sentence_text(e.sentence)):
-            e.score += SHAPE_BONUS
-    pool.sort(key=lambda e: -e.score)
+    if shape is not None:
+        boost(pool, SHAPE_BONUS, lambda e: shape.search(snapshot.sentence_text(e.sentence)))
 
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:

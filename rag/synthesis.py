@@ -8,12 +8,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from index.embedding import get_embedder
+from rag.compose import DISAGREE
 from rag.config import Settings
 from rag.generators import GeneratorError, get_generator
 from rag.types import Answer, Conflict
 from rag.verify import Verified, verify_draft
-
-DISAGREE = "Sources disagree."
 
 
 def _join(verified: Verified, renumber: dict[int, int]) -> str:

@@ -71,9 +71,7 @@ def _stream(
 
 
 def _friendly(e: BaseException) -> str:
-    if isinstance(e, IndexNotBuiltError):
-        return str(e)
-    if isinstance(e, (ValueError, TypeError, RagError)):
+    if isinstance(e, (ValueError, TypeError, RagError)):  # they name the problem
         return str(e)
     return f"Something went wrong while answering ({type(e).__name__}: {e})."
 
