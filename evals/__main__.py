@@ -12,9 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from core.errors import RagError
 from evals.cases import QA_FILE, CaseError, import_cases, load_cases
 from evals.report import THRESHOLDS, compare, gate, load_thresholds, summary_table, write_report
-from rag.errors import RagError
 
 REPORTS = Path(__file__).resolve().parent.parent / "reports"
 BASELINE = Path(__file__).resolve().parent / "baseline.json"

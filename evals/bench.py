@@ -10,9 +10,9 @@ import statistics
 import time
 
 import rag
+from core.config import load_settings
 from evals.run import load_cases
 from index.build import build_index
-from rag.config import load_settings
 
 
 def _median_ms(samples: list[float]) -> str:

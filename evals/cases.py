@@ -9,7 +9,8 @@ Fields of a pair (YAML keys, CSV columns, JSON keys):
 - ``facts``: strings the answer must contain (case-insensitive);
 - ``refuse``: true when the corpus cannot answer;
 - ``conflict``: true when the sources disagree; ``sides``: doc-id prefix groups per side;
-- ``also_in``: true when a cited sentence has wire copies the answer must name once.
+- ``also_in``: true when a cited sentence has wire copies the answer must name once;
+- ``split``: ``dev`` (tune on it) or ``test`` (only report it); empty = dev.
 
 In CSV, list fields are written inline: ``history`` and ``facts`` separated by ``|``;
 ``must_cite`` and ``sides`` as groups separated by ``;`` of prefixes separated by ``|``
@@ -26,6 +27,7 @@ from pathlib import Path
 import yaml
 
 QA_FILE = Path(__file__).resolve().parent / "qa.yaml"
+SPLITS = ("dev", "test")
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
 
@@ -46,10 +48,13 @@ class Case:
     conflict: bool = False
     sides: tuple[tuple[str, ...], ...] = ()
     also_in: bool = False
+    split: str = "dev"
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        return {k: v for k, v in d.items() if v not in ((), False, None)}
+        return {
+            k: v for k, v in d.items() if v not in ((), False, None) and (k, v) != ("split", "dev")
+        }
 
 
 _KNOWN = {f.name for f in fields(Case)}
@@ -118,7 +123,10 @@ def make_case(row: dict, *, require_category: bool = True) -> Case:
         conflict=_bool(row.get("conflict", False), "conflict"),
         sides=_groups(row.get("sides"), "sides"),
         also_in=_bool(row.get("also_in", False), "also_in"),
+        split=str(row.get("split") or "dev").strip().lower(),
     )
+    if case.split not in SPLITS:
+        raise ValueError(f"'split' must be one of {', '.join(SPLITS)}, got {case.split!r}")
     if case.refuse and (case.must_cite or case.facts or case.conflict):
         raise ValueError("a 'refuse' pair cannot also have must_cite, facts or conflict")
     if not case.refuse and not (case.must_cite or case.facts):

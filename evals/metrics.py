@@ -96,7 +96,7 @@ def retrieval_metrics(case: Case, answer: dict) -> dict[str, float | None]:
 
 
 def _citation(d: dict):
-    from rag.types import Citation
+    from core.types import Citation
 
     keep = {k: v for k, v in d.items() if k in Citation.__dataclass_fields__}
     keep["also_in"] = tuple(keep.get("also_in", ()))

@@ -18,8 +18,8 @@ __all__ = ["Case", "QA_FILE", "Scored", "evaluate", "load_cases", "run"]
 def document_texts(**options) -> Callable[[str], str | None]:
     """doc_id -> the text quotes are cut from (the file's text; extracted for html/pdf)."""
     import rag
+    from core.config import load_settings
     from index.corpus import extract_text
-    from rag.config import load_settings
 
     corpus = Path(load_settings(**options).corpus_dir)
     files = {d["doc_id"]: corpus / d["file"] for d in rag.list_documents(**options)}
@@ -35,8 +35,8 @@ def document_texts(**options) -> Callable[[str], str | None]:
 
 
 def _embedder(**options):
+    from core.config import load_settings
     from index.embedding import get_embedder
-    from rag.config import load_settings
 
     return get_embedder(load_settings(**options).embed_model).encode
 
@@ -85,7 +85,7 @@ def run(
 def _settings_only(options: dict) -> dict:
     from dataclasses import fields
 
-    from rag.config import Settings
+    from core.config import Settings
 
     names = {f.name for f in fields(Settings)}
     return {k: v for k, v in options.items() if k in names}

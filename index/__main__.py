@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rag.errors import RagError
+from core.errors import RagError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,9 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
 
+    from core.config import load_settings
     from index.build import build_index
     from index.ingest import add_files
-    from rag.config import load_settings
 
     try:
         settings = load_settings(corpus_dir=args.corpus, index_dir=args.index)

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
-from index import store
+from core.config import Settings, load_settings
+from core.errors import CorpusError
+from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
 from index.corpus import Document, SkipFile, discover, load_sidecar, read_document
@@ -21,14 +23,12 @@ from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
 from index.text import tokens
-from rag.config import Settings, load_settings
-from rag.errors import CorpusError
 
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
 
-# Bump when cleaning, sentence splitting or chunking change: every document is redone.
-ANALYSIS_VERSION = 2
+# Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
+ANALYSIS_VERSION = 4
 
 
 @dataclass
@@ -81,6 +81,22 @@ def analyse(doc: Document, embedder, chunk_tokens: int) -> store.DocRecord:
         chunks=[(c.first, c.last) for c in chunks],
         dropped=[(d.start, d.end) for d in cleaned.dropped],
     )
+
+
+def _analyse_language(records: list[store.DocRecord]) -> None:
+    """Entities and speakers of every sentence, once per document (index.analysis)."""
+    found = analysis.analyse(
+        [
+            (
+                [a for a, _, _ in rec.sentences],
+                [rec.sentence_text(i) for i in range(len(rec.sentences))],
+            )
+            for rec in records
+        ]
+    )
+    for rec, result in zip(records, found, strict=True):
+        rec.speakers = result["speakers"]
+        rec.entities = result["entities"]
 
 
 def _config_fingerprint(settings: Settings, embedder_name: str) -> dict:
@@ -168,6 +184,8 @@ def build_index(
 
     tell(0.05, f"Splitting {len(fresh)} new or changed file(s) into sentences")
     records = [analyse(d, embedder, settings.chunk_tokens) for d in fresh]
+    tell(0.07, f"Reading entities and speakers in {len(records)} file(s)")
+    _analyse_language(records)
 
     def embedded(done: int, total: int) -> None:
         tell(0.1 + 0.75 * done / total, f"Embedding {done}/{total} sentences and chunks")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from rag.errors import CorpusError
+from core.errors import CorpusError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".html", ".htm", ".pdf"}

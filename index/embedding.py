@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.config import hub_offline_env
-from rag.errors import ConfigError
+from core.config import hub_offline_env
+from core.errors import ConfigError
 
 _LOCK = threading.Lock()
 _MODELS: dict[str, Embedder] = {}

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.config import Settings, load_settings
+from core.errors import CorpusError
 from index.build import BuildReport, Progress, build_index
 from index.corpus import (
     SIDECAR,
@@ -28,8 +30,6 @@ from index.corpus import (
     sha256_bytes,
 )
 from index.store import MANIFEST, read_manifest
-from rag.config import Settings, load_settings
-from rag.errors import CorpusError
 
 # One build at a time per process: two uploads must not interleave their commits.
 _BUILD_LOCK = threading.Lock()

@@ -24,11 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from core.config import Settings
+from core.errors import ConfigError, IndexNotBuiltError
+from index.analysis import Speaker
 from index.keyword import KeywordIndex
-from rag.config import Settings
-from rag.errors import ConfigError, IndexNotBuiltError
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 
 
@@ -45,12 +46,24 @@ class DocRecord:
     sentences: list[tuple[int, int, int]]  # (start, end, paragraph number)
     chunks: list[tuple[int, int]]  # (first sentence, last sentence)
     dropped: list[tuple[int, int]] = field(default_factory=list)
+    # From index.analysis, per sentence: [name, role, named] or None, and the entities as
+    # [label, start, end, counted noun] in the document's offsets.
+    speakers: list = field(default_factory=list)
+    entities: list = field(default_factory=list)
     vectors: np.ndarray | None = None
     chunk_vectors: np.ndarray | None = None
 
     def sentence_text(self, i: int) -> str:
         start, end, _ = self.sentences[i]
         return self.text[start:end]
+
+    def speaker(self, i: int) -> Speaker | None:
+        """Who sentence i is attributed to, as the index read it."""
+        return Speaker.from_list(self.speakers[i])
+
+    def sentence_entities(self, i: int) -> list[tuple[str, str, str]]:
+        """(label, text, the noun a number counts or '') of the entities in sentence i."""
+        return [(label, self.text[a:b], head) for label, a, b, head in self.entities[i]]
 
     def chunk_text(self, i: int) -> str:
         first, last = self.chunks[i]
@@ -75,7 +88,13 @@ def write_doc(index_dir: Path, rec: DocRecord) -> None:
     docs.mkdir(parents=True, exist_ok=True)
     np.save(docs / f"{rec.key}.npy", rec.vectors)
     data = {k: getattr(rec, k) for k in ("doc_id", "key", "file", "sha256", "meta", "text")}
-    data.update(sentences=rec.sentences, chunks=rec.chunks, dropped=rec.dropped)
+    data.update(
+        sentences=rec.sentences,
+        chunks=rec.chunks,
+        dropped=rec.dropped,
+        speakers=rec.speakers,
+        entities=rec.entities,
+    )
     write_json_atomic(docs / f"{rec.key}.json", data)
 
 
@@ -92,6 +111,8 @@ def read_doc(index_dir: Path, key: str) -> DocRecord:
         sentences=[tuple(s) for s in data["sentences"]],
         chunks=[tuple(c) for c in data["chunks"]],
         dropped=[tuple(d) for d in data.get("dropped", [])],
+        speakers=data["speakers"],
+        entities=data["entities"],
         vectors=np.load(docs / f"{key}.npy"),
     )
 

@@ -5,8 +5,8 @@
 >>> print(answer.answer); answer.to_dict()["citations"][0]["quote"]
 """
 
-from rag.errors import ConfigError, CorpusError, IndexNotBuiltError, RagError
-from rag.types import Answer, Citation, Conflict
+from core.errors import ConfigError, CorpusError, IndexNotBuiltError, RagError
+from core.types import Answer, Citation, Conflict
 
 __all__ = [
     "Answer",
@@ -35,7 +35,7 @@ def ask(question, history=None, **options) -> Answer:
 
 def available_generators(**options) -> list[str]:
     """The answer generators that can run with these settings, extractive first."""
-    from rag.config import load_settings
+    from core.config import load_settings
     from rag.generators import available_generators as _available
 
     return _available(load_settings(**options))

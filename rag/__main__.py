@@ -6,9 +6,9 @@ import argparse
 import json
 import sys
 
-from rag.config import GENERATORS
-from rag.errors import RagError
-from rag.types import Answer
+from core.config import GENERATORS
+from core.errors import RagError
+from core.types import Answer
 
 
 def render(answer: Answer) -> str:

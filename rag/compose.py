@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from core.types import Citation, Conflict
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from rag.conflicts import Sides
 from rag.evidence import Evidence
-from rag.types import Citation, Conflict
 
 _SPACE = re.compile(r"\s+")
 # A next sentence that opens like this only makes sense with the one before it.
@@ -18,6 +18,7 @@ _QUOTE_MARKS = "\"“”'‘’"
 
 REFUSAL = "The sources don't cover this"
 DISAGREE = "Sources disagree."
+UPDATED = "Reports changed over time; the newest first."
 
 # Sentences of the same paragraph shown on each side of a quote.
 CONTEXT_SENTENCES = 2
@@ -128,24 +129,27 @@ def compose(
         lines = [c.line(e) for e in evidence]
         text = lines[0] + "".join(f"\n- {line}" for line in lines[1:])
         return text, c.citations, []
-    affirm = [c.line(e) for e in sides.affirm]
-    deny = [c.line(e) for e in sides.deny]
-    rest = [e for e in evidence if e not in sides.affirm and e not in sides.deny]
-    text = (
-        DISAGREE
-        + "\n"
-        + "\n".join(
-            [f"- Yes: {line}" for line in affirm]
-            + [f"- No: {line}" for line in deny]
-            + [f"- Also: {c.line(e)}" for e in rest]
-        )
-    )
+    if sides.kind == "stance":
+        shown = [f"- Yes: {c.line(e)}" for e in sides.first]
+        shown += [f"- No: {c.line(e)}" for e in sides.second]
+        opener = DISAGREE
+        order = (0, 1)
+    else:
+        order = (sides.newer, 1 - sides.newer) if sides.newer is not None else (0, 1)
+        opener = UPDATED if sides.kind == "update" else DISAGREE
+        shown = []
+        for i in order:
+            for e in (sides.first, sides.second)[i]:
+                label = source_label(snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta)
+                shown.append(f"- {sides.values[i]} ({label}): {c.line(e)}")
+    rest = [e for e in evidence if e not in sides.first and e not in sides.second]
+    text = opener + "\n" + "\n".join(shown + [f"- Also: {c.line(e)}" for e in rest])
+    cited = (tuple(c.cite(e) for e in sides.first), tuple(c.cite(e) for e in sides.second))
     conflict = Conflict(
         about=about,
-        sides=(
-            tuple(c.cite(e) for e in sides.affirm),
-            tuple(c.cite(e) for e in sides.deny),
-        ),
-        labels=("affirms", "denies"),
+        sides=tuple(cited[i] for i in order),
+        labels=tuple(sides.labels[i] for i in order),
+        kind=sides.kind,
+        values=tuple(sides.values[i] for i in order) if sides.values else (),
     )
     return text, c.citations, [conflict]

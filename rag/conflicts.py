@@ -1,52 +1,204 @@
-"""Conflicts: different speakers (or independent sources) taking opposite positions."""
+"""Conflicts: independent sources that give different values for what the question asks, or
+different speakers taking opposite positions on it.
+
+- A *value* conflict: two relevant sentences from different stories (wire copies are one
+  story), close in meaning to each other, each holding a value of the kind the question asks
+  for (an amount, a date, a name) that the other contradicts and none that it shares. One
+  value written two ways ("3" and "three", "1.5bn" and "1.5 billion") is not a conflict
+  (index.values).
+- An *update*: the same, from one outlet on different dates: the newer report first.
+- A *stance* conflict: sentences that affirm and deny the same matter, held by different
+  voices (speakers, or stories when no speaker is named).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
+from index.values import NUMERIC, Value, comparable, make_value, same
 from rag.evidence import Evidence
+from rag.question import Question
+
+# Two sentences are about the same matter when their embeddings are at least this close.
+ALIGN_VALUES = 0.6
+ALIGN_STANCE = 0.7
+# Evidence within this share of the best score can be a side.
+SIDE_RATIO = 0.7
 
 
 @dataclass(frozen=True)
 class Sides:
-    affirm: list[Evidence]
-    deny: list[Evidence]
+    """The two sides of a conflict, strongest evidence first on each."""
+
+    first: list[Evidence]
+    second: list[Evidence]
+    kind: str = "stance"  # "stance", "value" or "update"
+    labels: tuple[str, str] = ("affirms", "denies")
+    values: tuple[str, str] = ()
+    newer: int | None = None  # for an update: which side (0 or 1) is the newer report
+
+    def all(self) -> list[Evidence]:
+        return self.first + self.second
+
+
+def story(snapshot: IndexSnapshot, doc_id: str) -> str:
+    """The story a document carries: wire copies of one story share it."""
+    for s in snapshot.stories:
+        if doc_id in s["docs"]:
+            return min(s["docs"])
+    return doc_id
 
 
 def voice(snapshot: IndexSnapshot, e: Evidence) -> str:
-    """Who stands behind a sentence: its speaker, else its story (wire copies share one)."""
+    """Who stands behind a sentence: its speaker, else its story."""
     if e.speaker is not None:
         return "speaker:" + e.speaker.key
-    doc = snapshot.sentences[e.sentence].doc_id
-    for story in snapshot.stories:
-        if doc in story["docs"]:
-            return "story:" + min(story["docs"])
-    return "doc:" + doc
+    return "story:" + story(snapshot, snapshot.sentences[e.sentence].doc_id)
 
 
-def find_conflict(
-    snapshot: IndexSnapshot, evidence: list[Evidence], ratio: float = 0.7
+def _cosine(snapshot: IndexSnapshot, a: Evidence, b: Evidence) -> float:
+    vectors = snapshot.sentence_vectors
+    return float(vectors[a.sentence] @ vectors[b.sentence])
+
+
+def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> list[Value]:
+    """Values of the kind the question asks for in a sentence, less those the question
+    itself gives and the sentence's own speaker."""
+    ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
+    asked_names = set(question.names)
+    out = []
+    for label, text, head in doc.sentence_entities(ref.index):
+        if label not in question.wants:
+            continue
+        v = make_value(label, text, head)
+        if v is None:
+            continue
+        if v.kind == "name" and (
+            v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))
+        ):
+            continue
+        if v.kind != "name" and any(w in question.values for w in text.lower().split()):
+            continue
+        out.append(v)
+    return out
+
+
+def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
+    """Whether a document gives this value anywhere: then it does not contradict it."""
+    doc = snapshot.docs[doc_id]
+    for i in range(len(doc.sentences)):
+        for label, text, head in doc.sentence_entities(i):
+            if label == value.label or (value.kind == "number" and label in NUMERIC):
+                other = make_value(label, text, head)
+                if other is not None and same(other, value):
+                    return True
+    return False
+
+
+def _dated(snapshot: IndexSnapshot, e: Evidence) -> tuple[str, str]:
+    meta = snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta
+    return meta.get("outlet", UNKNOWN), meta.get("date", UNKNOWN)
+
+
+def find_value_conflict(
+    snapshot: IndexSnapshot, pool: list[Evidence], question: Question
+) -> Sides | None:
+    """Two independent sources giving different values for what the question asks."""
+    if not question.wants or question.asks_speaker or len(pool) < 2:
+        return None
+    best = pool[0].score
+    found = []
+    for e in pool:
+        if e.score < best * SIDE_RATIO:
+            continue
+        values = answer_values(snapshot, e, question)
+        if values:
+            found.append((e, values))
+    for i, (a, va) in enumerate(found):
+        doc_a = snapshot.sentences[a.sentence].doc_id
+        for b, vb in found[i + 1 :]:
+            doc_b = snapshot.sentences[b.sentence].doc_id
+            if doc_a == doc_b or story(snapshot, doc_a) == story(snapshot, doc_b):
+                continue
+            if b.sentence in a.also or _cosine(snapshot, a, b) < ALIGN_VALUES:
+                continue
+            if any(same(x, y) for x in va for y in vb):
+                continue  # they share the answer: agreement, whatever else differs
+            pair = next(
+                (
+                    (x, y)
+                    for x in va
+                    for y in vb
+                    if comparable(x, y)
+                    and not _mentions(snapshot, doc_b, x)
+                    and not _mentions(snapshot, doc_a, y)
+                ),
+                None,
+            )
+            if pair is None:
+                continue
+            return _value_sides(snapshot, found, a, b, pair)
+    return None
+
+
+def _value_sides(snapshot, found, a, b, pair: tuple[Value, Value]) -> Sides:
+    x, y = pair
+    first, second = [a], [b]
+    for e, values in found:
+        if e in (a, b):
+            continue
+        has_x = any(same(v, x) for v in values)
+        has_y = any(same(v, y) for v in values)
+        if has_x != has_y:
+            (first if has_x else second).append(e)
+    (outlet_a, date_a), (outlet_b, date_b) = _dated(snapshot, a), _dated(snapshot, b)
+    kind, newer = "value", None
+    if UNKNOWN not in (outlet_a, date_a, date_b) and outlet_a == outlet_b and date_a != date_b:
+        kind, newer = "update", 0 if date_a > date_b else 1
+    return Sides(first, second, kind, (x.text, y.text), (x.text, y.text), newer)
+
+
+def find_stance_conflict(
+    snapshot: IndexSnapshot, evidence: list[Evidence], aligned: bool
 ) -> Sides | None:
     """Opposite stances among the strongest evidence, held by different voices.
 
     A voice sits on the side of its most relevant sentence, so a speaker who is quoted both
     ways does not disagree with himself; a denial only counts when it is as relevant to the
-    question as the claim it would contradict (within ``ratio`` of the best score).
+    question as the claim it would contradict (within ``SIDE_RATIO`` of the best score).
+    When ``aligned`` (an open question, whose stance the question does not set), a denial
+    also needs a claim close in meaning to it on the other side.
     """
     if len(evidence) < 2:
         return None
     best = max(e.score for e in evidence)
-    strong = [e for e in evidence if e.score >= best * ratio]
+    strong = [e for e in evidence if e.score >= best * SIDE_RATIO]
     side_of: dict[str, int] = {}
     for e in sorted(strong, key=lambda e: -e.score):
         side_of.setdefault(voice(snapshot, e), e.stance)
     affirm = [e for e in strong if side_of[voice(snapshot, e)] == 1 and e.stance == 1]
     deny = [e for e in strong if side_of[voice(snapshot, e)] == -1 and e.stance == -1]
+    if aligned:
+        # an open question sets no stance: a side is a speaker whose claim is denied by
+        # another speaker's sentence about the same matter
+        def opposed(x: Evidence, others: list[Evidence]) -> bool:
+            return (x.speaker is not None and x.speaker.named) and any(
+                (o.speaker is not None and o.speaker.named)
+                and o.speaker.key != x.speaker.key
+                and _cosine(snapshot, x, o) >= ALIGN_STANCE
+                for o in others
+            )
+
+        affirm, deny = (
+            [a for a in affirm if opposed(a, deny)],
+            [d for d in deny if opposed(d, affirm)],
+        )
     if not affirm or not deny:
         return None
-    named = any(e.speaker is not None for e in affirm + deny)
-    if not named:
+    if not any(e.speaker is not None for e in affirm + deny):
         return None  # unattributed narration on both sides is not a dispute between sources
     return Sides(affirm, deny)
 
@@ -56,16 +208,22 @@ def _named_first(side: list[Evidence]) -> list[Evidence]:
 
 
 def pick(
-    snapshot: IndexSnapshot, pool: list[Evidence], limit: int, polar: bool
+    snapshot: IndexSnapshot, pool: list[Evidence], limit: int, question: Question
 ) -> tuple[list[Evidence], Sides | None]:
-    """The evidence to show: both sides first when a yes/no question gets both answers, else
-    the best sentences with no voice repeated before every voice has had a place."""
-    sides = find_conflict(snapshot, pool) if polar else None
+    """The evidence to show: both sides first when sources disagree, else the best sentences
+    with no voice repeated before every voice has had a place."""
+    sides = find_value_conflict(snapshot, pool, question)
+    if sides is None:
+        open_ = not question.polar
+        if not (open_ and question.asks_speaker):
+            sides = find_stance_conflict(snapshot, pool, aligned=open_)
     if sides is not None:
         per_side = max(1, limit // 2)
-        affirm = _named_first(sides.affirm)[:per_side]
-        deny = _named_first(sides.deny)[:per_side]
-        return affirm + deny, Sides(affirm, deny)
+        first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]
+        second = (sides.second if sides.kind != "stance" else _named_first(sides.second))[:per_side]
+        return first + second, Sides(
+            first, second, sides.kind, sides.labels, sides.values, sides.newer
+        )
     first, later, seen = [], [], set()
     best = pool[0].score
     for e in pool:

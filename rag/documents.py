@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.config import load_settings
 from index.corpus import example_questions as _examples
 from index.store import load_snapshot
-from rag.config import load_settings
 
 _FIELDS = ("title", "outlet", "author", "date")
 

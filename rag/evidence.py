@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.analysis import Speaker
 from index.store import IndexSnapshot
 from index.text import tokens
-from rag.attribution import Speaker, attribute
 from rag.retrieval import Hit
 
 _NEGATION = re.compile(
@@ -147,5 +147,5 @@ def annotate(snapshot: IndexSnapshot, evidence: list[Evidence], question_polarit
     """Fill in each sentence's speaker and its stance toward the question."""
     for e in evidence:
         ref = snapshot.sentences[e.sentence]
-        e.speaker = attribute(snapshot.docs[ref.doc_id], ref.index)
+        e.speaker = snapshot.docs[ref.doc_id].speaker(ref.index)
         e.stance = polarity(snapshot.sentence_text(e.sentence)) * question_polarity

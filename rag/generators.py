@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rag.config import Settings
-from rag.errors import ConfigError, RagError
-from rag.types import Citation
+from core.config import Settings
+from core.errors import ConfigError, RagError
+from core.types import Citation
 
 SYSTEM = (
     "You answer questions about news articles using only the numbered passages you are "

@@ -8,19 +8,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import date
 
+from core.config import Settings, load_settings
+from core.errors import RagError
+from core.types import Answer, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
-from rag import query as q
+from rag import question as q
 from rag.compose import REFUSAL, compose
-from rag.config import Settings, load_settings
 from rag.conflicts import pick
-from rag.errors import RagError
 from rag.evidence import annotate, candidates, polarity, score_sentences
 from rag.filters import make_filters
 from rag.retrieval import retrieve
 from rag.synthesis import synthesize
-from rag.types import Answer, Passage
 from rag.verify import check
 
 # An evidence sentence must score at least this (0.55 cosine + 0.30 word overlap + 0.15
@@ -69,10 +69,16 @@ def boost(pool: list, bonus: float, applies) -> None:
 
 
 def prefer_speakers(pool: list, names: list[str]) -> None:
-    """Rank sentences by a speaker the question names above other voices."""
+    """Rank sentences by the speaker the question names above other voices: the speakers
+    whose names share the most words with the question's ('Jane Roe' over 'John Roe')."""
     wanted = set(names)
-    if wanted:
-        boost(pool, SPEAKER_BONUS, lambda e: e.speaker is not None and e.speaker.key in wanted)
+
+    def shared(e) -> int:
+        return len(wanted & set(e.speaker.key.split())) if e.speaker is not None else 0
+
+    best = max((shared(e) for e in pool), default=0)
+    if best:
+        boost(pool, SPEAKER_BONUS, lambda e: shared(e) == best)
 
 
 def passage(snapshot: IndexSnapshot, hit) -> Passage:
@@ -83,11 +89,18 @@ def passage(snapshot: IndexSnapshot, hit) -> Passage:
     return Passage(chunk.doc_id, start, end, round(hit.score, 5), text)
 
 
-def prefer_shape(snapshot: IndexSnapshot, pool: list, question: str) -> None:
-    """Rank sentences that hold the kind of answer the question wants above the rest."""
-    shape = q.answer_shape(question)
-    if shape is not None:
-        boost(pool, SHAPE_BONUS, lambda e: shape.search(snapshot.sentence_text(e.sentence)))
+def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> None:
+    """Rank sentences that hold the kind of value the question wants (an entity of that
+    type, as the index read it) above the rest."""
+    if not question.wants:
+        return
+
+    def holds(e) -> bool:
+        ref = snapshot.sentences[e.sentence]
+        labels = {label for label, *_ in snapshot.docs[ref.doc_id].entities[ref.index]}
+        return bool(labels & question.wants)
+
+    boost(pool, SHAPE_BONUS, holds)
 
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
@@ -128,7 +141,7 @@ def ask(
         since, until: answer only from articles published in this inclusive date range
             (ISO dates); articles with no known date are left out when a range is set.
         on_text: called with pieces of the answer text as they are produced, for streaming.
-        **options: any field of ``rag.config.Settings`` (``index_dir``, ``top_k``, ...).
+        **options: any field of ``core.config.Settings`` (``index_dir``, ``top_k``, ...).
 
     Returns:
         An Answer: cited sentences, conflicts between sources, or a refusal when the
@@ -164,7 +177,9 @@ def ask(
         return _refusal(
             text, "this system only answers questions about the articles.", None, timings, on_text
         )
-    standalone = q.standalone(text, earlier)
+    embedder = get_embedder(settings.embed_model)
+    question_ = q.analyse(text, earlier, embedder.encode)
+    standalone = question_.standalone
     missing = missing_terms(snapshot, text)
     if missing:
         timings["total"] = elapsed(t0)
@@ -180,16 +195,16 @@ def ask(
             return _refusal(text, reason, standalone, timings, on_text)
 
     t = time.perf_counter()
-    vector = get_embedder(settings.embed_model).encode([standalone])[0]
+    vector = embedder.encode([standalone])[0]
     hits = retrieve(snapshot, standalone, vector, settings.top_k, docs)
     retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
 
     t = time.perf_counter()
-    scored = score_sentences(snapshot, hits, vector, q.key_terms(standalone), docs)
+    scored = score_sentences(snapshot, hits, vector, list(question_.terms), docs)
     # A yes/no question looks further down the ranking for the other side of a dispute.
     pool = candidates(
-        snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if q.is_polar(text) else 0.7
+        snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if question_.polar else 0.7
     )
     if not pool:
         timings["evidence"] = elapsed(t)
@@ -201,9 +216,9 @@ def ask(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
     annotate(snapshot, pool, polarity(text))
-    prefer_speakers(pool, q.proper_names(text))
-    prefer_shape(snapshot, pool, text)
-    evidence, sides = pick(snapshot, pool, settings.max_evidence, q.is_polar(text))
+    prefer_speakers(pool, list(question_.names))
+    prefer_shape(snapshot, pool, question_)
+    evidence, sides = pick(snapshot, pool, settings.max_evidence, question_)
     timings["evidence"] = elapsed(t)
 
     t = time.perf_counter()

@@ -7,11 +7,11 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from core.config import Settings
+from core.types import Answer
 from index.embedding import get_embedder
-from rag.compose import DISAGREE
-from rag.config import Settings
+from rag.compose import DISAGREE, UPDATED
 from rag.generators import GeneratorError, get_generator
-from rag.types import Answer, Conflict
 from rag.verify import Verified, verify_draft
 
 
@@ -82,10 +82,11 @@ def synthesize(
         if not all(sides):
             reason = "the model's answer left out one side of the disagreement"
             return replace(extractive, fallback=reason, **common)
-        conflicts.append(Conflict(conflict.about, sides, conflict.labels))
+        conflicts.append(replace(conflict, sides=sides))
     text = _join(verified, order)
     if conflicts:
-        text = f"{DISAGREE} {text}"
+        opener = UPDATED if conflicts[0].kind == "update" else DISAGREE
+        text = f"{opener} {text}"
     return replace(
         extractive,
         answer=text,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.types import Citation
 from index.sentences import split_sentences
 from index.store import IndexSnapshot
 from rag.support import Support, about, check_support
-from rag.types import Citation
 
 _REF = re.compile(r"\[(\d+)\]")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import rag
+from core.config import load_settings
 from index.build import build_index
-from rag.config import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -17,9 +17,9 @@ from pathlib import Path
 import gradio as gr
 
 import rag
-from rag.config import Settings, load_settings
-from rag.errors import IndexNotBuiltError, RagError
-from rag.types import Answer
+from core.config import Settings, load_settings
+from core.errors import IndexNotBuiltError, RagError
+from core.types import Answer
 from ui import render
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.types import Answer, Citation
+from core.types import Answer, Citation
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$>])")
 _CITE = re.compile(r"\\\[(\d+)\\\]")  # an escaped [n]

@@ -2,11 +2,11 @@
 
 import pytest
 
+from core.types import Citation
 from evals.cases import Case
 from evals.metrics import overall, percentile, retrieval_metrics, score
 from index.embedding import get_embedder
 from rag.support import check_support, sentence_support
-from rag.types import Citation
 
 TEXT = {
     "doc-a": "The port of Eastmouth will reopen on 14 April, the harbour master said.",

@@ -7,9 +7,9 @@ import pytest
 
 import index.build as build_mod
 import rag
+from core.errors import CorpusError, IndexNotBuiltError
 from index.build import build_index
 from index.store import load_snapshot, read_manifest
-from rag.errors import CorpusError, IndexNotBuiltError
 from tests.conftest import SEEDS
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.types import Citation
 from index.embedding import get_embedder
-from rag.types import Citation
 from rag.verify import verify_draft
 
 QUOTES = {

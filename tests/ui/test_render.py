@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.types import Answer, Citation, Conflict
+from core.types import Answer, Citation, Conflict
 from ui import render
 
 HOSTILE = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> **bold**'

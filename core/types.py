@@ -40,17 +40,26 @@ class Citation:
 
 @dataclass(frozen=True)
 class Conflict:
-    """Sources that take opposite positions; each side lists citation numbers."""
+    """Sources that disagree; each side lists citation numbers.
+
+    kind: "stance" (opposite positions), "value" (different figures, dates or names for the
+    same thing) or "update" (one outlet revising its own report; the newer side first).
+    values: for value and update conflicts, the value each side gives, as written.
+    """
 
     about: str
     sides: tuple[tuple[int, ...], ...]
     labels: tuple[str, ...] = ()
+    kind: str = "stance"
+    values: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "about": self.about,
+            "kind": self.kind,
             "sides": [list(s) for s in self.sides],
             "labels": list(self.labels),
+            "values": list(self.values),
         }
 
 

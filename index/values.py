@@ -1,0 +1,188 @@
+"""Values a question asks for (amounts, counts, dates, names), read from the entities the index
+found in a sentence and normalised so that one value written two ways compares equal:
+"3" and "three", "1.5bn" and "1.5 billion", "5 March" and "March 5", "Lavrov" and "Sergei
+Lavrov". Two values *differ* only when they can be compared (same currency or unit, the same
+part of a date) and disagree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.text import fold, stem, words
+
+NUMERIC = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
+TEMPORAL = frozenset({"DATE", "TIME"})
+NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
+
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "bn": 1e9,
+    "billion": 1e9,
+    "tn": 1e12,
+    "trillion": 1e12,
+}
+_CURRENCY_SIGNS = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
+# Currency names after a number ("5 billion dollars") map to the sign the text would use.
+_CURRENCY_WORDS = {
+    "dollar": "$",
+    "pound": "£",
+    "sterling": "£",
+    "euro": "€",
+    "yen": "¥",
+}
+_NUMBER = re.compile(
+    r"(?P<cur>[$£€¥])?\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    r"(?P<scale>k|mn|m|bn|tn|thousand|million|billion|trillion)?\b",
+    re.I,
+)
+_PERCENT = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.I)
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_DAY_NUM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value as written, and its normal form."""
+
+    label: str
+    text: str
+    amount: float | None = None
+    digits: int = 0  # significant digits written, for rounding
+    unit: str = ""  # currency sign, "%", or the stem of the noun counted
+    date: tuple[int | None, int | None, int | None, int | None] | None = None  # y, m, d, weekday
+    name: frozenset[str] = frozenset()
+
+    @property
+    def kind(self) -> str:
+        if self.label in NUMERIC:
+            return "number"
+        if self.label in TEMPORAL:
+            return "date"
+        return "name"
+
+
+@lru_cache(maxsize=1)
+def _word_numbers():
+    from number_parser import parse_number
+
+    return parse_number
+
+
+def _significant(num: str) -> int:
+    digits = num.replace(",", "").replace(".", "").lstrip("0")
+    if "." not in num:
+        digits = digits.rstrip("0") or digits
+    return max(1, len(digits))
+
+
+def parse_number(text: str, head: str = "") -> tuple[float, int, str] | None:
+    """(amount, significant digits, unit) of a written amount; None when none is found."""
+    unit = ""
+    m = _NUMBER.search(text)
+    if m:
+        amount = float(m.group("num").replace(",", ""))
+        digits = _significant(m.group("num"))
+        scale = (m.group("scale") or "").lower()
+        amount *= _SCALE.get(scale, 1.0)
+        unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
+    else:
+        spelled = _word_numbers()(text.lower())
+        if spelled is None:
+            return None
+        try:
+            amount = float(spelled)
+        except (TypeError, ValueError):
+            return None
+        digits = _significant(str(int(amount))) if amount == int(amount) else 3
+    if _PERCENT.search(text):
+        unit = "%"
+    if not unit:
+        for w in words(text):
+            if stem(w) in _CURRENCY_WORDS:
+                unit = _CURRENCY_WORDS[stem(w)]
+                break
+    if not unit and head:
+        unit = stem(fold(head))
+    return amount, digits, unit
+
+
+def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
+    """(year, month, day, weekday) as far as the text gives them; None for none of them."""
+    low = fold(text)
+    year = int(m.group(1)) if (m := _YEAR.search(low)) else None
+    month = weekday = day = None
+    for w in re.findall(r"[a-z]+", low):
+        if month is None and w in _MONTHS:
+            month = _MONTHS[w]
+        if weekday is None and w in _DAYS:
+            weekday = _DAYS[w]
+    if month is not None:
+        for m in _DAY_NUM.finditer(_YEAR.sub(" ", low)):
+            if 1 <= int(m.group(1)) <= 31:
+                day = int(m.group(1))
+                break
+    parts = (year, month, day, weekday)
+    return parts if any(p is not None for p in parts) else None
+
+
+def make_value(label: str, text: str, head: str = "") -> Value | None:
+    """A Value from an entity's label and text (head: the noun a count counts)."""
+    if label in NUMERIC:
+        parsed = parse_number(text, head)
+        if parsed is None:
+            return None
+        amount, digits, unit = parsed
+        return Value(label, text, amount=amount, digits=digits, unit=unit)
+    if label in TEMPORAL:
+        parts = parse_date(text)
+        return Value(label, text, date=parts) if parts else None
+    if label in NAMES:
+        name = frozenset(w for w in words(text) if w not in ("the",))
+        return Value(label, text, name=name) if name else None
+    return None
+
+
+def _round(x: float, digits: int) -> float:
+    return float(f"{x:.{max(digits, 1)}g}")
+
+
+def same(a: Value, b: Value) -> bool:
+    """One value written two ways (or one more precisely than the other)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "number":
+        digits = min(a.digits, b.digits)
+        return _round(a.amount, digits) == _round(b.amount, digits)
+    if a.kind == "date":
+        return not any(
+            x is not None and y is not None and x != y for x, y in zip(a.date, b.date, strict=True)
+        )
+    return a.name <= b.name or b.name <= a.name
+
+
+def comparable(a: Value, b: Value) -> bool:
+    """Whether two values measure the same kind of thing, so that a difference means a
+    disagreement: same currency or unit, the same part of a date, names of one kind."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "number":
+        return a.unit == b.unit or not (a.unit and b.unit) and "%" not in (a.unit, b.unit)
+    if a.kind == "date":
+        return any(x is not None and y is not None for x, y in zip(a.date, b.date, strict=True))
+    return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}
+
+
+def differ(a: Value, b: Value) -> bool:
+    """Two values that answer the same thing differently."""
+    return comparable(a, b) and not same(a, b)

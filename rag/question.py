@@ -1,0 +1,254 @@
+"""The question side: validation, steering attempts, follow-ups and key terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from index.text import QUESTION_WORDS, STOPWORDS, stem, words
+
+_STEERING = [
+    r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
+    r"guidelines|context|sources|system|above|previous|everything)\b",
+    r"\b(?:system|hidden|initial)\s+prompt\b",
+    r"\byou\s+are\s+now\b",
+    r"\b(?:pretend|act)\s+(?:to\s+be|as|like)\b",
+    r"\b(?:jailbreak|developer\s+mode|dan\s+mode)\b",
+    r"\b(?:reveal|print|show|repeat)\b.{0,30}\b(?:instructions|prompt|configuration)\b",
+    r"\bnew\s+instructions?\b",
+    r"\bfrom\s+now\s+on\b.{0,40}\b(?:answer|respond|reply|say)\b",
+]
+_STEERING_RE = re.compile("|".join(_STEERING), re.I | re.S)
+_ANAPHORA = frozenset(
+    [
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "such",
+    ]
+)
+_FOLLOW_UP_START = re.compile(r"^\s*(?:and|but|also|so|what about|how about|then)\b", re.I)
+# A capitalised word or a dotted abbreviation (U.S., E.U.), and runs of them.
+_CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'\u2019\-]*)"
+_PROPER = re.compile(rf"(?<![.?!]\s)(?<!^)\b({_CAP}(?:\s+{_CAP})*)")
+
+
+def validate_question(question, max_chars: int) -> str:
+    """The question stripped, or a TypeError/ValueError naming the problem."""
+    if not isinstance(question, str):
+        raise TypeError(f"question must be a string, got {type(question).__name__}")
+    q = question.strip()
+    if not q:
+        raise ValueError("question is empty")
+    if len(q) > max_chars:
+        raise ValueError(f"question is too long: {len(q)} characters (the limit is {max_chars})")
+    return q
+
+
+def validate_history(history) -> list[str]:
+    if history is None:
+        return []
+    if isinstance(history, str) or not isinstance(history, (list, tuple)):
+        raise TypeError(f"history must be a list of strings, got {type(history).__name__}")
+    bad = [i for i, h in enumerate(history) if not isinstance(h, str)]
+    if bad:
+        raise TypeError(f"history items must be strings; item {bad[0]} is not")
+    return [h.strip() for h in history if h.strip()]
+
+
+def is_steering(question: str) -> bool:
+    """Whether the question tries to change the system's instructions instead of asking."""
+    return bool(_STEERING_RE.search(question))
+
+
+def is_follow_up(question: str) -> bool:
+    """A question that leans on an earlier one: pronouns, 'and ...', or no content of its own."""
+    ws = words(question)
+    if _FOLLOW_UP_START.match(question) or any(w in _ANAPHORA for w in ws):
+        return True
+    return len(content_words(question)) <= 1
+
+
+def standalone(question: str, history: list[str]) -> str:
+    """The question with the earlier questions it depends on prepended, for retrieval."""
+    if not history or not is_follow_up(question):
+        return question
+    context = []
+    for earlier in reversed(history):
+        context.insert(0, earlier)
+        if not is_follow_up(earlier):
+            break
+    return " ".join(context + [question])
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words that say what the question is about (no stop or question words)."""
+    return [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+
+
+def proper_names(question: str) -> list[str]:
+    """Capitalised words not at the start of the question: names the corpus must contain."""
+    names = []
+    for m in _PROPER.finditer(question):
+        for f in words(m.group(1)):
+            if f not in STOPWORDS and f not in QUESTION_WORDS:
+                names.append(f)
+    return names
+
+
+def key_terms(question: str) -> list[str]:
+    """Stemmed content words of the question, in order, without repeats."""
+    seen, out = set(), []
+    for w in content_words(question):
+        s = stem(w.replace(".", ""))
+        if s not in seen:
+            seen.add(s)
+            out.append(s)
+    return out
+
+
+_POLAR = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+)?(?:did|does|do|is|are|was|were|has|have|had|will|would|can|"
+    r"could|should|shall|may|might|must)\b|\bwhether\b|\bor not\b",
+    re.I,
+)
+
+
+def is_polar(question: str) -> bool:
+    """A yes/no question: it states a proposition that sources can affirm or deny."""
+    return bool(_POLAR.search(question))
+
+
+# Entity labels a wh-phrase asks for; "what/which N" is typed by the noun (see _noun_type).
+_WANTS_DATE = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+)?(?:when|since\s+when)\b|\b(?:what|which)\s+(?:year|date|day|"
+    r"month|time)\b|\bon\s+what\b",
+    re.I,
+)
+_WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|long|far|big|large|high|fast)\b", re.I)
+_WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
+_WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
+_WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
+_TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question analysed once; every stage of the pipeline reads this object."""
+
+    text: str  # as asked, stripped
+    standalone: str  # with the earlier questions it depends on, for retrieval
+    terms: tuple[str, ...]  # stemmed content words of the standalone question
+    names: tuple[str, ...]  # folded words of the names the question uses
+    polar: bool  # a yes/no question
+    wants: frozenset[str]  # entity labels the answer should hold; empty = not a value
+    asks_speaker: bool  # "who said ...": the answer is a speaker, not a value
+    values: tuple[str, ...]  # folded words of the question's own values (not answers)
+
+
+def _labels(*names) -> frozenset[str]:
+    from index.values import NAMES, NUMERIC, TEMPORAL
+
+    sets = {"number": NUMERIC, "date": TEMPORAL, "agent": frozenset({"PERSON", "ORG", "NORP"})}
+    sets["place"] = frozenset({"GPE", "LOC", "FAC"})
+    sets["names"] = NAMES
+    out: set[str] = set()
+    for n in names:
+        out |= sets[n]
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def _label_vectors():
+    """spaCy's own description of each entity label, embedded once."""
+    import spacy
+
+    from index.analysis import VALUE_LABELS
+    from index.embedding import get_embedder
+
+    labels = sorted(VALUE_LABELS - {"ORDINAL"})
+    return labels, get_embedder(None).encode([spacy.explain(label) or label for label in labels])
+
+
+def _noun_type(noun: str, embed) -> frozenset[str]:
+    """The entity label whose description the noun is closest to, if close enough."""
+    from index.values import NUMERIC, TEMPORAL
+
+    labels, vectors = _label_vectors()
+    scores = vectors @ embed([noun])[0]
+    best = int(scores.argmax())
+    if scores[best] < _TYPE_FLOOR:
+        return frozenset()
+    label = labels[best]
+    for group in (NUMERIC, TEMPORAL):
+        if label in group:
+            return group
+    return frozenset({label})
+
+
+def answer_type(text: str, embed=None) -> frozenset[str]:
+    """The entity labels a question asks for: a date for 'when', an amount for 'how many',
+    a person or organisation for 'who', a place for 'where'; for 'what/which N', the label
+    whose description N is closest to (embed: the sentence embedder)."""
+    if _WANTS_DATE.search(text):
+        return _labels("date")
+    if _WANTS_AMOUNT.search(text):
+        return _labels("number")
+    if _WANTS_AGENT.search(text):
+        return _labels("agent")
+    if _WANTS_PLACE.search(text):
+        return _labels("place")
+    m = _WHICH_NOUN.search(text)
+    if m and embed is not None:
+        phrase = [w for w in m.group(1).lower().split() if w not in STOPWORDS]
+        if phrase:
+            return _noun_type(" ".join(phrase), embed)
+    return frozenset()
+
+
+def asks_speaker(text: str) -> bool:
+    """'Who said ...?': 'who' is the subject of a verb that governs a clause (the parse, as
+    index.analysis reads speakers), so the answer is a speaker, not a value."""
+    from index.analysis import get_nlp
+
+    for tok in get_nlp()(text):
+        if (
+            tok.lower_ in ("who", "whom")
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children)
+        ):
+            return True
+    return False
+
+
+def analyse(text: str, history: list[str], embed=None) -> Question:
+    """Read a validated question once: its standalone form, terms, names, shape and the kind
+    of value it asks for."""
+    full = standalone(text, history)
+    wants = answer_type(text, embed)
+    names = tuple(proper_names(full if full != text else text))
+    values = tuple(w for w in words(text) if w[:1].isdigit())
+    return Question(
+        text=text,
+        standalone=full,
+        terms=tuple(key_terms(full)),
+        names=names,
+        polar=is_polar(text),
+        wants=wants,
+        asks_speaker=bool(wants) and asks_speaker(text),
+        values=values,
+    )
