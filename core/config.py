@@ -27,6 +27,9 @@ class Settings:
     corpus_dir: Path = field(default=_ROOT / "seeds")
     index_dir: Path = field(default=_ROOT / ".index")
     collection: str = "news"
+    # Data that lives beside the project, not in it: the BBC corpus (corpora/bbc) and the
+    # RAMDocs benchmark (benchmarks/ramdocs) that the evals and benchmarks read.
+    shared_dir: Path = field(default=_ROOT.parent / "shared")
     # Chroma server; when host is unset the embedded PersistentClient under index_dir is used.
     chroma_host: str | None = None
     chroma_port: int = 8000
@@ -58,6 +61,7 @@ class Settings:
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))
         object.__setattr__(self, "index_dir", Path(self.index_dir))
+        object.__setattr__(self, "shared_dir", Path(self.shared_dir))
         if not 3 <= len(self.collection) <= 512:
             raise ConfigError(
                 f"collection name must have 3 to 512 characters, got {self.collection!r}"

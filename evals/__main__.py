@@ -3,6 +3,7 @@
 python -m evals run [--cases FILE] [--generator NAME ...] [--compare PATH|none]
                     [--fail-on-regression] [--out DIR] [--save-baseline]
 python -m evals import FILE.csv|FILE.jsonl [--into evals/qa.yaml]
+python -m evals ramdocs [--limit N]
 """
 
 from __future__ import annotations
@@ -10,13 +11,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
 
 from core.errors import RagError
 from evals.cases import QA_FILE, CaseError, import_cases, load_cases
-from evals.report import THRESHOLDS, compare, gate, load_thresholds, summary_table, write_report
+from evals.report import (
+    THRESHOLDS,
+    compare,
+    gate,
+    load_thresholds,
+    side_by_side,
+    summary_table,
+    write_report,
+)
 
-REPORTS = Path(__file__).resolve().parent.parent / "reports"
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 
 
@@ -60,22 +71,66 @@ def _slim(results: dict) -> dict:
     }
 
 
+def baseline_for(suite: str | None) -> Path:
+    """The stored run a suite is compared with: evals/baseline.json for the default set."""
+    return BASELINE if suite in (None, "seeds") else BASELINE.with_name(f"baseline-{suite}.json")
+
+
 def cmd_run(args) -> int:
+    if args.suite:
+        return _run_suites(args)
     options = {}
     if args.index:
         options["index_dir"] = args.index
     if args.corpus:
         options["corpus_dir"] = args.corpus
-    cases = load_cases(args.cases)
+    return _run_one(args, load_cases(args.cases), str(args.cases), options, BASELINE)[0]
+
+
+def _run_suites(args) -> int:
+    """Each suite over its own corpus and index, then their figures side by side."""
+    from core.config import load_settings
+    from evals.suites import SuiteUnavailable, get_suite, prepare
+    from index.build import build_index
+
+    settings = load_settings()
+    code, done = 0, []
+    for name in args.suite:
+        suite = get_suite(name, settings)
+        try:
+            prepare(suite)
+        except SuiteUnavailable as e:
+            print(f"skipped: {e}")
+            continue
+        report = build_index(settings.with_options(**suite.options()), progress=False)
+        if report.changed:
+            print(f"{name}: {report.summary().splitlines()[0]}")
+        rc, results = _run_one(
+            args, load_cases(suite.cases), str(suite.cases), suite.options(), baseline_for(name)
+        )
+        code = max(code, rc)
+        done.append((name, results))
+    if len(done) > 1:
+        print()
+        print(side_by_side(done))
+    return code
+
+
+def _run_one(args, cases, cases_name: str, options: dict, baseline: Path) -> tuple[int, dict]:
     thresholds = load_thresholds(Path(args.thresholds))
     reports = Path(args.out)
-    previous, against = _previous(args.compare, reports)
+    compare_with = args.compare
+    if compare_with is None and args.fail_on_regression:
+        compare_with = str(baseline) if baseline.exists() else "none"
+    previous, against = _previous(compare_with, reports)
     from evals.run import evaluate
 
+    if args.split:
+        cases = [c for c in cases if c.split == args.split]
     results = evaluate(
         cases,
         args.generator or ["extractive"],
-        cases_name=str(args.cases),
+        cases_name=cases_name,
         progress=not args.quiet,
         **options,
     )
@@ -96,17 +151,47 @@ def cmd_run(args) -> int:
     print(summary_table(results))
     print(f"report: {paths['html']}  ({paths['md'].name}, {paths['json'].name})")
     if args.save_baseline:
-        BASELINE.write_text(json.dumps(_slim(results), ensure_ascii=False, indent=1) + "\n")
-        print(f"baseline saved: {BASELINE}")
+        baseline.write_text(json.dumps(_slim(results), ensure_ascii=False, indent=1) + "\n")
+        print(f"baseline saved: {baseline}")
     if problems:
         print(
             ("gate FAILED:\n  " if args.fail_on_regression else "below the gate:\n  ")
             + "\n  ".join(problems)
         )
-        return 1 if args.fail_on_regression else 0
+        return (1 if args.fail_on_regression else 0), results
     if args.fail_on_regression:
         print("gate passed")
-    return 0
+    return 0, results
+
+
+def cmd_ramdocs(args) -> int:
+    """RAMDocs over its pooled documents: exact match beside the published figure."""
+    import rag
+    from core.config import load_settings
+    from evals import ramdocs
+    from index.build import build_index
+
+    settings = load_settings()
+    path = ramdocs.data_file(settings)
+    if not path.exists():
+        print(f"skipped: RAMDocs is not at {path} (set RAG_SHARED_DIR)")
+        return 0
+    items = ramdocs.load(path)[: args.limit]
+    folder = Path(args.work)
+    options = {"corpus_dir": folder / "corpus", "index_dir": folder / "index"}
+    count = ramdocs.write_pool(items, options["corpus_dir"])
+    report = build_index(settings.with_options(**options), progress=False)
+    print(f"{count} passages; {report.summary().splitlines()[0]}")
+    rag.warm_up(**options)
+    result = ramdocs.run(items, rag.ask, **options)
+    out = Path(args.out) / f"ramdocs-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(ramdocs.table(result))
+    for e in result["errors"][:10]:
+        print(f"  error: {e['question']}: {e['error']}")
+    print(f"details: {out}")
+    return 1 if result["errors"] else 0
 
 
 def cmd_import(args) -> int:
@@ -143,12 +228,24 @@ def main(argv: list[str] | None = None) -> int:
         "--save-baseline", action="store_true", help="also store this run as evals/baseline.json"
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--suite",
+        action="append",
+        help="a case file with its own corpus and index (repeatable): seeds, seeds-heldout, "
+        "bbc, bbc-gate; the figures are printed side by side",
+    )
+    run.add_argument("--split", choices=["dev", "test"], help="only the pairs of this split")
     imp = sub.add_parser("import", help="add CSV/JSONL pairs to a YAML set")
     imp.add_argument("file")
     imp.add_argument("--into", default=str(QA_FILE))
+    ram = sub.add_parser("ramdocs", help="the RAMDocs benchmark over its pooled documents")
+    ram.add_argument("--limit", type=int, default=None, help="only the first N questions")
+    ram.add_argument("--work", default=str(ROOT / ".index-ramdocs"), help="corpus and index")
+    ram.add_argument("--out", default=str(REPORTS), help="reports folder")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:] or ["run"])
+    commands = {"import": cmd_import, "ramdocs": cmd_ramdocs}
     try:
-        return cmd_import(args) if args.command == "import" else cmd_run(args)
+        return commands.get(args.command, cmd_run)(args)
     except (CaseError, ValueError, RagError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -48,12 +48,16 @@ DEFINITIONS = {
     "conflict_coverage": "Where the gold says the sources disagree: 1 if the answer reports a "
     "conflict with two cited sides (and, where gold sides are given, each gold side is cited "
     "on its own side).",
+    "false_conflict": "Answerable pairs whose gold reports no conflict: 1 if the answer "
+    "reports one. Lower is better. Fails the pair only in the 'agree' category, written to "
+    "show sources that agree; elsewhere the gold may be silent on a real conflict.",
     "duplicate_handling": "Where the gold says a cited sentence has wire copies: 1 if no two "
     "citations quote the same sentence from different copies and a citation names the copies "
     "(also_in), so a copy is counted once.",
     "pass_rate": "Share of questions with no failure at all.",
 }
 QUALITY = list(DEFINITIONS)  # the order of the report's table
+LOWER_IS_BETTER = frozenset({"false_conflict"})
 
 
 @dataclass
@@ -159,6 +163,13 @@ def score(
     else:
         m["key_facts"] = None
     m["conflict_coverage"] = _conflict(s, answer) if case.conflict else None
+    m["false_conflict"] = None
+    if not case.conflict and not case.refuse and not refused:
+        m["false_conflict"] = 1.0 if answer["conflicts"] else 0.0
+        # a pair written to show agreement fails on a conflict; elsewhere the gold may just
+        # be silent on one, so the rate is reported without failing the pair
+        if answer["conflicts"] and case.category == "agree":
+            s.failures.append("reports a conflict where the sources agree")
     m["duplicate_handling"] = _duplicates(s, answer) if case.also_in else None
     m["pass_rate"] = 0.0 if s.failures else 1.0
     return s
@@ -226,6 +237,14 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[k]
 
 
+def by_split(scored: list[Scored]) -> dict:
+    """overall() of each split (dev, test) that has questions."""
+    splits: dict[str, list[Scored]] = {}
+    for s in scored:
+        splits.setdefault(s.case.split, []).append(s)
+    return {name: overall(group) for name, group in sorted(splits.items())}
+
+
 def overall(scored: list[Scored]) -> dict:
     """Mean of each metric where it applies, refusal counts and latency percentiles."""
     out: dict = {}
@@ -234,6 +253,8 @@ def overall(scored: list[Scored]) -> dict:
         out[name] = sum(values) / len(values) if values else None
     for outcome in ("correct_answer", "correct_refusal", "false_refusal", "false_answer"):
         out[outcome] = sum(s.outcome == outcome for s in scored)
+    out["missed_conflicts"] = sum(s.metrics.get("conflict_coverage") == 0.0 for s in scored)
+    out["false_conflicts"] = sum(s.metrics.get("false_conflict") == 1.0 for s in scored)
     out["questions"] = len(scored)
     out["passed"] = sum(s.passed for s in scored)
     stages: dict[str, list[float]] = {}

@@ -10,7 +10,7 @@ import json
 import tomllib
 from pathlib import Path
 
-from evals.metrics import DEFINITIONS, QUALITY
+from evals.metrics import DEFINITIONS, LOWER_IS_BETTER, QUALITY
 
 THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
 LABELS = {
@@ -23,6 +23,7 @@ LABELS = {
     "key_facts": "key facts",
     "refusal_accuracy": "refusal accuracy",
     "conflict_coverage": "conflict coverage",
+    "false_conflict": "false conflicts",
     "duplicate_handling": "duplicate handling",
     "pass_rate": "pass rate",
 }
@@ -80,14 +81,20 @@ def gate(current: dict, comparison: dict | None, thresholds: dict) -> list[str]:
             value = gen["overall"].get(metric)
             if value is not None and value < floor:
                 problems.append(f"{name}: {LABELS.get(metric, metric)} {value:.3f} < {floor}")
+        for metric, ceiling in thresholds.get("maximum", {}).items():
+            value = gen["overall"].get(metric)
+            if value is not None and value > ceiling:
+                problems.append(f"{name}: {LABELS.get(metric, metric)} {value:.3f} > {ceiling}")
         if comparison is None or name not in comparison["generators"]:
             continue
         cmp = comparison["generators"][name]
         for metric, d in cmp["deltas"].items():
             limit = drops.get(metric, drops.get("default"))
-            if limit is not None and d["delta"] < -limit - 1e-9:
+            worse = d["delta"] if metric in LOWER_IS_BETTER else -d["delta"]
+            if limit is not None and worse > limit + 1e-9:
+                verb = "rose" if metric in LOWER_IS_BETTER else "fell"
                 problems.append(
-                    f"{name}: {LABELS.get(metric, metric)} fell {d['before']:.3f} -> "
+                    f"{name}: {LABELS.get(metric, metric)} {verb} {d['before']:.3f} -> "
                     f"{d['after']:.3f} (more than {limit})"
                 )
         if len(cmp["regressions"]) > allowed:
@@ -486,3 +493,38 @@ def write_report(results: dict, folder: Path) -> dict[str, Path]:
     paths["md"].write_text(markdown(results), encoding="utf-8")
     paths["html"].write_text(report_html(results, plots(results)), encoding="utf-8")
     return paths
+
+
+def side_by_side(runs: list[tuple[str, dict]], generator: str = "extractive") -> str:
+    """One column per suite and split (dev, test, all), one row per metric: the table the
+    README and the issue notes quote."""
+    columns = []
+    for name, results in runs:
+        gen = results["generators"].get(generator)
+        if gen is None:
+            continue
+        for split, o in gen.get("splits", {}).items():
+            columns.append((f"{name} {split}", o))
+        columns.append((f"{name} all", gen["overall"]))
+    counts = [
+        ("questions", "questions"),
+        ("passed", "passed"),
+        ("false refusals", "false_refusal"),
+        ("false answers", "false_answer"),
+        ("missed conflicts", "missed_conflicts"),
+        ("false conflicts", "false_conflicts"),
+    ]
+    head = "| metric | " + " | ".join(c for c, _ in columns) + " |"
+    lines = [head, "|---|" + "---:|" * len(columns)]
+    for metric in QUALITY:
+        lines.append(
+            f"| {LABELS[metric]} | " + " | ".join(_fmt(o.get(metric)) for _, o in columns) + " |"
+        )
+    for label, key in counts:
+        lines.append(f"| {label} | " + " | ".join(str(o.get(key, "")) for _, o in columns) + " |")
+    lines.append(
+        "| p50 ms | "
+        + " | ".join(_ms(o["latency_ms"].get("total", {}).get("p50")) for _, o in columns)
+        + " |"
+    )
+    return "\n".join(lines)

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from evals.cases import QA_FILE, Case, load_cases
-from evals.metrics import Scored, overall, score
+from evals.metrics import Scored, by_split, overall, score
 
 __all__ = ["Case", "QA_FILE", "Scored", "evaluate", "load_cases", "run"]
 
@@ -162,6 +162,7 @@ def evaluate(
         )
         out["generators"][name] = {
             "overall": overall(scored),
+            "splits": by_split(scored),
             "questions": [as_json(s) for s in scored],
         }
     out["run"]["seconds"] = time.time() - started

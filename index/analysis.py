@@ -270,11 +270,23 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
         if len(parts) >= 2:
             name = state.full_name(_span_text(parts, name=True))
             return Speaker(name, _role_of(tok, tok.doc[parts[0].i : tok.i + 1]))
-    if tok.pos_ in ("NOUN", "PROPN"):
+    if tok.pos_ in ("NOUN", "PROPN") and _unnamed_agent(tok):
         phrase = _span_text([t for t in tok.subtree if t.i <= tok.i])
         if phrase and len(phrase.split()) <= 8:
             return Speaker(phrase, None, named=False)
     return None
+
+
+def _unnamed_agent(tok) -> bool:
+    """A subject that stands for people without naming them: it carries an organisation or
+    nationality ('Kremlin officials'), is plural ('analysts'), or is indefinite ('a senior
+    official'). 'The insistence on ...' is none of these."""
+    before = [t for t in tok.subtree if t.i < tok.i]
+    if any(t.ent_type_ in _AGENT_LABELS for t in before):
+        return True
+    if tok.tag_ in ("NNS", "NNPS"):
+        return True
+    return any(t.dep_ == "det" and t.lower_ in ("a", "an") for t in before)
 
 
 def _trailing_speaker(verb):
@@ -318,6 +330,13 @@ def _sentence_speaker(sent, state: _DocState) -> Speaker | None:
     return unnamed
 
 
+def _value_start(ent) -> int:
+    """Where an entity starts, with a currency sign the recogniser left out ('$' + '9.3bn')."""
+    if ent.start > 0 and ent.doc[ent.start - 1].tag_ == "$":
+        return ent.doc[ent.start - 1].idx
+    return ent.start_char
+
+
 def _counted(ent) -> str:
     """The noun a number counts ('12 jobs' -> 'jobs'), or ''."""
     if ent.label_ not in ("CARDINAL", "QUANTITY"):
@@ -344,7 +363,7 @@ def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
         base = starts[i]
         entities.append(
             [
-                [e.label_, base + e.start_char, base + e.end_char, _counted(e)]
+                [e.label_, base + _value_start(e), base + e.end_char, _counted(e)]
                 for e in sent.ents
                 if e.label_ in VALUE_LABELS
             ]

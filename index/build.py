@@ -23,12 +23,13 @@ from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
 from index.text import tokens
+from index.values import make_value
 
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
 
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 4
+ANALYSIS_VERSION = 5
 
 
 @dataclass
@@ -277,15 +278,17 @@ def _add_chunks(collection, rec: store.DocRecord) -> None:
 
 
 def _write_duplicates(path: Path, records: dict[str, store.DocRecord]) -> None:
-    doc_ids, refs, token_sets, vectors = [], [], [], []
+    doc_ids, refs, token_sets, vectors, values = [], [], [], [], []
     for doc_id, rec in records.items():
         for i in range(len(rec.sentences)):
             doc_ids.append(doc_id)
             refs.append((doc_id, i))
             token_sets.append(set(tokens(rec.sentence_text(i))))
+            found = (make_value(*entity) for entity in rec.sentence_entities(i))
+            values.append([v for v in found if v is not None])
         vectors.append(rec.vectors)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), np.float32)
-    groups, stories = find_duplicates(doc_ids, matrix, token_sets)
+    groups, stories = find_duplicates(doc_ids, matrix, token_sets, values)
     store.write_json_atomic(
         path,
         {"sentence_groups": [[refs[g] for g in group] for group in groups], "stories": stories},

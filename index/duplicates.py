@@ -1,13 +1,17 @@
 """Near-duplicate sentences across documents, and documents that carry the same story.
 
 Two sentences are near-duplicates when their embeddings are close *and* they share most of
-their content words: a wire copy or a retelling, not merely the same topic. Two documents
-carry the same story when a large share of the shorter one's sentences repeat the other.
+their content words *and* they give the same values (numbers, dates, names: index.values): a
+wire copy or a retelling, not merely the same topic. Sentences identical but for a figure or
+a name are the clearest disagreement there is, never a copy. Two documents carry the same
+story when a large share of the shorter one's sentences repeat the other.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from index.values import Value, same
 
 # (cosine, word overlap) pairs: close in meaning with many shared words, or closer still.
 SENTENCE_RULES = ((0.84, 0.4), (0.80, 0.6))
@@ -20,12 +24,23 @@ def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
+def values_agree(a: list[Value], b: list[Value]) -> bool:
+    """Every value of each sentence is given, in some form, by the other."""
+    return all(any(same(x, y) for y in b) for x in a) and all(
+        any(same(y, x) for x in a) for y in b
+    )
+
+
 def find_duplicates(
-    doc_ids: list[str], vectors: np.ndarray, token_sets: list[set[str]], block: int = 2048
+    doc_ids: list[str],
+    vectors: np.ndarray,
+    token_sets: list[set[str]],
+    values: list[list[Value]] | None = None,
+    block: int = 2048,
 ) -> tuple[list[list[int]], list[dict]]:
     """Groups of near-duplicate sentences (global numbers) and same-story document pairs.
 
-    ``doc_ids[i]``, ``vectors[i]`` and ``token_sets[i]`` describe sentence i.
+    ``doc_ids[i]``, ``vectors[i]``, ``token_sets[i]`` and ``values[i]`` describe sentence i.
     """
     n = len(doc_ids)
     parent = list(range(n))
@@ -48,6 +63,8 @@ def find_duplicates(
                 continue
             overlap = _overlap(token_sets[i], token_sets[c])
             if not any(sims[r, c] >= cos and overlap >= ov for cos, ov in SENTENCE_RULES):
+                continue
+            if values is not None and not values_agree(values[i], values[c]):
                 continue
             parent[find(i)] = find(c)
             pairs.add((docs[i], docs[c], i))

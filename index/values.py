@@ -58,7 +58,7 @@ class Value:
     label: str
     text: str
     amount: float | None = None
-    digits: int = 0  # significant digits written, for rounding
+    precision: float = 1.0  # the last place written: 0.01bn for "$1.13bn", 1 for "13"
     unit: str = ""  # currency sign, "%", or the stem of the noun counted
     date: tuple[int | None, int | None, int | None, int | None] | None = None  # y, m, d, weekday
     name: frozenset[str] = frozenset()
@@ -79,22 +79,18 @@ def _word_numbers():
     return parse_number
 
 
-def _significant(num: str) -> int:
-    digits = num.replace(",", "").replace(".", "").lstrip("0")
-    if "." not in num:
-        digits = digits.rstrip("0") or digits
-    return max(1, len(digits))
-
-
-def parse_number(text: str, head: str = "") -> tuple[float, int, str] | None:
-    """(amount, significant digits, unit) of a written amount; None when none is found."""
+def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
+    """(amount, precision, unit) of a written amount; None when none is found. The
+    precision is the value of the last place written, so that '$1.1bn' and '$1.13bn' can be
+    one figure rounded."""
     unit = ""
     m = _NUMBER.search(text)
     if m:
-        amount = float(m.group("num").replace(",", ""))
-        digits = _significant(m.group("num"))
-        scale = (m.group("scale") or "").lower()
-        amount *= _SCALE.get(scale, 1.0)
+        num = m.group("num").replace(",", "")
+        scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        decimals = len(num.partition(".")[2])
+        amount = float(num) * scale
+        precision = scale * 10.0**-decimals
         unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
     else:
         spelled = _word_numbers()(text.lower())
@@ -104,7 +100,9 @@ def parse_number(text: str, head: str = "") -> tuple[float, int, str] | None:
             amount = float(spelled)
         except (TypeError, ValueError):
             return None
-        digits = _significant(str(int(amount))) if amount == int(amount) else 3
+        # "five million" is written to the million
+        precision = next((s for s in sorted(_SCALE.values(), reverse=True) if amount >= s), 1.0)
+        precision = precision if any(w in _SCALE for w in words(text)) else 1.0
     if _PERCENT.search(text):
         unit = "%"
     if not unit:
@@ -114,7 +112,7 @@ def parse_number(text: str, head: str = "") -> tuple[float, int, str] | None:
                 break
     if not unit and head:
         unit = stem(fold(head))
-    return amount, digits, unit
+    return amount, precision, unit
 
 
 def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
@@ -142,8 +140,8 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         parsed = parse_number(text, head)
         if parsed is None:
             return None
-        amount, digits, unit = parsed
-        return Value(label, text, amount=amount, digits=digits, unit=unit)
+        amount, precision, unit = parsed
+        return Value(label, text, amount=amount, precision=precision, unit=unit)
     if label in TEMPORAL:
         parts = parse_date(text)
         return Value(label, text, date=parts) if parts else None
@@ -153,17 +151,13 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
     return None
 
 
-def _round(x: float, digits: int) -> float:
-    return float(f"{x:.{max(digits, 1)}g}")
-
-
 def same(a: Value, b: Value) -> bool:
     """One value written two ways (or one more precisely than the other)."""
     if a.kind != b.kind:
         return False
     if a.kind == "number":
-        digits = min(a.digits, b.digits)
-        return _round(a.amount, digits) == _round(b.amount, digits)
+        coarse = max(a.precision, b.precision)
+        return abs(a.amount - b.amount) <= coarse / 2 + 1e-9 * coarse
     if a.kind == "date":
         return not any(
             x is not None and y is not None and x != y for x, y in zip(a.date, b.date, strict=True)

@@ -125,13 +125,14 @@ def find_value_conflict(
                 continue
             if b.sentence in a.also or _cosine(snapshot, a, b) < ALIGN_VALUES:
                 continue
-            if any(same(x, y) for x in va for y in vb):
-                continue  # they share the answer: agreement, whatever else differs
+            # a value either sentence shares with the other is agreement, not a side
+            own_a = [x for x in va if not any(same(x, y) for y in vb)]
+            own_b = [y for y in vb if not any(same(y, x) for x in va)]
             pair = next(
                 (
                     (x, y)
-                    for x in va
-                    for y in vb
+                    for x in own_a
+                    for y in own_b
                     if comparable(x, y)
                     and not _mentions(snapshot, doc_b, x)
                     and not _mentions(snapshot, doc_a, y)

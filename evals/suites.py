@@ -1,0 +1,110 @@
+"""Case files and the corpus each one is asked over.
+
+- ``seeds``: evals/qa.yaml over seeds/ (the set the pipeline has been tuned on);
+- ``seeds-heldout``: evals/seeds_heldout.yaml over seeds/, written apart from the code;
+- ``bbc``: evals/bbc.yaml over the whole BBC corpus (``RAG_SHARED_DIR``/corpora/bbc);
+- ``bbc-gate``: the same pairs over the articles they cite plus a few hundred others, an
+  index small enough for ``make test``'s regression gate.
+
+The BBC corpus lives outside the project; where it is absent, its suites are unavailable
+and say why (``SuiteUnavailable``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.config import Settings
+from evals.cases import QA_FILE, load_cases
+
+EVALS = Path(__file__).resolve().parent
+ROOT = EVALS.parent
+# Articles beyond the cited ones in the bbc-gate index: distractors that keep it honest.
+GATE_OTHERS = 200
+
+
+class SuiteUnavailable(Exception):
+    """A suite's corpus is not on this machine; the message says where it was looked for."""
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    cases: Path
+    corpus: Path  # the folder its index is built from
+    index: Path
+    source: Path | None = None  # for a subset: the full corpus its files come from
+
+    def options(self) -> dict:
+        """ask/build options that point at this suite's corpus and index."""
+        return {"corpus_dir": self.corpus, "index_dir": self.index}
+
+
+def bbc_dir(settings: Settings) -> Path:
+    return Path(settings.shared_dir) / "corpora" / "bbc"
+
+
+def suites(settings: Settings) -> dict[str, Suite]:
+    bbc = bbc_dir(settings)
+    return {
+        "seeds": Suite("seeds", QA_FILE, Path(settings.corpus_dir), Path(settings.index_dir)),
+        "seeds-heldout": Suite(
+            "seeds-heldout",
+            EVALS / "seeds_heldout.yaml",
+            Path(settings.corpus_dir),
+            Path(settings.index_dir),
+        ),
+        "bbc": Suite("bbc", EVALS / "bbc.yaml", bbc, ROOT / ".index-bbc" / "index"),
+        "bbc-gate": Suite(
+            "bbc-gate",
+            EVALS / "bbc.yaml",
+            ROOT / ".index-bbc-gate" / "corpus",
+            ROOT / ".index-bbc-gate" / "index",
+            source=bbc,
+        ),
+    }
+
+
+def get_suite(name: str, settings: Settings) -> Suite:
+    known = suites(settings)
+    if name not in known:
+        raise ValueError(f"unknown suite {name!r}; known: {', '.join(known)}")
+    return known[name]
+
+
+def cited_documents(cases_file: Path) -> set[str]:
+    """Every document id (or id prefix) a case file names in must_cite or sides."""
+    out: set[str] = set()
+    for case in load_cases(cases_file):
+        for group in case.must_cite + case.sides:
+            out.update(group)
+    return out
+
+
+def prepare(suite: Suite) -> Suite:
+    """Make sure the suite's corpus is there; for a subset, link its files into place."""
+    source = suite.source or suite.corpus
+    if not source.is_dir():
+        raise SuiteUnavailable(
+            f"suite {suite.name!r} needs the corpus at {source}, which is absent "
+            "(set RAG_SHARED_DIR to the folder holding corpora/bbc)"
+        )
+    if suite.source is None:
+        return suite
+    wanted = cited_documents(suite.cases)
+    files = sorted(p for p in source.iterdir() if p.suffix == ".txt")
+    cited = [p for p in files if any(p.stem.startswith(w) for w in wanted)]
+    rest = [p for p in files if p not in set(cited)]
+    step = max(1, len(rest) // GATE_OTHERS)
+    chosen = cited + rest[::step][:GATE_OTHERS]
+    suite.corpus.mkdir(parents=True, exist_ok=True)
+    names = {p.name for p in chosen}
+    for old in suite.corpus.iterdir():
+        if old.name not in names:
+            old.unlink()
+    for p in chosen:
+        link = suite.corpus / p.name
+        if not link.exists():
+            link.symlink_to(p.resolve())
+    return suite

@@ -1,0 +1,73 @@
+"""Speakers and entities read once per document from spaCy's parse (index.analysis)."""
+
+import pytest
+
+from index.analysis import analyse
+
+
+def speakers(*sentences: str) -> list:
+    starts, pos = [], 0
+    for s in sentences:
+        starts.append(pos)
+        pos += len(s) + 1
+    result = analyse([(starts, list(sentences))])[0]
+    return [tuple(sp[:2]) if sp else None for sp in result["speakers"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Finance minister Ana Ruiz urged the bank to cut its rates.", "Ana Ruiz"),
+        ('"We will not sign," replied Tom Okafor, the union leader.', "Tom Okafor"),
+        ("The plant will close in May, according to Lena Hart.", "Lena Hart"),
+        ("Prices will rise next year, the head of the regulator, Omar Diaz, said on Monday.", "Omar Diaz"),
+        ("Mara Quinn insisted that the figures were correct.", "Mara Quinn"),
+        ("Jo Park conceded that the plan had failed.", "Jo Park"),
+    ],
+)
+def test_speech_verbs_beyond_said_are_read_from_the_parse(sentence, name):
+    assert speakers(sentence)[0][0] == name
+
+
+def test_role_comes_from_the_noun_phrase_or_the_apposition():
+    found = speakers(
+        "Port director Miguel Sandoval said the dock would open in June.",
+        "Priya Natarajan, the company's chief executive, said no lease was signed.",
+    )
+    assert found[0] == ("Miguel Sandoval", "Port director")
+    assert found[1][0] == "Priya Natarajan" and "chief executive" in found[1][1]
+
+
+def test_surnames_and_pronouns_resolve_to_the_full_name_in_the_document():
+    found = speakers(
+        "Coach Dana Brooks said the team was ready.",
+        "Mr Brooks added that two players were injured.",
+        '"We have a plan," he said.',
+    )
+    assert [f[0] for f in found] == ["Dana Brooks"] * 3
+
+
+def test_two_people_who_share_a_surname_stay_two_speakers():
+    found = speakers(
+        "Gordon Hale, the finance minister, said taxes would not rise.",
+        "Nick Hale, an opposition spokesman, said taxes would rise.",
+        "Mr Hale said the budget was a fraud.",
+    )
+    assert found[0][0] == "Gordon Hale"
+    assert found[1][0] == "Nick Hale"
+    assert found[2][0] == "Nick Hale"  # the Hale named last
+
+
+def test_a_verb_inside_a_quotation_is_not_a_speaker():
+    found = speakers('"The key factor is that an agreement is impossible," Ivo Brandt said.')
+    assert found[0][0] == "Ivo Brandt"
+    assert speakers("The insistence on guarantees shows the deal is far off.")[0] is None
+
+
+def test_entities_are_kept_with_document_offsets():
+    text = "Acme paid $1.5bn for Widget Ltd on 5 March."
+    result = analyse([([10], [text])])[0]
+    labels = {label for label, *_ in result["entities"][0]}
+    assert {"MONEY", "DATE"} <= labels
+    for label, start, end, _ in result["entities"][0]:
+        assert 10 <= start < end <= 10 + len(text)
