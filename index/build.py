@@ -18,7 +18,7 @@ from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
 from index.corpus import Document, SkipFile, discover, load_sidecar, read_document
-from index.duplicates import SENTENCE_RULES, find_duplicates
+from index.duplicates import RULE_VERSION, SENTENCE_RULES, find_duplicates
 from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
@@ -106,7 +106,7 @@ def _config_fingerprint(settings: Settings, embedder_name: str) -> dict:
         "chunk_tokens": settings.chunk_tokens,
         "collection": settings.collection,
         "analysis": ANALYSIS_VERSION,
-        "duplicates": [list(r) for r in SENTENCE_RULES],
+        "duplicates": [list(r) for r in SENTENCE_RULES] + [RULE_VERSION],
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}"
         if settings.chroma_host
         else "embedded",

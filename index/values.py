@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from index.text import fold, stem, words
@@ -162,7 +163,25 @@ def same(a: Value, b: Value) -> bool:
         return not any(
             x is not None and y is not None and x != y for x, y in zip(a.date, b.date, strict=True)
         )
-    return a.name <= b.name or b.name <= a.name
+    return same_name(a.text, b.text)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Two spellings of one word ('Zelenskiy', 'Zelenskyy')."""
+    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
+def same_name(a: str, b: str) -> bool:
+    """One name written two ways: 'Lavrov' and 'Sergei Lavrov', 'Kirill Budanov' and 'Kyrylo
+    Budanov' (one surname, one initial); 'Gordon Brown' and 'Nick Brown' are two people."""
+    wa = [w for w in words(a) if w != "the"]
+    wb = [w for w in words(b) if w != "the"]
+    if not wa or not wb:
+        return False
+    short, long_ = sorted((wa, wb), key=len)
+    if all(any(_alike(x, y) for y in long_) for x in short):
+        return True
+    return _alike(wa[-1], wb[-1]) and wa[0][0] == wb[0][0]
 
 
 def comparable(a: Value, b: Value) -> bool:

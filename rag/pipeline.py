@@ -15,6 +15,7 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
+from rag.answerability import answering
 from rag.compose import REFUSAL, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -33,6 +34,9 @@ SPEAKER_BONUS = 0.15
 # Added to sentences holding what the question asks for: a time for "when", a number for
 # "how many".
 SHAPE_BONUS = 0.08
+
+# Added to sentences that answer the question, not only share its words (rag.answerability).
+ANSWER_BONUS = 0.1
 
 # Share of the best sentence's score that evidence must reach; a yes/no question reaches
 # further so that a denial ranked below several claims (or the reverse) is still seen.
@@ -218,6 +222,16 @@ def ask(
     annotate(snapshot, pool, polarity(text))
     prefer_speakers(pool, list(question_.names))
     prefer_shape(snapshot, pool, question_)
+    answering_ = answering(snapshot, pool, question_, settings.embed_model)
+    if not answering_:
+        timings["evidence"] = elapsed(t)
+        timings["total"] = elapsed(t0)
+        reason = "the articles closest to it do not answer it"
+        return replace(
+            _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
+        )
+    if len(answering_) < len(pool):
+        boost(pool, ANSWER_BONUS, lambda e: e in answering_)
     evidence, sides = pick(snapshot, pool, settings.max_evidence, question_)
     timings["evidence"] = elapsed(t)
 

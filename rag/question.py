@@ -139,7 +139,8 @@ _WANTS_DATE = re.compile(
     r"month|time)\b|\bon\s+what\b",
     re.I,
 )
-_WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|old|long|far|big|large|high|fast)\b", re.I)
+_WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", re.I)
+_WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
@@ -158,6 +159,9 @@ class Question:
     wants: frozenset[str]  # entity labels the answer should hold; empty = not a value
     asks_speaker: bool  # "who said ...": the answer is a speaker, not a value
     values: tuple[str, ...]  # folded words of the question's own values (not answers)
+    # What an answering sentence must speak of (rag.answerability): groups of words, one
+    # of each group: the noun that "how many" counts.
+    focus: tuple[tuple[str, ...], ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -194,10 +198,12 @@ def _noun_type(noun: str, embed) -> frozenset[str]:
     if scores[best] < _TYPE_FLOOR:
         return frozenset()
     label = labels[best]
+    # only amounts and dates: a noun close to "Companies, agencies ..." is as often the
+    # thing asked about ("what repairs") as the kind of answer
     for group in (NUMERIC, TEMPORAL):
         if label in group:
             return group
-    return frozenset({label})
+    return frozenset()
 
 
 def answer_type(text: str, embed=None) -> frozenset[str]:
@@ -206,6 +212,8 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
     whose description N is closest to (embed: the sentence embedder)."""
     if _WANTS_DATE.search(text):
         return _labels("date")
+    if _WANTS_DURATION.search(text):
+        return _labels("number", "date")
     if _WANTS_AMOUNT.search(text):
         return _labels("number")
     if _WANTS_AGENT.search(text):
@@ -235,6 +243,26 @@ def asks_speaker(text: str) -> bool:
     return False
 
 
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+
+
+def focus_terms(text: str) -> tuple[tuple[str, ...], ...]:
+    """The words an answer must speak of (rag.answerability): the noun that 'how many' or
+    'how much' counts ('how many visitors'), with its compound modifiers ('jail term')."""
+    from index.analysis import get_nlp
+
+    groups: list[tuple[str, ...]] = []
+    for wh in get_nlp()(text):
+        head = wh.head
+        if not (wh.lower_ == "how" and head.lower_ in ("many", "much")):
+            continue
+        noun = head.head
+        if noun.pos_ == "NOUN" and not noun.ent_type_:
+            compounds = [c.text for c in noun.children if c.dep_ == "compound"]
+            groups.append((noun.text, *compounds))
+    return tuple(groups)
+
+
 def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
@@ -251,4 +279,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         wants=wants,
         asks_speaker=bool(wants) and asks_speaker(text),
         values=values,
+        focus=focus_terms(text),
     )

@@ -20,7 +20,10 @@ def speakers(*sentences: str) -> list:
         ("Finance minister Ana Ruiz urged the bank to cut its rates.", "Ana Ruiz"),
         ('"We will not sign," replied Tom Okafor, the union leader.', "Tom Okafor"),
         ("The plant will close in May, according to Lena Hart.", "Lena Hart"),
-        ("Prices will rise next year, the head of the regulator, Omar Diaz, said on Monday.", "Omar Diaz"),
+        (
+            "Prices will rise next year, the head of the regulator, Omar Diaz, said on Monday.",
+            "Omar Diaz",
+        ),
         ("Mara Quinn insisted that the figures were correct.", "Mara Quinn"),
         ("Jo Park conceded that the plan had failed.", "Jo Park"),
     ],
@@ -69,5 +72,5 @@ def test_entities_are_kept_with_document_offsets():
     result = analyse([([10], [text])])[0]
     labels = {label for label, *_ in result["entities"][0]}
     assert {"MONEY", "DATE"} <= labels
-    for label, start, end, _ in result["entities"][0]:
+    for _label, start, end, _ in result["entities"][0]:
         assert 10 <= start < end <= 10 + len(text)

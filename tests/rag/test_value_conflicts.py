@@ -26,8 +26,7 @@ ARTICLES = {
         "said on Monday.\nThe deal needs the approval of regulators in Brussels.\n"
     ),
     "staff_c.txt": (
-        "Widget workforce\nWidget Ltd employs 3,000 people at its Ohio factories, the union "
-        "said.\n"
+        "Widget workforce\nWidget Ltd employs 3,000 people at its Ohio factories, the union said.\n"
     ),
     "staff_d.txt": (
         "Union welcomes Acme deal\nThe union said Widget Ltd employs three thousand people in "

@@ -1,0 +1,77 @@
+"""Does a sentence answer the question, or only share its words? Read from evidence, not from
+a list of words the corpus lacks.
+
+A question's *focus* comes from its parse (rag.question): the noun that "how many" or "how
+much" counts ("how many visitors", "how much prize money"). A sentence answers when
+
+- every focus term is in it: the same stem, or a word whose embedding is close
+  (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and
+- for a question that asks for a value (an amount, a date, a name), it holds one of that
+  kind beyond those the question gives itself ("When ...?" is not answered by a sentence
+  with no date, "How much ...?" by one with no amount).
+
+The names of the question are not part of the focus: retrieval already found the articles
+about them; what is missing in a near miss is what is asked (a date, an amount, the thing
+counted).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from index.embedding import get_embedder
+from index.store import IndexSnapshot
+from index.text import STOPWORDS, fold, stem, words
+from rag.evidence import Evidence
+from rag.question import Question
+
+WORD_MATCH = 0.6
+
+
+@lru_cache(maxsize=65536)
+def _word_vector(word: str, model: str | None) -> np.ndarray:
+    return get_embedder(model).encode([word])[0]
+
+
+def _covered(term: str, sentence_words: list[str], model: str | None) -> bool:
+    target = stem(fold(term))
+    if any(stem(w) == target for w in sentence_words):
+        return True
+    vector = _word_vector(fold(term), model)
+    return any(float(_word_vector(w, model) @ vector) >= WORD_MATCH for w in sentence_words)
+
+
+def answers(
+    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
+) -> bool:
+    """Whether evidence sentence e answers the question (see the module's docstring)."""
+    text = snapshot.sentence_text(e.sentence)
+    sentence_words = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1})
+    for group in question.focus:
+        if not any(_covered(term, sentence_words, model) for term in group):
+            return False
+    return not (
+        question.wants and not question.asks_speaker and not _holds_wanted(snapshot, e, question)
+    )
+
+
+def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """An entity of a wanted kind that the question does not give itself ('five months' is a
+    date here even though it cannot be compared as one)."""
+    ref = snapshot.sentences[e.sentence]
+    asked = fold(question.text)
+    speaker = fold(e.speaker.name) if e.speaker else ""
+    for label, text, _ in snapshot.docs[ref.doc_id].sentence_entities(ref.index):
+        folded = fold(text)
+        if label in question.wants and folded not in asked and folded not in speaker:
+            return True
+    return False
+
+
+def answering(
+    snapshot: IndexSnapshot, pool: list[Evidence], question: Question, model: str | None = None
+) -> list[Evidence]:
+    """The evidence sentences that answer the question."""
+    return [e for e in pool if answers(snapshot, e, question, model)]
