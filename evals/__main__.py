@@ -106,7 +106,12 @@ def _run_suites(args) -> int:
         if report.changed:
             print(f"{name}: {report.summary().splitlines()[0]}")
         rc, results = _run_one(
-            args, load_cases(suite.cases), str(suite.cases), suite.options(), baseline_for(name)
+            args,
+            load_cases(suite.cases),
+            str(suite.cases),
+            suite.options(),
+            baseline_for(name),
+            thresholds_for(name, args.thresholds),
         )
         code = max(code, rc)
         done.append((name, results))
@@ -116,8 +121,16 @@ def _run_suites(args) -> int:
     return code
 
 
-def _run_one(args, cases, cases_name: str, options: dict, baseline: Path) -> tuple[int, dict]:
-    thresholds = load_thresholds(Path(args.thresholds))
+def thresholds_for(suite: str, given: str) -> Path:
+    """A suite's own gate (evals/thresholds-SUITE.toml) unless --thresholds names another."""
+    own = THRESHOLDS.with_name(f"thresholds-{suite}.toml")
+    return own if Path(given) == THRESHOLDS and own.exists() else Path(given)
+
+
+def _run_one(
+    args, cases, cases_name: str, options: dict, baseline: Path, thresholds_file: Path | None = None
+) -> tuple[int, dict]:
+    thresholds = load_thresholds(thresholds_file or Path(args.thresholds))
     reports = Path(args.out)
     compare_with = args.compare
     if compare_with is None and args.fail_on_regression:

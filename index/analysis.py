@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import fold
+from index.values import SCALES
 
 # Entity labels whose text is a value a question can ask for.
 VALUE_LABELS = frozenset(
@@ -338,13 +339,24 @@ def _value_start(ent) -> int:
     return ent.start_char
 
 
+def _value_end(ent) -> int:
+    """Where an entity ends, with a scale the recogniser left out ('4' + 'm', '9.3' + 'bn')."""
+    if ent.label_ in ("CARDINAL", "MONEY") and ent.end < len(ent.doc):
+        nxt = ent.doc[ent.end]
+        if nxt.lower_ in SCALES and nxt.idx == ent.end_char:
+            return nxt.idx + len(nxt)
+    return ent.end_char
+
+
 def _counted(ent) -> str:
     """The noun a number counts ('12 jobs' -> 'jobs'), or ''."""
     if ent.label_ not in ("CARDINAL", "QUANTITY"):
         return ""
-    head = ent.root.head
-    if ent.root.dep_ in ("nummod", "quantmod", "compound", "amod") and head.pos_ == "NOUN":
-        return head.text
+    tok, head = ent.root, ent.root.head
+    while head.lower_ in SCALES and head.head is not head:  # '4' -> 'm' -> 'consoles'
+        tok, head = head, head.head
+    if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod") and head.pos_ == "NOUN":
+        return "" if head.lower_ in SCALES else head.text
     return ""
 
 
@@ -364,7 +376,7 @@ def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
         base = starts[i]
         entities.append(
             [
-                [e.label_, base + _value_start(e), base + e.end_char, _counted(e)]
+                [e.label_, base + _value_start(e), base + _value_end(e), _counted(e)]
                 for e in sent.ents
                 if e.label_ in VALUE_LABELS
             ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 from pathlib import Path
 
@@ -38,6 +39,15 @@ class KeywordIndex:
     def knows(self, token: str) -> bool:
         """Whether a stemmed token occurs anywhere in the corpus."""
         return token in self._vocab
+
+    def knows_like(self, token: str) -> bool:
+        """Whether a stemmed token, or a spelling of it ('zaporizhia' for 'zaporizhzhia'),
+        occurs in the corpus."""
+        if token in self._vocab:
+            return True
+        if len(token) < 5:  # short words have too many neighbours one letter away
+            return False
+        return bool(difflib.get_close_matches(token, self._vocab.keys(), n=1, cutoff=0.85))
 
     def scores(self, query: str) -> np.ndarray:
         terms = [t for t in tokens(query) if t in self._vocab]

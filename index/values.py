@@ -19,7 +19,7 @@ NUMERIC = frozenset({"CARDINAL", "MONEY", "PERCENT", "QUANTITY"})
 TEMPORAL = frozenset({"DATE", "TIME"})
 NAMES = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
-_SCALE = {
+SCALES = {
     "k": 1e3,
     "thousand": 1e3,
     "m": 1e6,
@@ -88,7 +88,7 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
     m = _NUMBER.search(text)
     if m:
         num = m.group("num").replace(",", "")
-        scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
+        scale = SCALES.get((m.group("scale") or "").lower(), 1.0)
         decimals = len(num.partition(".")[2])
         amount = float(num) * scale
         precision = scale * 10.0**-decimals
@@ -102,8 +102,8 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
         except (TypeError, ValueError):
             return None
         # "five million" is written to the million
-        precision = next((s for s in sorted(_SCALE.values(), reverse=True) if amount >= s), 1.0)
-        precision = precision if any(w in _SCALE for w in words(text)) else 1.0
+        precision = next((s for s in sorted(SCALES.values(), reverse=True) if amount >= s), 1.0)
+        precision = precision if any(w in SCALES for w in words(text)) else 1.0
     if _PERCENT.search(text):
         unit = "%"
     if not unit:
@@ -157,6 +157,8 @@ def same(a: Value, b: Value) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "number":
+        if a.unit and b.unit and a.unit != b.unit:
+            return False  # 80% is not 80 banks
         coarse = max(a.precision, b.precision)
         return abs(a.amount - b.amount) <= coarse / 2 + 1e-9 * coarse
     if a.kind == "date":

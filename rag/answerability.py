@@ -1,14 +1,14 @@
 """Does a sentence answer the question, or only share its words? Read from evidence, not from
 a list of words the corpus lacks.
 
-A question's *focus* comes from its parse (rag.question): the noun that "how many" or "how
-much" counts ("how many visitors", "how much prize money"). A sentence answers when
+A question's *focus* comes from its parse (rag.question): the noun that "how many" counts
+("how many visitors"). A sentence answers when
 
 - every focus term is in it: the same stem, or a word whose embedding is close
   (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and
-- for a question that asks for a value (an amount, a date, a name), it holds one of that
-  kind beyond those the question gives itself ("When ...?" is not answered by a sentence
-  with no date, "How much ...?" by one with no amount).
+- for a question that asks for a value (an amount, a date, a person or organisation), it
+  holds one of that kind beyond those the question gives itself ("When ...?" is not
+  answered by a sentence with no date, "How much ...?" by one with no amount).
 
 The names of the question are not part of the focus: retrieval already found the articles
 about them; what is missing in a near miss is what is asked (a date, an amount, the thing
@@ -16,8 +16,6 @@ counted).
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 
@@ -28,19 +26,30 @@ from rag.evidence import Evidence
 from rag.question import Question
 
 WORD_MATCH = 0.6
+# Not required of an answer: "where" is as often answered by "at his home" as by a name.
+PLACES = frozenset({"GPE", "LOC", "FAC"})
 
 
-@lru_cache(maxsize=65536)
-def _word_vector(word: str, model: str | None) -> np.ndarray:
-    return get_embedder(model).encode([word])[0]
+_VECTORS: dict[tuple[str | None, str], np.ndarray] = {}
+
+
+def _word_vectors(words_: list[str], model: str | None) -> np.ndarray:
+    """Embeddings of single words, each computed once per process (one batch for the new)."""
+    new = sorted({w for w in words_ if (model, w) not in _VECTORS})
+    if new:
+        for w, v in zip(new, get_embedder(model).encode(new), strict=True):
+            _VECTORS[(model, w)] = v
+    return np.stack([_VECTORS[(model, w)] for w in words_])
 
 
 def _covered(term: str, sentence_words: list[str], model: str | None) -> bool:
     target = stem(fold(term))
     if any(stem(w) == target for w in sentence_words):
         return True
-    vector = _word_vector(fold(term), model)
-    return any(float(_word_vector(w, model) @ vector) >= WORD_MATCH for w in sentence_words)
+    if not sentence_words:
+        return False
+    vectors = _word_vectors([fold(term), *sentence_words], model)
+    return bool((vectors[1:] @ vectors[0]).max() >= WORD_MATCH)
 
 
 def answers(
@@ -52,9 +61,8 @@ def answers(
     for group in question.focus:
         if not any(_covered(term, sentence_words, model) for term in group):
             return False
-    return not (
-        question.wants and not question.asks_speaker and not _holds_wanted(snapshot, e, question)
-    )
+    typed = question.wants - PLACES
+    return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 
 def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
@@ -62,10 +70,11 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
     date here even though it cannot be compared as one)."""
     ref = snapshot.sentences[e.sentence]
     asked = fold(question.text)
+    wanted = question.wants - PLACES
     speaker = fold(e.speaker.name) if e.speaker else ""
     for label, text, _ in snapshot.docs[ref.doc_id].sentence_entities(ref.index):
         folded = fold(text)
-        if label in question.wants and folded not in asked and folded not in speaker:
+        if label in wanted and folded not in asked and folded not in speaker:
             return True
     return False
 

@@ -140,8 +140,10 @@ def compose(
         shown = []
         for i in order:
             for e in (sides.first, sides.second)[i]:
-                label = source_label(snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta)
-                shown.append(f"- {sides.values[i]} ({label}): {c.line(e)}")
+                meta = snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta
+                known = [meta.get(k, UNKNOWN) for k in ("outlet", "date")]
+                where = ", ".join(x for x in known if x != UNKNOWN)
+                shown.append(f"- {sides.values[i]}{f' ({where})' if where else ''}: {c.line(e)}")
     rest = [e for e in evidence if e not in sides.first and e not in sides.second]
     text = opener + "\n" + "\n".join(shown + [f"- Also: {c.line(e)}" for e in rest])
     cited = (tuple(c.cite(e) for e in sides.first), tuple(c.cite(e) for e in sides.second))

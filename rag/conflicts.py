@@ -17,12 +17,13 @@ from dataclasses import dataclass
 
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
-from index.values import NUMERIC, Value, comparable, make_value, same
+from index.text import words
+from index.values import NUMERIC, Value, comparable, make_value, same, same_name
 from rag.evidence import Evidence
 from rag.question import Question
 
 # Two sentences are about the same matter when their embeddings are at least this close.
-ALIGN_VALUES = 0.6
+ALIGN_VALUES = 0.5
 ALIGN_STANCE = 0.7
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
@@ -86,6 +87,19 @@ def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> l
     return out
 
 
+def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """Whether the sentence (its speaker, or its article's title) names the question's
+    subject: a figure about another country or person answers another question."""
+    if not question.subject:
+        return True
+    ref = snapshot.sentences[e.sentence]
+    title = snapshot.docs[ref.doc_id].meta.get("title", "")
+    said = set(words(snapshot.sentence_text(e.sentence))) | set(words(title))
+    if e.speaker is not None:
+        said |= set(e.speaker.key.split())
+    return all(any(same_name(w, s) for s in said) for w in question.subject)
+
+
 def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
     """Whether a document gives this value anywhere: then it does not contradict it."""
     doc = snapshot.docs[doc_id]
@@ -112,7 +126,7 @@ def find_value_conflict(
     best = pool[0].score
     found = []
     for e in pool:
-        if e.score < best * SIDE_RATIO:
+        if e.score < best * SIDE_RATIO or not _names_subject(snapshot, e, question):
             continue
         values = answer_values(snapshot, e, question)
         if values:

@@ -39,8 +39,12 @@ class Evidence:
     also: list[int] = field(default_factory=list)  # repeating sentences in other documents
 
 
+_EITHER_WAY = re.compile(r"\b(?:or|whether)\s+not\b", re.I)
+
+
 def polarity(text: str) -> int:
-    """-1 when the text negates or denies, else +1."""
+    """-1 when the text negates or denies, else +1 ('... or not?' asks both ways)."""
+    text = _EITHER_WAY.sub(" ", text)
     return -1 if _NEGATION.search(text) or _DENIAL.search(text) else 1
 
 

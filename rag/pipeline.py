@@ -108,12 +108,15 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
 
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
-    """Names and key words of the question that no document contains."""
-    names = [n for n in q.proper_names(question) if not snapshot.keyword.knows(stem(n))]
-    if names:
-        return names
+    """The question's names when the corpus holds none of them in any spelling (one known
+    name, 'Budanov' beside an unknown 'American', means the corpus is about the question);
+    else its key words when most of them are unknown."""
+    names = q.proper_names(question)
+    unknown = [n for n in names if not snapshot.keyword.knows_like(stem(n))]
+    if names and len(unknown) == len(names):
+        return unknown
     content = q.content_words(question)
-    missing = [w for w in content if not snapshot.keyword.knows(stem(w.replace(".", "")))]
+    missing = [w for w in content if not snapshot.keyword.knows_like(stem(w.replace(".", "")))]
     if len(missing) >= 2 and len(missing) * 2 >= len(content):
         return missing
     return []

@@ -162,6 +162,9 @@ class Question:
     # What an answering sentence must speak of (rag.answerability): groups of words, one
     # of each group: the noun that "how many" counts.
     focus: tuple[tuple[str, ...], ...] = ()
+    # Folded head words of the names in the question's subject ("How many medals did Marion
+    # Jones win?" -> jones): a value is about this subject only where the sentence names it.
+    subject: tuple[str, ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -246,15 +249,35 @@ def asks_speaker(text: str) -> bool:
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 
 
+def subject_names(text: str) -> tuple[str, ...]:
+    """Folded head words of the proper names in the subject of the question's main verb."""
+    from index.analysis import get_nlp
+
+    doc = get_nlp()(text)
+    out: list[str] = []
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
+            for t in subj.subtree:
+                if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat"):
+                    out += [w for w in words(t.text) if w not in STOPWORDS]
+    if not out:
+        # the small model often misparses questions: the named agents outside a
+        # prepositional phrase ('did Marion Jones win at the Sydney Olympics')
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE") and ent.root.dep_ != "pobj":
+                out += [w for w in words(ent.text) if w not in STOPWORDS][-1:]
+    return tuple(dict.fromkeys(out))
+
+
 def focus_terms(text: str) -> tuple[tuple[str, ...], ...]:
-    """The words an answer must speak of (rag.answerability): the noun that 'how many' or
-    'how much' counts ('how many visitors'), with its compound modifiers ('jail term')."""
+    """The words an answer must speak of (rag.answerability): the noun that 'how many'
+    counts ('how many visitors'), with its compound modifiers ('how many jail terms')."""
     from index.analysis import get_nlp
 
     groups: list[tuple[str, ...]] = []
     for wh in get_nlp()(text):
         head = wh.head
-        if not (wh.lower_ == "how" and head.lower_ in ("many", "much")):
+        if not (wh.lower_ == "how" and head.lower_ == "many"):
             continue
         noun = head.head
         if noun.pos_ == "NOUN" and not noun.ent_type_:
@@ -280,4 +303,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         asks_speaker=bool(wants) and asks_speaker(text),
         values=values,
         focus=focus_terms(text),
+        subject=subject_names(text),
     )

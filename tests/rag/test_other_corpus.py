@@ -75,3 +75,15 @@ def test_copied_story_is_cited_once(harbor):
 def test_absent_topic_is_refused(harbor):
     answer = rag.ask("What did the mayor of Lisbon say about tourism?", index_dir=harbor.index_dir)
     assert answer.refused and not answer.citations
+
+
+def test_words_in_the_corpus_without_the_answer_are_refused(harbor):
+    # "dock" and "ships" are in the articles; how many ships use it is not
+    answer = rag.ask("How many ships use the Delmar dock each year?", index_dir=harbor.index_dir)
+    assert answer.refused and not answer.citations, answer.answer
+
+
+def test_the_same_kind_of_question_is_answered_when_the_corpus_has_it(harbor):
+    answer = rag.ask("How many ports is Kestrel Lines comparing?", index_dir=harbor.index_dir)
+    assert not answer.refused
+    assert "three ports" in answer.answer
