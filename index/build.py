@@ -29,7 +29,7 @@ from index.values import make_value
 Progress = Callable[[float, str], None]
 
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 6
+ANALYSIS_VERSION = 7
 
 
 @dataclass

@@ -6,6 +6,7 @@ A question's *focus* comes from its parse (rag.question): the noun that "how man
 
 - every focus term is in it: the same stem, or a word whose embedding is close
   (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and
+- for "What did <a named person> say ...?", it is that person's (the index's speaker); and
 - for a question that asks for a value (an amount, a date, a person or organisation), it
   holds one of that kind beyond those the question gives itself ("When ...?" is not
   answered by a sentence with no date, "How much ...?" by one with no amount).
@@ -22,12 +23,14 @@ import numpy as np
 from index.embedding import get_embedder
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold, stem, words
+from index.values import same_name
 from rag.evidence import Evidence
 from rag.question import Question
 
 WORD_MATCH = 0.6
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
+LOOK_AT = 8
 
 
 _VECTORS: dict[tuple[str | None, str], np.ndarray] = {}
@@ -56,6 +59,10 @@ def answers(
     snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
 ) -> bool:
     """Whether evidence sentence e answers the question (see the module's docstring)."""
+    if question.quoted and not (
+        e.speaker is not None and same_name(" ".join(question.quoted), e.speaker.name)
+    ):
+        return False
     text = snapshot.sentence_text(e.sentence)
     sentence_words = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1})
     for group in question.focus:
@@ -82,5 +89,6 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
 def answering(
     snapshot: IndexSnapshot, pool: list[Evidence], question: Question, model: str | None = None
 ) -> list[Evidence]:
-    """The evidence sentences that answer the question."""
-    return [e for e in pool if answers(snapshot, e, question, model)]
+    """The evidence sentences that answer the question, among the ``LOOK_AT`` best: a date
+    far down the ranking belongs to another matter."""
+    return [e for e in pool[:LOOK_AT] if answers(snapshot, e, question, model)]

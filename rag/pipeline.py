@@ -15,7 +15,7 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
-from rag.answerability import answering
+from rag.answerability import LOOK_AT, answering
 from rag.compose import REFUSAL, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -233,7 +233,7 @@ def ask(
         return replace(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
-    if len(answering_) < len(pool):
+    if len(answering_) < min(len(pool), LOOK_AT):
         boost(pool, ANSWER_BONUS, lambda e: e in answering_)
     evidence, sides = pick(snapshot, pool, settings.max_evidence, question_)
     timings["evidence"] = elapsed(t)

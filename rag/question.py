@@ -165,6 +165,8 @@ class Question:
     # Folded head words of the names in the question's subject ("How many medals did Marion
     # Jones win?" -> jones): a value is about this subject only where the sentence names it.
     subject: tuple[str, ...] = ()
+    # "What did <a named person> say ...?": the answer must be that person's words.
+    quoted: tuple[str, ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -231,12 +233,10 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
     return frozenset()
 
 
-def asks_speaker(text: str) -> bool:
+def asks_speaker(doc) -> bool:
     """'Who said ...?': 'who' is the subject of a verb that governs a clause (the parse, as
     index.analysis reads speakers), so the answer is a speaker, not a value."""
-    from index.analysis import get_nlp
-
-    for tok in get_nlp()(text):
+    for tok in doc:
         if (
             tok.lower_ in ("who", "whom")
             and tok.dep_ in ("nsubj", "nsubjpass")
@@ -246,14 +246,8 @@ def asks_speaker(text: str) -> bool:
     return False
 
 
-_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-
-
-def subject_names(text: str) -> tuple[str, ...]:
+def subject_names(doc) -> tuple[str, ...]:
     """Folded head words of the proper names in the subject of the question's main verb."""
-    from index.analysis import get_nlp
-
-    doc = get_nlp()(text)
     out: list[str] = []
     for root in (t for t in doc if t.dep_ == "ROOT"):
         for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -269,13 +263,23 @@ def subject_names(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def focus_terms(text: str) -> tuple[tuple[str, ...], ...]:
+def quoted_person(doc) -> tuple[str, ...]:
+    """For 'What did Jane Roe say/tell/argue ...?' (the verb's object is 'what', its subject a
+    person's name): the folded words of that name."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in root.children):
+            continue
+        for subj in (c for c in root.children if c.dep_ == "nsubj"):
+            if subj.ent_type_ == "PERSON":
+                return tuple(w for w in words(subj.text) if w not in STOPWORDS)
+    return ()
+
+
+def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
     """The words an answer must speak of (rag.answerability): the noun that 'how many'
     counts ('how many visitors'), with its compound modifiers ('how many jail terms')."""
-    from index.analysis import get_nlp
-
     groups: list[tuple[str, ...]] = []
-    for wh in get_nlp()(text):
+    for wh in doc:
         head = wh.head
         if not (wh.lower_ == "how" and head.lower_ == "many"):
             continue
@@ -289,8 +293,12 @@ def focus_terms(text: str) -> tuple[tuple[str, ...], ...]:
 def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
+    from index.analysis import get_nlp
+
     full = standalone(text, history)
     wants = answer_type(text, embed)
+    doc = get_nlp()(text)  # one parse for every reading below
+    full_doc = doc if full == text else get_nlp()(full)
     names = tuple(proper_names(full if full != text else text))
     values = tuple(w for w in words(text) if w[:1].isdigit())
     return Question(
@@ -300,8 +308,9 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         names=names,
         polar=is_polar(text),
         wants=wants,
-        asks_speaker=bool(wants) and asks_speaker(text),
+        asks_speaker=bool(wants) and asks_speaker(doc),
         values=values,
-        focus=focus_terms(text),
-        subject=subject_names(text),
+        focus=focus_terms(doc),
+        subject=subject_names(doc),
+        quoted=quoted_person(full_doc),
     )
