@@ -39,16 +39,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-# Every test, then the eval gate: the Q&A set against evals/baseline.json and the floors
-# in evals/thresholds.toml (a regression fails the run).
+# Every test, then the eval gates: the Q&A set against evals/baseline.json and the floors
+# in evals/thresholds.toml, and the BBC pairs over the articles they cite plus 200 others
+# against evals/baseline-bbc-gate.json (skipped, with the reason, where the BBC corpus is
+# absent). A regression fails the run.
 test: install browser index
 	$(BIN)/python -m pytest
 	$(BIN)/python -m evals run --compare evals/baseline.json --fail-on-regression --quiet
+	$(BIN)/python -m evals run --suite bbc-gate --fail-on-regression --quiet
 
-# A report under reports/<timestamp>/ (results.json, report.md, report.html), compared with
-# the previous run.
+# Every case file over its whole corpus, side by side (dev and test splits), then RAMDocs.
+# Reports under reports/<timestamp>/ (results.json, report.md, report.html).
 eval: index
-	$(BIN)/python -m evals run
+	$(BIN)/python -m evals run --suite seeds --suite seeds-heldout --suite bbc
+	$(BIN)/python -m evals ramdocs
 
 bench: index
 	$(BIN)/python -m evals.bench
@@ -57,4 +61,4 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf .index reports
+	rm -rf .index .index-bbc .index-bbc-gate .index-ramdocs reports

@@ -134,7 +134,7 @@ def _subject(verb):
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and node.head is not node:
+        if node.dep_ in ("conj", "advcl", "xcomp", "pcomp", "prep") and node.head.i != node.i:
             node = node.head
         else:
             break
@@ -355,7 +355,7 @@ def _counted(ent) -> str:
     if ent.label_ not in ("CARDINAL", "QUANTITY"):
         return ""
     tok, head = ent.root, ent.root.head
-    while head.lower_ in SCALES and head.head is not head:  # '4' -> 'm' -> 'consoles'
+    while head.lower_ in SCALES and head.head.i != head.i:  # '4' -> 'm' -> 'consoles'
         tok, head = head, head.head
     if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod") and head.pos_ == "NOUN":
         return "" if head.lower_ in SCALES else head.text

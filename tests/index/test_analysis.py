@@ -74,3 +74,10 @@ def test_entities_are_kept_with_document_offsets():
     assert {"MONEY", "DATE"} <= labels
     for _label, start, end, _ in result["entities"][0]:
         assert 10 <= start < end <= 10 + len(text)
+
+
+def test_a_scale_word_standing_alone_ends_the_analysis():
+    # "Million." parses with the scale word as its own root; the counted noun is sought
+    # up the tree and must stop there
+    result = analyse([([0, 9], ["Million.", "Sales hit 5 million units."])])[0]
+    assert result["entities"][1][0][3] == "units"
