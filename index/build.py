@@ -86,6 +86,8 @@ def analyse(doc: Document, embedder, chunk_tokens: int) -> store.DocRecord:
 
 def _analyse_language(records: list[store.DocRecord]) -> None:
     """Entities and speakers of every sentence, once per document (index.analysis)."""
+    if not records:
+        return
     found = analysis.analyse(
         [
             (
@@ -106,7 +108,6 @@ def _config_fingerprint(settings: Settings, embedder_name: str) -> dict:
         "chunk_tokens": settings.chunk_tokens,
         "collection": settings.collection,
         "analysis": ANALYSIS_VERSION,
-        "duplicates": [list(r) for r in SENTENCE_RULES] + [RULE_VERSION],
         "chroma": f"{settings.chroma_host}:{settings.chroma_port}"
         if settings.chroma_host
         else "embedded",
@@ -176,7 +177,10 @@ def build_index(
     report.removed = sorted(set(old_docs) - set(docs))
     report.files = len(docs)
 
-    if not report.changed and old is not None:
+    # a new duplicate rule redoes the groups over the stored records, not the embeddings
+    rule = [list(r) for r in SENTENCE_RULES] + [RULE_VERSION]
+    same_rule = old is not None and old.get("duplicates") == rule
+    if not report.changed and same_rule:
         report.chunks = old["stats"]["chunks"]
         report.sentences = old["stats"]["sentences"]
         report.seconds = time.perf_counter() - t0
@@ -220,6 +224,7 @@ def build_index(
         "format": store.FORMAT,
         "build": build_id,
         "config": fingerprint,
+        "duplicates": rule,
         "docs": entries,
         "bm25": f"bm25-{build_id}",
         "dups": f"dups-{build_id}.json",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -80,11 +81,25 @@ def _word_numbers():
     return parse_number
 
 
+_FRACTION = re.compile(r"(\d*)\s*([\u00bc-\u00be\u2150-\u215e])")
+
+
+def _fractions(text: str) -> str:
+    """'3½' -> '3.5': vulgar fraction characters as decimals, before anything splits them."""
+
+    def decimal(m: re.Match) -> str:
+        whole = int(m.group(1)) if m.group(1) else 0
+        return f"{whole + unicodedata.numeric(m.group(2)):g}"
+
+    return _FRACTION.sub(decimal, text)
+
+
 def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
     """(amount, precision, unit) of a written amount; None when none is found. The
     precision is the value of the last place written, so that '$1.1bn' and '$1.13bn' can be
     one figure rounded."""
     unit = ""
+    text = _fractions(text)
     m = _NUMBER.search(text)
     if m:
         num = m.group("num").replace(",", "")
@@ -94,12 +109,10 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
         precision = scale * 10.0**-decimals
         unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
     else:
-        spelled = _word_numbers()(text.lower())
-        if spelled is None:
-            return None
         try:
+            spelled = _word_numbers()(text.lower())
             amount = float(spelled)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError):  # no number, or one the parser cannot read
             return None
         # "five million" is written to the million
         precision = next((s for s in sorted(SCALES.values(), reverse=True) if amount >= s), 1.0)
@@ -118,7 +131,7 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
 
 def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
     """(year, month, day, weekday) as far as the text gives them; None for none of them."""
-    low = fold(text)
+    low = fold(_fractions(text))
     year = int(m.group(1)) if (m := _YEAR.search(low)) else None
     month = weekday = day = None
     for w in re.findall(r"[a-z]+", low):

@@ -23,6 +23,19 @@ def make_settings(corpus: Path, index: Path, **more):
     return load_settings(corpus_dir=corpus, index_dir=index, **more)
 
 
+def indexed_corpus(root: Path, articles: dict[str, str], sidecar: str | None = None):
+    """Settings of a corpus written under root from {file name: text} and indexed."""
+    folder = root / "corpus"
+    folder.mkdir()
+    for name, text in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        (folder / "sources.toml").write_text(sidecar, encoding="utf-8")
+    settings = make_settings(folder, root / "index")
+    build_index(settings, progress=False)
+    return settings
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

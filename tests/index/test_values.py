@@ -48,3 +48,9 @@ def test_amounts_in_different_currencies_or_units_are_not_compared():
 def test_text_without_a_value_gives_none():
     assert make_value("CARDINAL", "several") is None
     assert make_value("DATE", "recently") is None
+
+
+def test_fractions_and_unreadable_numbers_do_not_break_the_parse():
+    assert make_value("CARDINAL", "3½").amount == 3.5
+    assert make_value("DATE", "March 3½").date[2] != 31
+    assert same(make_value("QUANTITY", "2½ miles"), make_value("QUANTITY", "2.5 miles"))

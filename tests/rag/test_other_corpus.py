@@ -3,8 +3,7 @@
 import pytest
 
 import rag
-from index.build import build_index
-from tests.conftest import make_settings
+from tests.conftest import indexed_corpus
 
 ARTICLES = {
     "harbor_a.txt": """Port authority says Delmar dock deal is done
@@ -32,14 +31,7 @@ Local fishermen said the construction had damaged oyster beds near the harbor.
 
 @pytest.fixture(scope="module")
 def harbor(tmp_path_factory):
-    root = tmp_path_factory.mktemp("harbor")
-    corpus = root / "corpus"
-    corpus.mkdir()
-    for name, text in ARTICLES.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-    settings = make_settings(corpus, root / "index")
-    build_index(settings, progress=False)
-    return settings
+    return indexed_corpus(tmp_path_factory.mktemp("harbor"), ARTICLES)
 
 
 def test_conflict_is_found_in_any_corpus(harbor):

@@ -4,8 +4,7 @@ figure in two formats is not; one outlet revising its own figure is an update, n
 import pytest
 
 import rag
-from index.build import build_index
-from tests.conftest import make_settings
+from tests.conftest import indexed_corpus
 
 ARTICLES = {
     "deal_a.txt": (
@@ -56,15 +55,7 @@ date = "2031-04-03"
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("values")
-    folder = root / "corpus"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    (folder / "sources.toml").write_text(SIDECAR, encoding="utf-8")
-    settings = make_settings(folder, root / "index")
-    build_index(settings, progress=False)
-    return settings
+    return indexed_corpus(tmp_path_factory.mktemp("values"), ARTICLES, SIDECAR)
 
 
 def test_different_figures_from_independent_sources_are_both_given(corpus):
