@@ -45,14 +45,30 @@ def _word_vectors(words_: list[str], model: str | None) -> np.ndarray:
     return np.stack([_VECTORS[(model, w)] for w in words_])
 
 
-def _covered(term: str, sentence_words: list[str], model: str | None) -> bool:
+def _covered(
+    term: str, sentence_words: list[str], model: str | None, floor: float = WORD_MATCH
+) -> bool:
     target = stem(fold(term))
     if any(stem(w) == target for w in sentence_words):
         return True
     if not sentence_words:
         return False
     vectors = _word_vectors([fold(term), *sentence_words], model)
-    return bool((vectors[1:] @ vectors[0]).max() >= WORD_MATCH)
+    return bool((vectors[1:] @ vectors[0]).max() >= floor)
+
+
+def content_words(text: str) -> list[str]:
+    return sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1})
+
+
+def speaks_of(
+    term: str, texts: list[str], model: str | None = None, floor: float = WORD_MATCH
+) -> list[bool]:
+    """For each text, whether it holds the word, an inflection of it, or a word close in
+    meaning (the words of all texts are embedded in one batch)."""
+    per_text = [content_words(t) for t in texts]
+    _word_vectors([fold(term), *(w for ws in per_text for w in ws)], model)
+    return [_covered(term, ws, model, floor) for ws in per_text]
 
 
 def answers(
@@ -63,8 +79,7 @@ def answers(
         e.speaker is not None and same_name(" ".join(question.quoted), e.speaker.name)
     ):
         return False
-    text = snapshot.sentence_text(e.sentence)
-    sentence_words = sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1})
+    sentence_words = content_words(snapshot.sentence_text(e.sentence))
     for group in question.focus:
         if not any(_covered(term, sentence_words, model) for term in group):
             return False
@@ -91,4 +106,9 @@ def answering(
 ) -> list[Evidence]:
     """The evidence sentences that answer the question, among the ``LOOK_AT`` best: a date
     far down the ranking belongs to another matter."""
-    return [e for e in pool[:LOOK_AT] if answers(snapshot, e, question, model)]
+    best = pool[:LOOK_AT]
+    if question.focus:  # embed the words of every sentence at once
+        texts = [snapshot.sentence_text(e.sentence) for e in best]
+        terms = [fold(t) for group in question.focus for t in group]
+        _word_vectors(terms + [w for t in texts for w in content_words(t)], model)
+    return [e for e in best if answers(snapshot, e, question, model)]

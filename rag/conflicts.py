@@ -19,12 +19,17 @@ from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import words
 from index.values import NUMERIC, Value, comparable, make_value, same, same_name
+from rag.answerability import speaks_of
 from rag.evidence import Evidence
 from rag.question import Question
 
 # Two sentences are about the same matter when their embeddings are at least this close.
 ALIGN_VALUES = 0.5
 ALIGN_STANCE = 0.7
+# A side of a yes/no question speaks of its verb: same stem or this close ("approved" for
+# "accept").
+PREDICATE_MATCH = 0.55
+PREDICATE_SIDE_RATIO = 0.65
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
 
@@ -177,7 +182,11 @@ def _value_sides(snapshot, found, a, b, pair: tuple[Value, Value]) -> Sides:
 
 
 def find_stance_conflict(
-    snapshot: IndexSnapshot, evidence: list[Evidence], aligned: bool
+    snapshot: IndexSnapshot,
+    evidence: list[Evidence],
+    aligned: bool,
+    predicate: tuple[str, ...] = (),
+    model: str | None = None,
 ) -> Sides | None:
     """Opposite stances among the strongest evidence, held by different voices.
 
@@ -185,12 +194,23 @@ def find_stance_conflict(
     ways does not disagree with himself; a denial only counts when it is as relevant to the
     question as the claim it would contradict (within ``SIDE_RATIO`` of the best score).
     When ``aligned`` (an open question, whose stance the question does not set), a denial
-    also needs a claim close in meaning to it on the other side.
+    also needs a claim close in meaning to it on the other side. With a ``predicate`` (the
+    verb of a yes/no question), only sentences that speak of one of its words take a side: a quote that
+    merely shares the question's topic neither affirms nor denies it.
     """
     if len(evidence) < 2:
         return None
+    if predicate:
+        texts = [snapshot.sentence_text(e.sentence) for e in evidence]
+        checks = [speaks_of(word, texts, model, PREDICATE_MATCH) for word in predicate]
+        on_topic = [any(column) for column in zip(*checks, strict=True)]
+        evidence = [e for e, ok in zip(evidence, on_topic, strict=True) if ok]
+        if len(evidence) < 2:
+            return None
     best = max(e.score for e in evidence)
-    strong = [e for e in evidence if e.score >= best * SIDE_RATIO]
+    # sentences on the question's verb are on topic: a side may rank a little lower
+    ratio = PREDICATE_SIDE_RATIO if predicate else SIDE_RATIO
+    strong = [e for e in evidence if e.score >= best * ratio]
     side_of: dict[str, int] = {}
     for e in sorted(strong, key=lambda e: -e.score):
         side_of.setdefault(voice(snapshot, e), e.stance)
@@ -223,7 +243,11 @@ def _named_first(side: list[Evidence]) -> list[Evidence]:
 
 
 def pick(
-    snapshot: IndexSnapshot, pool: list[Evidence], limit: int, question: Question
+    snapshot: IndexSnapshot,
+    pool: list[Evidence],
+    limit: int,
+    question: Question,
+    model: str | None = None,
 ) -> tuple[list[Evidence], Sides | None]:
     """The evidence to show: both sides first when sources disagree, else the best sentences
     with no voice repeated before every voice has had a place."""
@@ -231,7 +255,9 @@ def pick(
     if sides is None:
         open_ = not question.polar
         if not (open_ and question.asks_speaker):
-            sides = find_stance_conflict(snapshot, pool, aligned=open_)
+            sides = find_stance_conflict(
+                snapshot, pool, aligned=open_, predicate=question.predicate, model=model
+            )
     if sides is not None:
         per_side = max(1, limit // 2)
         first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]

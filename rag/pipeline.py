@@ -235,7 +235,7 @@ def ask(
         )
     if len(answering_) < min(len(pool), LOOK_AT):
         boost(pool, ANSWER_BONUS, lambda e: e in answering_)
-    evidence, sides = pick(snapshot, pool, settings.max_evidence, question_)
+    evidence, sides = pick(snapshot, pool, settings.max_evidence, question_, settings.embed_model)
     timings["evidence"] = elapsed(t)
 
     t = time.perf_counter()

@@ -167,6 +167,9 @@ class Question:
     subject: tuple[str, ...] = ()
     # "What did <a named person> say ...?": the answer must be that person's words.
     quoted: tuple[str, ...] = ()
+    # The main verb of a yes/no question ("Did Russia accept ...?" -> accept): a sentence
+    # takes a side only if it speaks of it.
+    predicate: tuple[str, ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -275,6 +278,19 @@ def quoted_person(doc) -> tuple[str, ...]:
     return ()
 
 
+def main_predicate(doc) -> tuple[str, ...]:
+    """The content verb at the root of a question, or the adjective after 'is' with the
+    verb it governs ('Is Russia willing to accept ...?' -> willing, accept)."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if root.pos_ == "VERB" and not root.is_stop:
+            return (root.text,)
+        for c in root.children:
+            if c.dep_ in ("acomp", "xcomp", "ccomp") and c.pos_ in ("VERB", "ADJ"):
+                governed = [g.text for g in c.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
+                return (c.text, *governed)
+    return ()
+
+
 def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
     """The words an answer must speak of (rag.answerability): the noun that 'how many'
     counts ('how many visitors'), with its compound modifiers ('how many jail terms')."""
@@ -313,4 +329,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         focus=focus_terms(doc),
         subject=subject_names(doc),
         quoted=quoted_person(full_doc),
+        predicate=main_predicate(doc) if is_polar(text) else (),
     )
