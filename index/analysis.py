@@ -272,7 +272,9 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
         if len(parts) >= 2:
             name = state.full_name(_span_text(parts, name=True))
             return Speaker(name, _role_of(tok, tok.doc[parts[0].i : tok.i + 1]))
-        if not any(t.dep_ == "det" for t in tok.children):  # 'Kyiv argued', not 'the Chancellor'
+        if not any(
+            t.dep_ == "det" for t in tok.children
+        ):  # 'Ruritania argued', not 'the Chancellor'
             return Speaker(tok.text)
     if tok.pos_ in ("NOUN", "PROPN") and _unnamed_agent(tok):
         phrase = _span_text([t for t in tok.subtree if t.i <= tok.i])

@@ -41,7 +41,7 @@ class KeywordIndex:
         return token in self._vocab
 
     def knows_like(self, token: str) -> bool:
-        """Whether a stemmed token, or a spelling of it ('zaporizhia' for 'zaporizhzhia'),
+        """Whether a stemmed token, or a spelling of it ('tchaikovskiy' for 'tchaikovsky'),
         occurs in the corpus."""
         if token in self._vocab:
             return True

@@ -1,7 +1,7 @@
 """Values a question asks for (amounts, counts, dates, names), read from the entities the index
 found in a sentence and normalised so that one value written two ways compares equal:
-"3" and "three", "1.5bn" and "1.5 billion", "5 March" and "March 5", "Lavrov" and "Sergei
-Lavrov". Two values *differ* only when they can be compared (same currency or unit, the same
+"3" and "three", "1.5bn" and "1.5 billion", "5 March" and "March 5", "Roe" and "Jane
+Roe". Two values *differ* only when they can be compared (same currency or unit, the same
 part of a date) and disagree.
 """
 
@@ -182,13 +182,13 @@ def same(a: Value, b: Value) -> bool:
 
 
 def _alike(a: str, b: str) -> bool:
-    """Two spellings of one word ('Zelenskiy', 'Zelenskyy')."""
+    """Two spellings of one word ('Tchaikovskiy', 'Tchaikovsky')."""
     return a == b or SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def same_name(a: str, b: str) -> bool:
-    """One name written two ways: 'Lavrov' and 'Sergei Lavrov', 'Kirill Budanov' and 'Kyrylo
-    Budanov' (one surname, one initial); 'Gordon Brown' and 'Nick Brown' are two people."""
+    """One name written two ways: 'Roe' and 'Jane Roe', 'Yuri Ivanenko' and 'Yurii
+    Ivanenko' (one surname, one initial); 'Ann Hale' and 'Tom Hale' are two people."""
     wa = [w for w in words(a) if w != "the"]
     wb = [w for w in words(b) if w != "the"]
     if not wa or not wb:

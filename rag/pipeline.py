@@ -109,7 +109,7 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
     """The question's names when the corpus holds none of them in any spelling (one known
-    name, 'Budanov' beside an unknown 'American', means the corpus is about the question);
+    name, 'Roe' beside an unknown 'American', means the corpus is about the question);
     else its key words when most of them are unknown."""
     names = q.proper_names(question)
     unknown = [n for n in names if not snapshot.keyword.knows_like(stem(n))]

@@ -184,23 +184,22 @@ def _labels(*names) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=1)
-def _label_vectors():
-    """spaCy's own description of each entity label, embedded once."""
+@lru_cache(maxsize=4)
+def _label_vectors(embed) -> tuple[list[str], object]:
+    """spaCy's own description of each entity label, embedded once per embedder."""
     import spacy
 
     from index.analysis import VALUE_LABELS
-    from index.embedding import get_embedder
 
     labels = sorted(VALUE_LABELS - {"ORDINAL"})
-    return labels, get_embedder(None).encode([spacy.explain(label) or label for label in labels])
+    return labels, embed([spacy.explain(label) or label for label in labels])
 
 
 def _noun_type(noun: str, embed) -> frozenset[str]:
     """The entity label whose description the noun is closest to, if close enough."""
     from index.values import NUMERIC, TEMPORAL
 
-    labels, vectors = _label_vectors()
+    labels, vectors = _label_vectors(embed)
     scores = vectors @ embed([noun])[0]
     best = int(scores.argmax())
     if scores[best] < _TYPE_FLOOR:
