@@ -2,8 +2,9 @@
 different speakers taking opposite positions on it.
 
 - A *value* conflict: two relevant sentences from different stories (wire copies are one
-  story), close in meaning to each other, each holding a value of the kind the question asks
-  for (an amount, a date, a name) that the other contradicts and none that it shares. One
+  story), close in meaning to each other and naming the question's subject, each holding a
+  value of the kind the question asks for (an amount or a date) that the other contradicts
+  and that the other article never gives. One
   value written two ways ("3" and "three", "1.5bn" and "1.5 billion") is not a conflict
   (index.values).
 - An *update*: the same, from one outlet on different dates: the newer report first.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import words
-from index.values import NUMERIC, Value, comparable, make_value, same, same_name
+from index.values import NUMERIC, TEMPORAL, Value, comparable, make_value, same, same_name
 from rag.answerability import speaks_of
 from rag.evidence import Evidence
 from rag.question import Question
@@ -126,7 +127,9 @@ def find_value_conflict(
     snapshot: IndexSnapshot, pool: list[Evidence], question: Question
 ) -> Sides | None:
     """Two independent sources giving different values for what the question asks."""
-    if not question.wants or question.asks_speaker or len(pool) < 2:
+    # names (who, where) are compared only as amounts and dates are: a sentence's people
+    # and places are mostly not the answer, and no parse here tells which one is
+    if not (question.wants & (NUMERIC | TEMPORAL)) or question.asks_speaker or len(pool) < 2:
         return None
     best = pool[0].score
     found = []
