@@ -23,7 +23,6 @@ from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
 from index.text import tokens
-from index.values import make_value
 
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
@@ -289,8 +288,7 @@ def _write_duplicates(path: Path, records: dict[str, store.DocRecord]) -> None:
             doc_ids.append(doc_id)
             refs.append((doc_id, i))
             token_sets.append(set(tokens(rec.sentence_text(i))))
-            found = (make_value(*entity) for entity in rec.sentence_entities(i))
-            values.append([v for v in found if v is not None])
+            values.append(rec.sentence_values(i))
         vectors.append(rec.vectors)
     matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), np.float32)
     groups, stories = find_duplicates(doc_ids, matrix, token_sets, values)

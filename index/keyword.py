@@ -36,10 +36,6 @@ class KeywordIndex:
     def load(cls, path: Path, size: int) -> KeywordIndex:
         return cls(bm25s.BM25.load(str(path), show_progress=False), size)
 
-    def knows(self, token: str) -> bool:
-        """Whether a stemmed token occurs anywhere in the corpus."""
-        return token in self._vocab
-
     def knows_like(self, token: str) -> bool:
         """Whether a stemmed token, or a spelling of it ('tchaikovskiy' for 'tchaikovsky'),
         occurs in the corpus."""

@@ -28,6 +28,7 @@ from core.config import Settings
 from core.errors import ConfigError, IndexNotBuiltError
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
+from index.values import Value, make_value
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -52,6 +53,8 @@ class DocRecord:
     entities: list = field(default_factory=list)
     vectors: np.ndarray | None = None
     chunk_vectors: np.ndarray | None = None
+    # sentence number -> its normalised values, read once from the entities
+    _values: dict = field(default_factory=dict, repr=False, compare=False)
 
     def sentence_text(self, i: int) -> str:
         start, end, _ = self.sentences[i]
@@ -64,6 +67,13 @@ class DocRecord:
     def sentence_entities(self, i: int) -> list[tuple[str, str, str]]:
         """(label, text, the noun a number counts or '') of the entities in sentence i."""
         return [(label, self.text[a:b], head) for label, a, b, head in self.entities[i]]
+
+    def sentence_values(self, i: int) -> list[Value]:
+        """The values (amounts, dates, names) of sentence i's entities, normalised once."""
+        if i not in self._values:
+            found = (make_value(*entity) for entity in self.sentence_entities(i))
+            self._values[i] = [v for v in found if v is not None]
+        return self._values[i]
 
     def chunk_text(self, i: int) -> str:
         first, last = self.chunks[i]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import words
-from index.values import NUMERIC, TEMPORAL, Value, comparable, make_value, same, same_name
+from index.values import NUMERIC, TEMPORAL, Value, comparable, same, same_name
 from rag.answerability import speaks_of
 from rag.evidence import Evidence
 from rag.question import Question
@@ -77,17 +77,14 @@ def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> l
     doc = snapshot.docs[ref.doc_id]
     asked_names = set(question.names)
     out = []
-    for label, text, head in doc.sentence_entities(ref.index):
-        if label not in question.wants:
-            continue
-        v = make_value(label, text, head)
-        if v is None:
+    for v in doc.sentence_values(ref.index):
+        if v.label not in question.wants:
             continue
         if v.kind == "name" and (
             v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))
         ):
             continue
-        if v.kind != "name" and any(w in question.values for w in text.lower().split()):
+        if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
             continue
         out.append(v)
     return out
@@ -109,13 +106,11 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
 def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
     """Whether a document gives this value anywhere: then it does not contradict it."""
     doc = snapshot.docs[doc_id]
-    for i in range(len(doc.sentences)):
-        for label, text, head in doc.sentence_entities(i):
-            if label == value.label or (value.kind == "number" and label in NUMERIC):
-                other = make_value(label, text, head)
-                if other is not None and same(other, value):
-                    return True
-    return False
+    return any(
+        (other.label == value.label or value.kind == other.kind == "number") and same(other, value)
+        for i in range(len(doc.sentences))
+        for other in doc.sentence_values(i)
+    )
 
 
 def _dated(snapshot: IndexSnapshot, e: Evidence) -> tuple[str, str]:
