@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from core.markers import without_notes
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -121,7 +123,7 @@ class Answer:
         if self.citations:
             lines += ["", "**Sources**", ""]
         for c in self.citations:
-            quote = " ".join(c.quote.split())
+            quote = without_notes(" ".join(c.quote.split()))
             line = f"[{c.n}] {c.source()}, *{c.title}*: “{quote}” ({c.doc_id}, {c.start}–{c.end})"
             if c.also_reported_by:
                 line += f"; also reported by {', '.join(c.also_reported_by)}"

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from core.markers import markers
 from evals.cases import Case
 from rag.support import (
     LEXICAL_ALONE,
@@ -179,7 +180,7 @@ def _precision(s: Scored, answer: dict, embed) -> float | None:
     by_n = {c["n"]: _citation(c) for c in answer["citations"]}
     total = supported = 0
     for claim in split_claims(answer["answer"]):
-        for n in (int(x) for x in re.findall(r"\[(\d+)\]", claim)):
+        for n in markers(claim):
             total += 1
             c = by_n.get(n)
             verdict: Support | None = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.markers import without_notes
 from core.types import Citation, Conflict
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
@@ -110,9 +111,12 @@ class Composer:
         return n
 
     def line(self, e: Evidence) -> str:
-        """The sentence, its speaker when the sentence does not name them, and its [n]."""
+        """The sentence, its speaker when the sentence does not name them, and its [n].
+
+        The article's own bracketed notes ("[39]") are left out so they never read as a
+        citation; the citation's quote keeps them."""
         n = self.cite(e)
-        text = _SPACE.sub(" ", self.citations[n - 1].quote).strip()
+        text = without_notes(_SPACE.sub(" ", self.citations[n - 1].quote).strip())
         lead = ""
         sp = e.speaker
         if sp is not None and sp.name and sp.name.split()[-1].lower() not in text.lower():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core.config import Settings
 from core.errors import ConfigError, RagError
+from core.markers import without_notes
 from core.types import Citation
 
 SYSTEM = (
@@ -61,7 +62,7 @@ def passage_line(c: Citation) -> str:
     who = c.speaker + (f" ({c.role})" if c.role else "") if c.speaker else None
     where = c.source() if c.source() != "unknown outlet" else None
     label = ", ".join(x for x in (who, where) if x)
-    quote = " ".join(c.quote.split())
+    quote = without_notes(" ".join(c.quote.split()))  # an article's "[39]" is no passage
     return f"[{c.n}] {label}: \u201c{quote}\u201d" if label else f"[{c.n}] \u201c{quote}\u201d"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -9,20 +10,19 @@ from dataclasses import fields, replace
 from datetime import date
 
 from core.config import Settings, load_settings
-from core.errors import RagError
 from core.types import Answer, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
 from rag.answerability import LOOK_AT, answering
-from rag.compose import REFUSAL, compose
+from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
 from rag.filters import make_filters
 from rag.retrieval import retrieve
 from rag.synthesis import synthesize
-from rag.verify import check
+from rag.verify import check, repair
 
 # An evidence sentence must score at least this (0.55 cosine + 0.30 word overlap + 0.15
 # chunk rank) for the corpus to count as answering; below it the answer is a refusal.
@@ -41,6 +41,8 @@ ANSWER_BONUS = 0.1
 # Share of the best sentence's score that evidence must reach; a yes/no question reaches
 # further so that a denial ranked below several claims (or the reverse) is still seen.
 POLAR_RATIO = 0.55
+
+log = logging.getLogger(__name__)
 
 _SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 
@@ -241,8 +243,17 @@ def ask(
     t = time.perf_counter()
     answer_text, citations, conflicts = compose(snapshot, evidence, sides, standalone)
     problems = check(snapshot, answer_text, citations)
-    if problems:  # by construction this cannot happen; never ship an unverifiable answer
-        raise RagError("answer failed verification: " + "; ".join(problems))
+    if problems:  # never ship an unverifiable line; what is sound still answers
+        log.warning("answer to %r repaired: %s", text, "; ".join(problems))
+        answer_text, citations, conflicts = repair(
+            snapshot, answer_text, citations, conflicts, (DISAGREE, UPDATED)
+        )
+        if not answer_text:
+            timings["total"] = elapsed(t0)
+            reason = "no sentence of the answer could be checked against its article."
+            return replace(
+                _refusal(text, reason, standalone, timings, on_text), retrieved=retrieved
+            )
     timings["compose"] = elapsed(t)
     answer = Answer(
         question=text,
@@ -255,10 +266,17 @@ def ask(
         retrieved=retrieved,
     )
     if settings.generator != "extractive":
+        extractive = answer
         answer = synthesize(settings, standalone, answer, on_text)
         problems = check(snapshot, answer.answer, list(answer.citations))
-        if problems:
-            raise RagError("generated answer failed verification: " + "; ".join(problems))
+        if problems:  # the checked extractive answer stands in, saying why
+            log.warning("generated answer to %r failed its check: %s", text, "; ".join(problems))
+            answer = replace(
+                extractive,
+                generation=answer.generation,
+                timings_ms=answer.timings_ms,
+                fallback="the generated answer failed its final check: " + "; ".join(problems),
+            )
     elif on_text is not None:
         stream_words(answer_text, on_text)
     answer.timings_ms["total"] = elapsed(t0)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from core.types import Citation
+from core.markers import CITATION, markers
+from core.types import Citation, Conflict
 from index.sentences import split_sentences
 from index.store import IndexSnapshot
 from rag.support import Support, about, check_support
-
-_REF = re.compile(r"\[(\d+)\]")
 
 
 def check(snapshot: IndexSnapshot, text: str, citations: list[Citation]) -> list[str]:
@@ -24,10 +23,50 @@ def check(snapshot: IndexSnapshot, text: str, citations: list[Citation]) -> list
             problems.append(f"[{c.n}] cites {c.doc_id}, which is not in the index")
         elif doc.text[c.start : c.end] != c.quote:
             problems.append(f"[{c.n}] quote differs from {c.doc_id}[{c.start}:{c.end}]")
-    used = {int(m) for m in _REF.findall(text)}
+    used = set(markers(text))
     problems += [f"[{n}] in the answer has no citation" for n in sorted(used - numbers)]
     problems += [f"citation [{n}] is never referred to" for n in sorted(numbers - used)]
     return problems
+
+
+def repair(
+    snapshot: IndexSnapshot,
+    text: str,
+    citations: list[Citation],
+    conflicts: list[Conflict],
+    openers: tuple[str, ...] = (),
+) -> tuple[str, list[Citation], list[Conflict]]:
+    """An answer cut down to the lines ``check`` finds sound, its citations renumbered.
+
+    A line goes when it refers to a number that has no citation or whose quote is not the
+    document's text; citations no line refers to go; a conflict that loses a side goes, and
+    with the last conflict its opening line (one of ``openers``). The text is empty when no
+    cited line is left.
+    """
+    bad = {
+        c.n
+        for c in citations
+        if c.doc_id not in snapshot.docs or snapshot.docs[c.doc_id].text[c.start : c.end] != c.quote
+    }
+    good = {c.n for c in citations} - bad
+    lines = [ln for ln in text.splitlines() if all(n in good for n in markers(ln))]
+    order: dict[int, int] = {}
+    for n in markers("\n".join(lines)):
+        order.setdefault(n, len(order) + 1)
+    kept_conflicts = []
+    for k in conflicts:
+        sides = tuple(tuple(order[n] for n in side if n in order) for side in k.sides)
+        if all(sides):
+            kept_conflicts.append(replace(k, sides=sides))
+    if not kept_conflicts:
+        lines = [ln for ln in lines if ln.strip() not in openers]
+    if not any(markers(ln) for ln in lines):
+        return "", [], []
+    text = CITATION.sub(lambda m: f"[{order[int(m.group(1))]}]", "\n".join(lines))
+    renumbered = sorted(
+        (replace(c, n=order[c.n]) for c in citations if c.n in order), key=lambda c: c.n
+    )
+    return text, renumbered, kept_conflicts
 
 
 # --- drafts written by an LLM --------------------------------------------------------------
