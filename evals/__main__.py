@@ -31,19 +31,32 @@ REPORTS = ROOT / "reports"
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 
 
-def last_run(reports: Path, exclude: Path | None = None) -> Path | None:
-    """The newest reports/<timestamp>/results.json, if any."""
-    runs = sorted(p for p in reports.glob("*/results.json") if p.parent != exclude)
-    return runs[-1] if runs else None
+def last_run(
+    reports: Path, cases: str | None = None, split: str | None = None
+) -> Path | None:
+    """The newest reports/<timestamp>/results.json, if any; with ``cases``, the newest run of
+    that case file and split (a run of other questions is no yardstick)."""
+    for path in sorted(reports.glob("*/results.json"), reverse=True):
+        if cases is None:
+            return path
+        try:
+            run = json.loads(path.read_text(encoding="utf-8")).get("run", {})
+        except (OSError, json.JSONDecodeError):
+            continue
+        if run.get("cases") == cases and run.get("split") == split:
+            return path
+    return None
 
 
-def _previous(choice: str | None, reports: Path) -> tuple[dict | None, str | None]:
+def _previous(
+    choice: str | None, reports: Path, cases: str, split: str | None, baseline: Path
+) -> tuple[dict | None, str | None]:
     if choice == "none":
         return None, None
     if choice is None:
-        path = last_run(reports)
-        if path is None:
-            path = BASELINE if BASELINE.exists() else None
+        path = last_run(reports, cases, split)
+        if path is None and split is None:
+            path = baseline if baseline.exists() else None
         if path is None:
             return None, None
     else:
@@ -135,7 +148,7 @@ def _run_one(
     compare_with = args.compare
     if compare_with is None and args.fail_on_regression:
         compare_with = str(baseline) if baseline.exists() else "none"
-    previous, against = _previous(compare_with, reports)
+    previous, against = _previous(compare_with, reports, cases_name, args.split, baseline)
     from evals.run import evaluate
 
     if args.split:
@@ -147,6 +160,7 @@ def _run_one(
         progress=not args.quiet,
         **options,
     )
+    results["run"]["split"] = args.split
     results["compare"] = compare(previous, results, against) if previous else None
     problems = gate(results, results["compare"], thresholds)
     results["gate"] = {
@@ -163,7 +177,9 @@ def _run_one(
     paths = write_report(results, folder)
     print(summary_table(results))
     print(f"report: {paths['html']}  ({paths['md'].name}, {paths['json'].name})")
-    if args.save_baseline:
+    if args.save_baseline and args.split:
+        print("baseline not saved: a baseline holds every question, not one split")
+    elif args.save_baseline:
         baseline.write_text(json.dumps(_slim(results), ensure_ascii=False, indent=1) + "\n")
         print(f"baseline saved: {baseline}")
     if problems:

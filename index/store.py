@@ -28,7 +28,7 @@ from core.config import Settings
 from core.errors import ConfigError, IndexNotBuiltError
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
-from index.values import Value, make_value
+from index.values import Value, sentence_values
 
 FORMAT = 2
 MANIFEST = "manifest.json"
@@ -71,8 +71,7 @@ class DocRecord:
     def sentence_values(self, i: int) -> list[Value]:
         """The values (amounts, dates, names) of sentence i's entities, normalised once."""
         if i not in self._values:
-            found = (make_value(*entity) for entity in self.sentence_entities(i))
-            self._values[i] = [v for v in found if v is not None]
+            self._values[i] = sentence_values(self.text, self.entities[i])
         return self._values[i]
 
     def chunk_text(self, i: int) -> str:

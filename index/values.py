@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -51,6 +51,13 @@ _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 _DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_NUM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+# A length of time ("187 days", "a 30-year-old", "two weeks") is an amount of its unit.
+TIME_UNITS = frozenset(
+    {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "centur"}
+)
+_TIME_UNIT = re.compile(
+    r"\b(second|minute|hour|day|week|fortnight|month|year|decade|centur)(?:y|ies|s)?\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -64,10 +71,12 @@ class Value:
     unit: str = ""  # currency sign, "%", or the stem of the noun counted
     date: tuple[int | None, int | None, int | None, int | None] | None = None  # y, m, d, weekday
     name: frozenset[str] = frozenset()
+    # an amount in brackets after another ("$11bn (£5.7bn)"): the amount it converts
+    converts: Value | None = None
 
     @property
     def kind(self) -> str:
-        if self.label in NUMERIC:
+        if self.label in NUMERIC or self.amount is not None:
             return "number"
         if self.label in TEMPORAL:
             return "date"
@@ -79,6 +88,21 @@ def _word_numbers():
     from number_parser import parse_number
 
     return parse_number
+
+
+@lru_cache(maxsize=1)
+def _number_words():
+    from number_parser import parse
+
+    return parse
+
+
+def _spelled_out(text: str) -> str:
+    """'the past two weeks' -> 'the past 2 weeks'."""
+    try:
+        return _number_words()(text)
+    except (TypeError, ValueError):
+        return text
 
 
 _FRACTION = re.compile(r"(\d*)\s*([\u00bc-\u00be\u2150-\u215e])")
@@ -158,11 +182,47 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         return Value(label, text, amount=amount, precision=precision, unit=unit)
     if label in TEMPORAL:
         parts = parse_date(text)
-        return Value(label, text, date=parts) if parts else None
+        if parts:
+            return Value(label, text, date=parts)
+        unit = _TIME_UNIT.search(fold(text))
+        parsed = parse_number(text) or parse_number(_spelled_out(text)) if unit else None
+        if parsed is None:
+            return None
+        amount, precision, _ = parsed
+        return Value(label, text, amount=amount, precision=precision, unit=unit.group(1).lower())
     if label in NAMES:
         name = frozenset(w for w in words(text) if w not in ("the",))
         return Value(label, text, name=name) if name else None
     return None
+
+
+_ASIDE = re.compile(r"^\s*[(\[]\s*$|^\s*[;,/]\s*$")
+
+
+def sentence_values(text: str, entities) -> list[Value]:
+    """The values of a text's entities ((label, start, end, counted noun) with offsets into
+    text); an amount bracketed after another ``converts`` it."""
+    out: list[Value] = []
+    last: tuple[int, Value] | None = None  # end of the previous amount, and it
+    for label, start, end, head in entities:
+        v = make_value(label, text[start:end], head)
+        if v is None:
+            continue
+        if v.kind == "number" and last is not None:
+            gap, before = text[last[0] : start], last[1]
+            if _ASIDE.match(gap) and ("(" in gap or before.converts) and v.unit != before.unit:
+                v = replace(v, converts=before.converts or before)
+        if v.kind == "number":
+            last = (end, v)
+        out.append(v)
+    return out
+
+
+def currencies(text: str) -> frozenset[str]:
+    """The currencies a text names, as signs: 'in pounds' -> {'£'}."""
+    found = {sign for sign in _CURRENCY_SIGNS if sign in text}
+    found |= {_CURRENCY_WORDS[stem(w)] for w in words(text) if stem(w) in _CURRENCY_WORDS}
+    return frozenset(found)
 
 
 def same(a: Value, b: Value) -> bool:
@@ -205,7 +265,9 @@ def comparable(a: Value, b: Value) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "number":
-        return a.unit == b.unit or not (a.unit and b.unit) and "%" not in (a.unit, b.unit)
+        # an amount of money or a share is not comparable with a bare count
+        signed = {"%", *_CURRENCY_SIGNS}
+        return a.unit == b.unit or not (a.unit and b.unit) and not signed & {a.unit, b.unit}
     if a.kind == "date":
         return any(x is not None and y is not None for x, y in zip(a.date, b.date, strict=True))
     return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}

@@ -18,12 +18,15 @@ counted).
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import numpy as np
 
 from index.embedding import get_embedder
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold, stem, words
-from index.values import same_name
+from index.values import NUMERIC, TEMPORAL, same_name
 from rag.evidence import Evidence
 from rag.question import Question
 
@@ -31,6 +34,10 @@ WORD_MATCH = 0.6
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 LOOK_AT = 8
+# A value within this many words of the asked word ("rate of 3.7%", "costs $150") is what
+# the word takes.
+TYPE_WINDOW = 3
+_TOKEN = re.compile(r"[\w'-]+")
 
 
 _VECTORS: dict[tuple[str | None, str], np.ndarray] = {}
@@ -112,3 +119,44 @@ def answering(
         terms = [fold(t) for group in question.focus for t in group]
         _word_vectors(terms + [w for t in texts for w in content_words(t)], model)
     return [e for e in best if answers(snapshot, e, question, model)]
+
+
+def typed_by_evidence(
+    snapshot: IndexSnapshot, pool: list[Evidence], question: Question
+) -> frozenset[str]:
+    """The kind of value a "what" question asks for, read from how its best evidence uses the
+    asked word: an amount beside "rate" or "cost", a length of time beside "ban". Empty
+    unless at least half the sentences that use the word hold one beside it; the labels
+    that many sentences hold."""
+    if question.wants or question.asked is None:
+        return frozenset()
+    word, is_verb = question.asked
+    target = stem(fold(word))
+    asked = fold(question.text)
+    votes: Counter = Counter()
+    using = 0
+    for e in pool[:LOOK_AT]:
+        ref = snapshot.sentences[e.sentence]
+        doc = snapshot.docs[ref.doc_id]
+        start, end, _ = doc.sentences[ref.index]
+        spots = [
+            m.span()
+            for m in _TOKEN.finditer(doc.text, start, end)
+            if stem(fold(m.group())) == target
+        ]
+        if not spots:
+            continue
+        using += 1
+        kinds = set()
+        for label, a, b, _ in doc.entities[ref.index]:
+            # a verb's dates are when it happened ("said on Tuesday"), not what it takes
+            if label not in NUMERIC | TEMPORAL or (is_verb and label in TEMPORAL):
+                continue
+            if fold(doc.text[a:b]) in asked:
+                continue
+            for x, y in spots:
+                gap = doc.text[y:a] if a >= y else doc.text[b:x]
+                if len(_TOKEN.findall(gap)) <= TYPE_WINDOW:
+                    kinds.add(label)
+        votes.update(kinds)
+    return frozenset(label for label, n in votes.items() if n * 2 >= using)

@@ -16,16 +16,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
-from index.text import words
-from index.values import NUMERIC, TEMPORAL, Value, comparable, same, same_name
+from index.text import stem, words
+from index.values import NUMERIC, TEMPORAL, TIME_UNITS, Value, comparable, same, same_name
 from rag.answerability import speaks_of
 from rag.evidence import Evidence
 from rag.question import Question
 
-# Two sentences are about the same matter when their embeddings are at least this close.
+# Two sentences are about the same matter when their embeddings are at least this close,
+# or this close when both answer the question (rag.answerability).
 ALIGN_VALUES = 0.5
+ALIGN_ANSWERS = 0.35
+# The other side of a figure is often in an article the question's words do not reach: the
+# sentences closest to each of the best answering sentences (at least SIBLING_MATCH) in other
+# stories are read too.
+SIBLING_SEEDS = 3
+SIBLING_LOOK = 20
+SIBLING_MATCH = 0.65
 ALIGN_STANCE = 0.7
 # A side of a yes/no question speaks of its verb: same stem or this close ("approved" for
 # "accept").
@@ -33,6 +43,9 @@ PREDICATE_MATCH = 0.55
 PREDICATE_SIDE_RATIO = 0.65
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
+
+# Currency signs and percent: a count of money or a share never answers "how many N".
+_SIGNS = frozenset({"$", "£", "€", "¥", "%"})
 
 
 @dataclass(frozen=True)
@@ -70,15 +83,31 @@ def _cosine(snapshot: IndexSnapshot, a: Evidence, b: Evidence) -> float:
     return float(vectors[a.sentence] @ vectors[b.sentence])
 
 
+def _counts_focus(v: Value, question: Question) -> bool:
+    """Whether an amount can answer 'how many N' or 'how old': not money or a share; a
+    length of time for a question about time, a count of things (not of years) for one about
+    things. Counted nouns are not matched word for word: 'consoles' answers 'how many
+    handhelds'."""
+    if not question.units:
+        return True
+    if v.unit in _SIGNS:
+        return False
+    if not v.unit:
+        return True
+    return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
+
+
 def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> list[Value]:
     """Values of the kind the question asks for in a sentence, less those the question
-    itself gives and the sentence's own speaker."""
+    itself gives and the sentence's own speaker; for 'how many N', only counts of N."""
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     asked_names = set(question.names)
     out = []
     for v in doc.sentence_values(ref.index):
         if v.label not in question.wants:
+            continue
+        if v.kind == "number" and not _counts_focus(v, question):
             continue
         if v.kind == "name" and (
             v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))
@@ -91,16 +120,44 @@ def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> l
 
 
 def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
-    """Whether the sentence (its speaker, or its article's title) names the question's
-    subject: a figure about another country or person answers another question."""
+    """Whether the sentence (its speaker, its article's title, or the sentence before it in
+    its paragraph) names the question's subject: a figure about another country or person
+    answers another question."""
     if not question.subject:
         return True
     ref = snapshot.sentences[e.sentence]
-    title = snapshot.docs[ref.doc_id].meta.get("title", "")
-    said = set(words(snapshot.sentence_text(e.sentence))) | set(words(title))
+    doc = snapshot.docs[ref.doc_id]
+    said = set(words(snapshot.sentence_text(e.sentence))) | set(words(doc.meta.get("title", "")))
+    i = ref.index
+    if i > 0 and doc.sentences[i - 1][2] == doc.sentences[i][2]:
+        # "... Rafael Nadal ... Aged 18, the Mallorcan became ...": named just before
+        said |= set(words(doc.text[doc.sentences[i - 1][0] : doc.sentences[i - 1][1]]))
     if e.speaker is not None:
         said |= set(e.speaker.key.split())
     return all(any(same_name(w, s) for s in said) for w in question.subject)
+
+
+def _stems(snapshot: IndexSnapshot, e: Evidence) -> set[str]:
+    return {stem(w) for w in words(snapshot.sentence_text(e.sentence))}
+
+
+def _same_unit(x: Value, y: Value, y_stems: set[str]) -> bool:
+    """Whether y counts what x counts: the same unit, or none while its sentence names x's
+    ("80 banks" and "that brought to 49 the number of banks"); not "seven times" and
+    "4.88m"."""
+    return x.kind != "number" or not x.unit or x.unit == y.unit or x.unit in y_stems
+
+
+def _original(v: Value, other: list[Value], question: Question) -> bool:
+    """Whether v may stand for its sentence against the other's values: a conversion
+    ("$11bn (£5.7bn)") may not when the other sentence gives an amount comparable with the
+    one it converts (compare the originals: conversions at different rates are no
+    dispute), unless the question asks in the conversion's currency."""
+    if v.converts is None or v.unit in question.currencies:
+        return True
+    return not any(
+        comparable(v.converts, o) and v.converts.unit == o.unit for o in other if o.converts is None
+    )
 
 
 def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
@@ -118,10 +175,55 @@ def _dated(snapshot: IndexSnapshot, e: Evidence) -> tuple[str, str]:
     return meta.get("outlet", UNKNOWN), meta.get("date", UNKNOWN)
 
 
+def _siblings(
+    snapshot: IndexSnapshot,
+    found: list[tuple[Evidence, list[Value]]],
+    question: Question,
+    allowed: set[str] | None,
+) -> list[tuple[Evidence, list[Value]]]:
+    """Sentences of other stories that state what the best answering sentences state (their
+    embeddings are close), holding a value the question asks for."""
+    vectors = snapshot.sentence_vectors
+    look = min(SIBLING_LOOK, len(vectors) - 1)
+    have = {e.sentence for e, _ in found} | {g for e, _ in found for g in e.also}
+    out = []
+    for seed, _ in found[:SIBLING_SEEDS]:
+        if look < 1:
+            break
+        sims = vectors @ vectors[seed.sentence]
+        top = np.argpartition(-sims, look)[:look]
+        home = story(snapshot, snapshot.sentences[seed.sentence].doc_id)
+        for g in top[np.argsort(-sims[top])].tolist():
+            if sims[g] < SIBLING_MATCH:
+                break
+            ref = snapshot.sentences[g]
+            if g in have or (allowed is not None and ref.doc_id not in allowed):
+                continue
+            if story(snapshot, ref.doc_id) == home:
+                continue
+            e = Evidence(g, seed.score * float(sims[g]), seed.dense, 0.0)
+            e.speaker = snapshot.docs[ref.doc_id].speaker(ref.index)
+            e.also.extend(d for d in snapshot.duplicates_of(g) if d != g)
+            have.update([g, *e.also])
+            values = answer_values(snapshot, e, question)
+            if values and _names_subject(snapshot, e, question):
+                out.append((e, values))
+    return out
+
+
 def find_value_conflict(
-    snapshot: IndexSnapshot, pool: list[Evidence], question: Question
+    snapshot: IndexSnapshot,
+    pool: list[Evidence],
+    question: Question,
+    answers: set[int] = frozenset(),
+    allowed: set[str] | None = None,
+    model: str | None = None,
 ) -> Sides | None:
-    """Two independent sources giving different values for what the question asks."""
+    """Two independent sources giving different values for what the question asks.
+
+    answers: sentences known to answer the question (rag.answerability); two of them need
+    less closeness to count as speaking of the same matter. allowed: the documents a filter
+    leaves, when one is set."""
     # names (who, where) are compared only as amounts and dates are: a sentence's people
     # and places are mostly not the answer, and no parse here tells which one is
     if not (question.wants & (NUMERIC | TEMPORAL)) or question.asks_speaker or len(pool) < 2:
@@ -134,14 +236,24 @@ def find_value_conflict(
         values = answer_values(snapshot, e, question)
         if values:
             found.append((e, values))
+    found += _siblings(snapshot, found, question, allowed)
+    if question.predicate and found:
+        # "how many Oscars did it win": a count of nominations answers another question
+        texts = [snapshot.sentence_text(e.sentence) for e, _ in found]
+        checks = [speaks_of(w, texts, model, PREDICATE_MATCH) for w in question.predicate]
+        found = [f for f, *ok in zip(found, *checks, strict=True) if any(ok)]
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
         for b, vb in found[i + 1 :]:
             doc_b = snapshot.sentences[b.sentence].doc_id
             if doc_a == doc_b or story(snapshot, doc_a) == story(snapshot, doc_b):
                 continue
-            if b.sentence in a.also or _cosine(snapshot, a, b) < ALIGN_VALUES:
+            if b.sentence in a.also:
                 continue
+            both_answer = a.sentence in answers and b.sentence in answers
+            if _cosine(snapshot, a, b) < (ALIGN_ANSWERS if both_answer else ALIGN_VALUES):
+                continue
+            stems_a, stems_b = _stems(snapshot, a), _stems(snapshot, b)
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]
@@ -151,6 +263,10 @@ def find_value_conflict(
                     for x in own_a
                     for y in own_b
                     if comparable(x, y)
+                    and _same_unit(x, y, stems_b)
+                    and _same_unit(y, x, stems_a)
+                    and _original(x, vb, question)
+                    and _original(y, va, question)
                     and not _mentions(snapshot, doc_b, x)
                     and not _mentions(snapshot, doc_a, y)
                 ),
@@ -246,15 +362,21 @@ def pick(
     limit: int,
     question: Question,
     model: str | None = None,
+    answers: set[int] = frozenset(),
+    allowed: set[str] | None = None,
 ) -> tuple[list[Evidence], Sides | None]:
     """The evidence to show: both sides first when sources disagree, else the best sentences
     with no voice repeated before every voice has had a place."""
-    sides = find_value_conflict(snapshot, pool, question)
+    sides = find_value_conflict(snapshot, pool, question, answers, allowed, model)
     if sides is None:
         open_ = not question.polar
         if not (open_ and question.asks_speaker):
             sides = find_stance_conflict(
-                snapshot, pool, aligned=open_, predicate=question.predicate, model=model
+                snapshot,
+                pool,
+                aligned=open_,
+                predicate=question.predicate if question.polar else (),
+                model=model,
             )
     if sides is not None:
         per_side = max(1, limit // 2)

@@ -15,7 +15,7 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
-from rag.answerability import LOOK_AT, answering
+from rag.answerability import LOOK_AT, answering, typed_by_evidence
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -225,6 +225,9 @@ def ask(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
     annotate(snapshot, pool, polarity(text))
+    typed = typed_by_evidence(snapshot, pool, question_)
+    if typed:
+        question_ = replace(question_, wants=typed)
     prefer_speakers(pool, list(question_.names))
     prefer_shape(snapshot, pool, question_)
     answering_ = answering(snapshot, pool, question_, settings.embed_model)
@@ -237,7 +240,15 @@ def ask(
         )
     if len(answering_) < min(len(pool), LOOK_AT):
         boost(pool, ANSWER_BONUS, lambda e: e in answering_)
-    evidence, sides = pick(snapshot, pool, settings.max_evidence, question_, settings.embed_model)
+    evidence, sides = pick(
+        snapshot,
+        pool,
+        settings.max_evidence,
+        question_,
+        settings.embed_model,
+        answers={e.sentence for e in answering_},
+        allowed=docs,
+    )
     timings["evidence"] = elapsed(t)
 
     t = time.perf_counter()

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.text import QUESTION_WORDS, STOPWORDS, stem, words
+from index.text import QUESTION_WORDS, STOPWORDS, fold, stem, words
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -167,8 +167,17 @@ class Question:
     subject: tuple[str, ...] = ()
     # "What did <a named person> say ...?": the answer must be that person's words.
     quoted: tuple[str, ...] = ()
-    # The main verb of a yes/no question ("Did Russia accept ...?" -> accept): a sentence
-    # takes a side only if it speaks of it.
+    # Currencies the question names ("in pounds" -> £): a conversion into one is an answer.
+    currencies: frozenset[str] = frozenset()
+    # What an answer's amount may count (stems): the noun of "how many N", lengths of time
+    # for "how old / how long"; empty: anything.
+    units: frozenset[str] = frozenset()
+    # The word a "what" question asks about and whether it is a verb: "What was the growth
+    # rate" -> ("rate", False), "What does it cost" -> ("cost", True). The evidence tells
+    # what kind of value it takes (rag.answerability.typed_by_evidence).
+    asked: tuple[str, bool] | None = None
+    # The question's content verb ("Did Russia accept ...?" -> accept; "How many medals did
+    # she win?" -> win): a sentence takes a side only if it speaks of it.
     predicate: tuple[str, ...] = ()
 
 
@@ -282,12 +291,33 @@ def main_predicate(doc) -> tuple[str, ...]:
     verb it governs ('Is Russia willing to accept ...?' -> willing, accept)."""
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if root.pos_ == "VERB" and not root.is_stop:
-            return (root.text,)
+            # "expected to raise": either verb
+            governed = [g.text for g in root.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
+            return (root.text, *governed)
         for c in root.children:
+            if any(g.lower_ == "how" for g in c.children):
+                continue  # "How big was ...": the measure asked for, not a claim
             if c.dep_ in ("acomp", "xcomp", "ccomp") and c.pos_ in ("VERB", "ADJ"):
                 governed = [g.text for g in c.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
                 return (c.text, *governed)
     return ()
+
+
+def asked_word(doc) -> tuple[str, bool] | None:
+    """(word, is_verb) a 'what/which' question asks about, from its parse."""
+    for t in doc:
+        if t.lower_ not in ("what", "which"):
+            continue
+        head = t.head
+        if t.dep_ == "det":
+            return head.text, False
+        if t.dep_ in ("attr", "nsubj") and head.lemma_ == "be":
+            nouns = [c for c in head.children if c.i != t.i and c.dep_ in ("nsubj", "attr")]
+            return (nouns[0].text, False) if nouns else None
+        if t.dep_ == "dobj":
+            return head.text, True
+        return None
+    return None
 
 
 def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
@@ -309,6 +339,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
+    from index.values import TIME_UNITS, currencies
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -316,6 +347,10 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     full_doc = doc if full == text else get_nlp()(full)
     names = tuple(proper_names(full if full != text else text))
     values = tuple(w for w in words(text) if w[:1].isdigit())
+    focus = focus_terms(doc)
+    units = frozenset(stem(fold(w)) for group in focus for w in group)
+    if _WANTS_DURATION.search(text):
+        units |= TIME_UNITS
     return Question(
         text=text,
         standalone=full,
@@ -325,8 +360,11 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         wants=wants,
         asks_speaker=bool(wants) and asks_speaker(doc),
         values=values,
-        focus=focus_terms(doc),
+        focus=focus,
         subject=subject_names(doc),
         quoted=quoted_person(full_doc),
-        predicate=main_predicate(doc) if is_polar(text) else (),
+        currencies=currencies(text),
+        units=units,
+        asked=asked_word(doc) if not wants else None,
+        predicate=main_predicate(doc),
     )

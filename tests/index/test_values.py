@@ -2,7 +2,7 @@
 
 import pytest
 
-from index.values import comparable, differ, make_value, same
+from index.values import comparable, currencies, differ, make_value, same, sentence_values
 
 
 @pytest.mark.parametrize(
@@ -54,3 +54,57 @@ def test_fractions_and_unreadable_numbers_do_not_break_the_parse():
     assert make_value("CARDINAL", "3½").amount == 3.5
     assert make_value("DATE", "March 3½").date[2] != 31
     assert same(make_value("QUANTITY", "2½ miles"), make_value("QUANTITY", "2.5 miles"))
+
+
+def test_lengths_of_time_are_amounts_of_their_unit():
+    assert differ(make_value("DATE", "187 days"), make_value("DATE", "185 days"))
+    assert same(make_value("DATE", "18 years"), make_value("DATE", "eighteen years"))
+    assert make_value("DATE", "a 30-year-old").unit == "year"
+    assert not comparable(make_value("DATE", "two weeks"), make_value("DATE", "two years"))
+
+
+def test_money_or_a_share_is_not_compared_with_a_bare_count():
+    assert not comparable(make_value("MONEY", "$150"), make_value("CARDINAL", "5 million"))
+    assert not comparable(make_value("PERCENT", "4%"), make_value("CARDINAL", "4"))
+    assert comparable(make_value("CARDINAL", "80", "banks"), make_value("CARDINAL", "49"))
+
+
+def _entities(text, *found):
+    out = []
+    for label, part in found:
+        i = text.index(part)
+        out.append((label, i, i + len(part), ""))
+    return out
+
+
+def test_a_bracketed_amount_converts_the_one_before_it():
+    text = "It paid 1.55bn euros ($2bn; £1.1bn), up 5%, 3% on the year, and $9m (£5m) more."
+    values = sentence_values(
+        text,
+        _entities(
+            text,
+            ("MONEY", "1.55bn euros"),
+            ("MONEY", "$2bn"),
+            ("MONEY", "£1.1bn"),
+            ("PERCENT", "5%"),
+            ("PERCENT", "3%"),
+            ("MONEY", "$9m"),
+            ("MONEY", "£5m"),
+        ),
+    )
+    converts = {v.text: v.converts.text if v.converts else None for v in values}
+    assert converts == {
+        "1.55bn euros": None,
+        "$2bn": "1.55bn euros",
+        "£1.1bn": "1.55bn euros",
+        "5%": None,
+        "3%": None,  # a list, not a conversion
+        "$9m": None,
+        "£5m": "$9m",
+    }
+
+
+def test_currencies_named_in_a_question():
+    assert currencies("How big was the fraud in pounds sterling?") == {"£"}
+    assert currencies("How much, in $, did it cost?") == {"$"}
+    assert currencies("How many banks were sued?") == frozenset()

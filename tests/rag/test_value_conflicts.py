@@ -91,3 +91,72 @@ def test_an_outlet_revising_its_figure_is_an_update_newest_first(corpus):
     newest = {by_n[n].doc_id for n in conflict.sides[0]}
     assert newest == {"flood_2"}
     assert answer.answer.index("15") < answer.answer.index("12")
+
+
+MORE = {
+    "age_a.txt": (
+        "Teen wins Marlow Cup\nAt 18 years and 187 days, Lena Varga became the youngest "
+        "winner of the Marlow Cup on Sunday.\nShe beat the defending champion in three sets.\n"
+    ),
+    "age_b.txt": (
+        "Varga makes history\nAged 18 years and 185 days, Lena Varga became the youngest "
+        "champion in the history of the Marlow Cup.\nHer coach said she had trained for a "
+        "decade.\n"
+    ),
+    "fine_a.txt": (
+        "Broadcaster fined\nRegulators fined the broadcaster Kestrel TV $550,000 (£306,814) "
+        "over the broadcast.\n"
+    ),
+    "fine_b.txt": (
+        "Kestrel TV fine upheld\nA court upheld the $550,000 (£300,000) fine that regulators "
+        "imposed on Kestrel TV.\n"
+    ),
+    "price_a.txt": (
+        "Orbit tablet launched\nThe Orbit tablet went on sale in Canada on Friday, priced "
+        "at $349.\n"
+    ),
+    "price_b.txt": (
+        "Orbit tablet review\nThe Orbit tablet costs $399 in Canada, more than most of its "
+        "rivals.\n"
+    ),
+    "film_a.txt": (
+        "The Lantern sweeps prizes\nThe Lantern won five awards at the Marlow film prizes on "
+        "Sunday night.\n"
+    ),
+    "film_b.txt": (
+        "Marlow film prize nominations\nThe Lantern leads the field with 11 nominations for "
+        "this year's Marlow film prizes.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("more-values"), MORE)
+
+
+def test_lengths_of_time_that_differ_are_a_conflict(more):
+    answer = rag.ask(
+        "How old was Lena Varga when she won the Marlow Cup?", index_dir=more.index_dir
+    )
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"187 days", "185 days"}, answer.answer
+
+
+def test_conversions_at_different_rates_are_not_a_conflict(more):
+    answer = rag.ask("How much was Kestrel TV fined?", index_dir=more.index_dir)
+    assert "$550,000" in answer.answer
+    assert not answer.conflicts, answer.answer
+
+
+def test_what_a_question_asks_for_is_read_from_the_evidence(more):
+    # "what does it cost": the articles use "cost" and "priced" beside amounts of money
+    answer = rag.ask("What does the Orbit tablet cost in Canada?", index_dir=more.index_dir)
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"$349", "$399"}, answer.answer
+
+
+def test_a_count_of_something_else_is_not_a_side(more):
+    answer = rag.ask("How many awards did The Lantern win?", index_dir=more.index_dir)
+    assert "five" in answer.answer
+    assert not answer.conflicts, answer.answer
