@@ -32,6 +32,8 @@ SCALES = {
     "trillion": 1e12,
 }
 _CURRENCY_SIGNS = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
+# Units of an amount that is money or a share, not a count of things.
+SIGNS = frozenset({*_CURRENCY_SIGNS, "%"})
 # Currency names after a number ("5 billion dollars") map to the sign the text would use.
 _CURRENCY_WORDS = {
     "dollar": "$",
@@ -266,8 +268,7 @@ def comparable(a: Value, b: Value) -> bool:
         return False
     if a.kind == "number":
         # an amount of money or a share is not comparable with a bare count
-        signed = {"%", *_CURRENCY_SIGNS}
-        return a.unit == b.unit or not (a.unit and b.unit) and not signed & {a.unit, b.unit}
+        return a.unit == b.unit or not (a.unit and b.unit) and not SIGNS & {a.unit, b.unit}
     if a.kind == "date":
         return any(x is not None and y is not None for x, y in zip(a.date, b.date, strict=True))
     return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}

@@ -26,11 +26,13 @@ import numpy as np
 from index.embedding import get_embedder
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold, stem, words
-from index.values import NUMERIC, TEMPORAL, same_name
+from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, make_value, same_name
 from rag.evidence import Evidence
 from rag.question import Question
 
 WORD_MATCH = 0.6
+# A sentence speaks of the question's verb with this word closeness ("approved" for "accept").
+PREDICATE_MATCH = 0.55
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 LOOK_AT = 8
@@ -94,17 +96,43 @@ def answers(
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 
+def counts_what_is_asked(v: Value, question: Question) -> bool:
+    """Whether an amount can answer 'how many N' or 'how old': not money (unless N is a
+    currency) or a share; a
+    length of time for a question about time, a count of things (not of years) for one about
+    things. Counted nouns are not matched word for word: 'consoles' answers 'how many
+    handhelds'."""
+    if not question.units or v.kind != "number":
+        return True
+    if v.unit in SIGNS:  # "how many euros" asks for money
+        return v.unit in question.currencies
+    if not v.unit:
+        return True
+    return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
+
+
 def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
     """An entity of a wanted kind that the question does not give itself ('five months' is a
-    date here even though it cannot be compared as one)."""
+    date here even though it cannot be compared as one): not a name the question uses ("Mr
+    Roe" when it asks about Jane Roe), not a share when it asks how many."""
     ref = snapshot.sentences[e.sentence]
     asked = fold(question.text)
     wanted = question.wants - PLACES
+    if question.units & TIME_UNITS:  # "for the 19th month in a row" says how many months
+        wanted |= {"ORDINAL"}
     speaker = fold(e.speaker.name) if e.speaker else ""
-    for label, text, _ in snapshot.docs[ref.doc_id].sentence_entities(ref.index):
+    for label, text, head in snapshot.docs[ref.doc_id].sentence_entities(ref.index):
         folded = fold(text)
-        if label in wanted and folded not in asked and folded not in speaker:
-            return True
+        if label not in wanted or folded in asked or folded in speaker:
+            continue
+        if label in NAMES:
+            last = words(text)[-1:] or [""]
+            if any(same_name(last[0], n) for n in question.names):
+                continue
+        value = make_value(label, text, head) if label in NUMERIC else None
+        if value is not None and not counts_what_is_asked(value, question):
+            continue
+        return True
     return False
 
 

@@ -21,8 +21,8 @@ import numpy as np
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import stem, words
-from index.values import NUMERIC, TEMPORAL, TIME_UNITS, Value, comparable, same, same_name
-from rag.answerability import speaks_of
+from index.values import NUMERIC, TEMPORAL, Value, comparable, same, same_name
+from rag.answerability import PREDICATE_MATCH, counts_what_is_asked, speaks_of
 from rag.evidence import Evidence
 from rag.question import Question
 
@@ -37,15 +37,9 @@ SIBLING_SEEDS = 3
 SIBLING_LOOK = 20
 SIBLING_MATCH = 0.65
 ALIGN_STANCE = 0.7
-# A side of a yes/no question speaks of its verb: same stem or this close ("approved" for
-# "accept").
-PREDICATE_MATCH = 0.55
 PREDICATE_SIDE_RATIO = 0.65
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
-
-# Currency signs and percent: a count of money or a share never answers "how many N".
-_SIGNS = frozenset({"$", "£", "€", "¥", "%"})
 
 
 @dataclass(frozen=True)
@@ -83,20 +77,6 @@ def _cosine(snapshot: IndexSnapshot, a: Evidence, b: Evidence) -> float:
     return float(vectors[a.sentence] @ vectors[b.sentence])
 
 
-def _counts_focus(v: Value, question: Question) -> bool:
-    """Whether an amount can answer 'how many N' or 'how old': not money or a share; a
-    length of time for a question about time, a count of things (not of years) for one about
-    things. Counted nouns are not matched word for word: 'consoles' answers 'how many
-    handhelds'."""
-    if not question.units:
-        return True
-    if v.unit in _SIGNS:
-        return False
-    if not v.unit:
-        return True
-    return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
-
-
 def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> list[Value]:
     """Values of the kind the question asks for in a sentence, less those the question
     itself gives and the sentence's own speaker; for 'how many N', only counts of N."""
@@ -107,7 +87,7 @@ def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> l
     for v in doc.sentence_values(ref.index):
         if v.label not in question.wants:
             continue
-        if v.kind == "number" and not _counts_focus(v, question):
+        if v.kind == "number" and not counts_what_is_asked(v, question):
             continue
         if v.kind == "name" and (
             v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))

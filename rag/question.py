@@ -339,7 +339,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import TIME_UNITS, currencies
+    from index.values import TEMPORAL, TIME_UNITS, currencies
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -351,6 +351,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     units = frozenset(stem(fold(w)) for group in focus for w in group)
     if _WANTS_DURATION.search(text):
         units |= TIME_UNITS
+    if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
+        wants |= TEMPORAL
     return Question(
         text=text,
         standalone=full,
@@ -365,6 +367,6 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         quoted=quoted_person(full_doc),
         currencies=currencies(text),
         units=units,
-        asked=asked_word(doc) if not wants else None,
+        asked=asked_word(doc),
         predicate=main_predicate(doc),
     )

@@ -119,6 +119,10 @@ MORE = {
         "Orbit tablet review\nThe Orbit tablet costs $399 in Canada, more than most of its "
         "rivals.\n"
     ),
+    "museum.txt": (
+        "Delmar museum figures\nVisitor numbers at the Delmar museum rose 13.8% in 2030, "
+        "the trust that runs it said.\n"
+    ),
     "film_a.txt": (
         "The Lantern sweeps prizes\nThe Lantern won five awards at the Marlow film prizes on "
         "Sunday night.\n"
@@ -160,3 +164,15 @@ def test_a_count_of_something_else_is_not_a_side(more):
     answer = rag.ask("How many awards did The Lantern win?", index_dir=more.index_dir)
     assert "five" in answer.answer
     assert not answer.conflicts, answer.answer
+
+
+def test_a_share_does_not_answer_how_many(more):
+    answer = rag.ask(
+        "How many visitors did the Delmar museum get in 2030?", index_dir=more.index_dir
+    )
+    assert answer.refused, answer.answer
+    answer = rag.ask(
+        "By how much did visitor numbers at the Delmar museum rise in 2030?",
+        index_dir=more.index_dir,
+    )
+    assert not answer.refused and "13.8%" in answer.answer
