@@ -34,12 +34,24 @@ def render(answer: Answer) -> str:
     return "\n".join(lines)
 
 
+_SETTINGS: dict = {}
+
+
+def _settings(generator: str | None):
+    """The settings, resolved once for the whole session."""
+    if generator not in _SETTINGS:
+        from core.config import load_settings
+
+        _SETTINGS[generator] = load_settings(generator=generator)
+    return _SETTINGS[generator]
+
+
 def _ask(
     question: str, history: list[str], as_json: bool, generator: str | None, stream: bool
 ) -> int:
     import rag
 
-    options = {"generator": generator} if generator else {}
+    options = {"settings": _settings(generator)}
     drafting = stream and not as_json and (generator or "extractive") != "extractive"
 
     def draft(piece: str) -> None:  # the unverified draft, on stderr, as it is written

@@ -138,6 +138,7 @@ def ask(
     since: str | date | None = None,
     until: str | date | None = None,
     on_text: Callable[[str], None] | None = None,
+    settings: Settings | None = None,
     **options,
 ) -> Answer:
     """Answer a question from the indexed corpus, quoting and citing the articles.
@@ -150,6 +151,8 @@ def ask(
         since, until: answer only from articles published in this inclusive date range
             (ISO dates); articles with no known date are left out when a range is set.
         on_text: called with pieces of the answer text as they are produced, for streaming.
+        settings: settings resolved once where the program starts (``load_settings()``);
+            without them, the environment is read on this call.
         **options: any field of ``core.config.Settings`` (``index_dir``, ``top_k``, ...).
 
     Returns:
@@ -171,7 +174,7 @@ def ask(
     unknown = sorted(set(options) - _SETTING_NAMES)
     if unknown:
         raise TypeError(f"unknown option(s) for ask: {', '.join(unknown)}")
-    settings = load_settings(**options)
+    settings = settings.with_options(**options) if settings else load_settings(**options)
     text = q.validate_question(question, settings.max_question_chars)
     earlier = q.validate_history(history)
     filters = make_filters(outlets, since, until)

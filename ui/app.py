@@ -95,7 +95,7 @@ def create_app(
     if ask is None:
 
         def ask(question, history=None, **kw):
-            return rag.ask(question, history, **{**options, **kw})
+            return rag.ask(question, history, settings=settings, **kw)
 
     def documents() -> list[dict]:
         try:

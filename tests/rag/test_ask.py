@@ -125,3 +125,15 @@ def test_answers_from_the_public_entry_point(seed_index):
     )
     assert isinstance(answer, rag.Answer)
     assert any("International Atomic Energy Agency" in c.quote for c in answer.citations)
+
+
+def test_settings_resolved_once_are_used_and_options_still_override(seed_index, monkeypatch):
+    settings, _ = seed_index
+    # the environment is not read again when the program passes its settings
+    monkeypatch.setenv("RAG_INDEX_DIR", "/nonexistent/index")
+    question = "Which agency helped secure the truce at the nuclear plant?"
+    answer = rag.ask(question, settings=settings)
+    assert any("International Atomic Energy Agency" in c.quote for c in answer.citations)
+    assert len(rag.ask(question, settings=settings, max_evidence=1).citations) == 1
+    with pytest.raises(TypeError, match="bogus"):
+        rag.ask(question, settings=settings, bogus=1)
