@@ -35,7 +35,10 @@ ALIGN_ANSWERS = 0.35
 # stories are read too.
 SIBLING_SEEDS = 3
 SIBLING_LOOK = 20
-SIBLING_MATCH = 0.65
+SIBLING_MATCH = 0.55
+# ... and at least this close to the question itself: "Shares fell 0.03%" is shaped like
+# "GDP fell 0.5%" but is not about what was asked.
+SIBLING_RELEVANCE = 0.4
 ALIGN_STANCE = 0.7
 PREDICATE_SIDE_RATIO = 0.65
 # Evidence within this share of the best score can be a side.
@@ -160,6 +163,7 @@ def _siblings(
     found: list[tuple[Evidence, list[Value]]],
     question: Question,
     allowed: set[str] | None,
+    query: np.ndarray | None,
 ) -> list[tuple[Evidence, list[Value]]]:
     """Sentences of other stories that state what the best answering sentences state (their
     embeddings are close), holding a value the question asks for."""
@@ -181,7 +185,10 @@ def _siblings(
                 continue
             if story(snapshot, ref.doc_id) == home:
                 continue
-            e = Evidence(g, seed.score * float(sims[g]), seed.dense, 0.0)
+            dense = float(vectors[g] @ query) if query is not None else seed.dense
+            if dense < SIBLING_RELEVANCE:
+                continue
+            e = Evidence(g, seed.score * float(sims[g]), dense, 0.0)
             e.speaker = snapshot.docs[ref.doc_id].speaker(ref.index)
             e.also.extend(d for d in snapshot.duplicates_of(g) if d != g)
             have.update([g, *e.also])
@@ -198,12 +205,13 @@ def find_value_conflict(
     answers: set[int] = frozenset(),
     allowed: set[str] | None = None,
     model: str | None = None,
+    query: np.ndarray | None = None,
 ) -> Sides | None:
     """Two independent sources giving different values for what the question asks.
 
     answers: sentences known to answer the question (rag.answerability); two of them need
     less closeness to count as speaking of the same matter. allowed: the documents a filter
-    leaves, when one is set."""
+    leaves, when one is set. query: the question's embedding."""
     # names (who, where) are compared only as amounts and dates are: a sentence's people
     # and places are mostly not the answer, and no parse here tells which one is
     if not (question.wants & (NUMERIC | TEMPORAL)) or question.asks_speaker or len(pool) < 2:
@@ -216,7 +224,7 @@ def find_value_conflict(
         values = answer_values(snapshot, e, question)
         if values:
             found.append((e, values))
-    found += _siblings(snapshot, found, question, allowed)
+    found += _siblings(snapshot, found, question, allowed, query)
     if question.predicate and found:
         # "how many Oscars did it win": a count of nominations answers another question
         texts = [snapshot.sentence_text(e.sentence) for e, _ in found]
@@ -344,10 +352,11 @@ def pick(
     model: str | None = None,
     answers: set[int] = frozenset(),
     allowed: set[str] | None = None,
+    query: np.ndarray | None = None,
 ) -> tuple[list[Evidence], Sides | None]:
     """The evidence to show: both sides first when sources disagree, else the best sentences
     with no voice repeated before every voice has had a place."""
-    sides = find_value_conflict(snapshot, pool, question, answers, allowed, model)
+    sides = find_value_conflict(snapshot, pool, question, answers, allowed, model, query)
     if sides is None:
         open_ = not question.polar
         if not (open_ and question.asks_speaker):

@@ -251,6 +251,7 @@ def ask(
         settings.embed_model,
         answers={e.sentence for e in answering_},
         allowed=docs,
+        query=vector,
     )
     timings["evidence"] = elapsed(t)
 
