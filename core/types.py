@@ -27,6 +27,8 @@ class Citation:
     # The paragraph around the quote: quote == context[start - context_start:end - context_start].
     context: str = ""
     context_start: int = 0
+    # The article's author (sidecar or byline), when known.
+    author: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -124,7 +126,10 @@ class Answer:
             lines += ["", "**Sources**", ""]
         for c in self.citations:
             quote = without_notes(" ".join(c.quote.split()))
-            line = f"[{c.n}] {c.source()}, *{c.title}*: “{quote}” ({c.doc_id}, {c.start}–{c.end})"
+            by = f", by {c.author}" if c.author else ""
+            line = (
+                f"[{c.n}] {c.source()}{by}, *{c.title}*: “{quote}” ({c.doc_id}, {c.start}–{c.end})"
+            )
             if c.also_reported_by:
                 line += f"; also reported by {', '.join(c.also_reported_by)}"
             lines.append(line + "  ")

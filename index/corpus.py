@@ -75,6 +75,29 @@ def first_date(text: str) -> str:
     return min(found)[1].isoformat() if found else UNKNOWN
 
 
+# "By Ana Ruiz" alone on a line near the head of an article ("by Ana Ruiz, Coastal Ledger").
+_BYLINE = re.compile(r"^[ \t]*by[ \t]+([^\n,|]{3,80})", re.I | re.M)
+BYLINE_LINES = 6
+
+
+def byline(text: str) -> str | None:
+    """The author a byline at the head of the text names: a short line opening with "By"
+    whose rest the parser reads as proper names ("By declaring their assets ..." is a
+    sentence, "By 2007, ..." a date: neither is a byline)."""
+    head = "\n".join(text.splitlines()[:BYLINE_LINES])
+    for m in _BYLINE.finditer(head):
+        rest = m.group(1).strip().rstrip(".")
+        if len(rest.split()) > 8:
+            continue
+        from index.analysis import get_nlp
+
+        tokens = list(get_nlp()(rest))
+        names = [t for t in tokens if t.pos_ == "PROPN"]
+        if names and all(t.pos_ in ("PROPN", "CCONJ", "PUNCT") for t in tokens):
+            return rest
+    return None
+
+
 def _title(text: str) -> str:
     for line in text.splitlines():
         line = line.strip().lstrip("#").strip()
@@ -158,7 +181,7 @@ def metadata(path: Path, text: str, sidecar: dict[str, dict]) -> dict:
     derived = {
         "title": _title(text),
         "outlet": UNKNOWN,
-        "author": UNKNOWN,
+        "author": byline(text) or UNKNOWN,
         "date": first_date(text),
     }
     meta = {}

@@ -105,6 +105,9 @@ class Composer:
                 also_reported_by=tuple(source_label(snap.docs[d].meta) for d in sorted(also)),
                 context=context,
                 context_start=context_start,
+                author=doc.meta.get("author")
+                if doc.meta.get("author", UNKNOWN) != UNKNOWN
+                else None,
             )
         )
         self._number[e.sentence] = n

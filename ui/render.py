@@ -133,6 +133,7 @@ def source_card(c: Citation, side: str | None = None) -> str:
         side_html = (
             f' <span class="side side-{_esc(side)}">{_esc(SIDE_NAMES.get(side, side))}</span>'
         )
+    author = f'<div class="source-author">By {_esc(c.author)}</div>' if c.author else ""
     speaker = ""
     if c.speaker:
         role = f", {_esc(c.role)}" if c.role else ""
@@ -151,7 +152,7 @@ def source_card(c: Citation, side: str | None = None) -> str:
         f'<header><span class="source-n">[{c.n}]</span> '
         f'<span class="source-outlet">{outlet}</span>{date}{side_html}</header>'
         f'<div class="source-title">{_esc(c.title)}</div>'
-        f"{speaker}"
+        f"{author}{speaker}"
         f'<blockquote class="source-context">{_highlighted_context(c)}</blockquote>'
         f"{also}"
         f'<div class="source-ref">{_esc(c.doc_id)} · characters {c.start}–{c.end}</div>'

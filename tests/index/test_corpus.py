@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import SkipFile, first_date, load_sidecar, read_document
+from index.corpus import SkipFile, byline, first_date, load_sidecar, read_document
 from tests.conftest import SEEDS
 
 
@@ -79,3 +79,30 @@ def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reas
     path.write_bytes(content)
     with pytest.raises(SkipFile, match=reason):
         read_document(path, {}, max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "head, author",
+    [
+        ("Dock deal done\nBy Ana Ruiz\nMarch 3, 2031\n", "Ana Ruiz"),
+        ("Dock deal done\nby Ana Ruiz and Tom Lee, Coastal Ledger\n", "Ana Ruiz and Tom Lee"),
+        ("Tax amnesty\nBy declaring their assets, people could legalise their property.\n", None),
+        ("Japan shrinks\nBy 2007, Japan's population is expected to peak.\n", None),
+        (
+            "Dock deal done\nThe port said so.\nThe mayor agreed.\n"
+            + "Filler line.\n" * 6
+            + "By Ana Ruiz\n",
+            None,
+        ),  # not at the head
+    ],
+)
+def test_a_byline_at_the_head_names_the_author(head, author):
+    assert byline(head) == author
+
+
+def test_byline_fills_the_author_and_the_sidecar_overrides_it(tmp_path: Path):
+    path = tmp_path / "dock.txt"
+    path.write_text("Dock deal done\nBy Ana Ruiz\nThe port said the deal was done.\n")
+    assert read_document(path, {}, 10_000).meta["author"] == "Ana Ruiz"
+    given = {"dock.txt": {"author": "Coastal Ledger staff"}}
+    assert read_document(path, given, 10_000).meta["author"] == "Coastal Ledger staff"

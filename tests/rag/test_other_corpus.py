@@ -79,3 +79,11 @@ def test_the_same_kind_of_question_is_answered_when_the_corpus_has_it(harbor):
     answer = rag.ask("How many ports is Kestrel Lines comparing?", index_dir=harbor.index_dir)
     assert not answer.refused
     assert "three ports" in answer.answer
+
+
+def test_a_byline_names_the_author_of_a_cited_article(harbor):
+    answer = rag.ask("When will the dock open to ships?", index_dir=harbor.index_dir)
+    top = answer.citations[0]
+    assert top.doc_id == "harbor_a" and top.author == "Ana Ruiz"
+    assert "by Ana Ruiz" in answer.to_markdown()
+    assert answer.to_dict()["citations"][0]["author"] == "Ana Ruiz"

@@ -27,7 +27,7 @@ def _citation(n, quote="Ships will dock on Monday.", **more):
 
 
 def test_document_markup_is_shown_as_text_everywhere():
-    c = _citation(1, quote=HOSTILE, title=HOSTILE, outlet=HOSTILE, speaker=HOSTILE)
+    c = _citation(1, quote=HOSTILE, title=HOSTILE, outlet=HOSTILE, speaker=HOSTILE, author=HOSTILE)
     answer = Answer("q", f"{HOSTILE} [1]", False, (c,))
     for html in (render.chat_message(answer), render.sources_panel(answer)):
         assert "<script" not in html and "<img" not in html
@@ -85,3 +85,9 @@ def test_also_reported_by_names_the_other_outlets():
     assert "Also reported by: Wire Daily, 2026-03-01" in render.sources_panel(
         Answer("q", "x [1]", False, (c,))
     )
+
+
+def test_the_author_is_shown_on_the_source_card():
+    c = _citation(1, author="Ana Ruiz")
+    assert "By Ana Ruiz" in render.source_card(c)
+    assert "source-author" not in render.source_card(_citation(1))
