@@ -215,6 +215,8 @@ class IndexSnapshot:
             for g in refs:
                 self.duplicate_group[g] = gi
         self.stories: list[dict] = dups["stories"]
+        # doc_id -> the story it carries (its first document), for documents in one
+        self.story_of: dict[str, str] = {d: min(s["docs"]) for s in self.stories for d in s["docs"]}
         self._collection = None
         self._lock = threading.Lock()
 

@@ -62,10 +62,7 @@ class Sides:
 
 def story(snapshot: IndexSnapshot, doc_id: str) -> str:
     """The story a document carries: wire copies of one story share it."""
-    for s in snapshot.stories:
-        if doc_id in s["docs"]:
-            return min(s["docs"])
-    return doc_id
+    return snapshot.story_of.get(doc_id, doc_id)
 
 
 def voice(snapshot: IndexSnapshot, e: Evidence) -> str:
