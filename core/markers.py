@@ -21,7 +21,7 @@ _NUMBERED = r"\[\s*\d+(?:\s*[,;\u2013\u2014-]\s*\d+)*\s*\]"
 # "claim.[citation needed]", "year[note 3]". An editor's insertion ("the [minister] said")
 # stands apart from the word before it and stays.
 _ATTACHED = r"(?<=[^\s\[(])\[[^\[\]\n]{1,40}\]"
-_NOTES = re.compile(rf"[ \t]*(?:{_NUMBERED}|{_ATTACHED})")
+_NOTES = re.compile(rf"(?<![ \t])[ \t]*(?:{_NUMBERED}|{_ATTACHED})")
 _GAP = re.compile(r"[ \t]{2,}")
 _BEFORE_PUNCT = re.compile(r"[ \t]+(?=[.,;:!?])")
 

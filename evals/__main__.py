@@ -31,9 +31,7 @@ REPORTS = ROOT / "reports"
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
 
 
-def last_run(
-    reports: Path, cases: str | None = None, split: str | None = None
-) -> Path | None:
+def last_run(reports: Path, cases: str | None = None, split: str | None = None) -> Path | None:
     """The newest reports/<timestamp>/results.json, if any; with ``cases``, the newest run of
     that case file and split (a run of other questions is no yardstick)."""
     for path in sorted(reports.glob("*/results.json"), reverse=True):
@@ -146,7 +144,8 @@ def _run_one(
     thresholds = load_thresholds(thresholds_file or Path(args.thresholds))
     reports = Path(args.out)
     compare_with = args.compare
-    if compare_with is None and args.fail_on_regression:
+    if compare_with is None and args.fail_on_regression and not args.split:
+        # a baseline holds every question: a one-split run is compared with its own last run
         compare_with = str(baseline) if baseline.exists() else "none"
     previous, against = _previous(compare_with, reports, cases_name, args.split, baseline)
     from evals.run import evaluate

@@ -76,25 +76,37 @@ def first_date(text: str) -> str:
 
 
 # "By Ana Ruiz" alone on a line near the head of an article ("by Ana Ruiz, Coastal Ledger").
-_BYLINE = re.compile(r"^[ \t]*by[ \t]+([^\n,|]{3,80})", re.I | re.M)
+_BYLINE = re.compile(r"^[ \t]*by[ \t]+([^\n]{3,100})$", re.I | re.M)
 BYLINE_LINES = 6
 
 
+def _only_names(doc) -> bool:
+    """Proper names joined by 'and' or punctuation, and no date ('By Monday')."""
+    names = [t for t in doc if t.pos_ == "PROPN"]
+    kinds = {e.label_ for e in doc.ents}
+    return (
+        bool(names)
+        and all(t.pos_ in ("PROPN", "CCONJ", "PUNCT") for t in doc)
+        and not kinds & {"DATE", "TIME", "CARDINAL", "ORDINAL"}
+    )
+
+
 def byline(text: str) -> str | None:
-    """The author a byline at the head of the text names: a short line opening with "By"
-    whose rest the parser reads as proper names ("By declaring their assets ..." is a
-    sentence, "By 2007, ..." a date: neither is a byline)."""
+    """The author a byline at the head of the text names: a line that is only "By" and
+    proper names, with an optional outlet after a comma or bar ("By declaring their assets
+    ..." is a sentence, "By Monday, talks ..." a date: neither is a byline)."""
     head = "\n".join(text.splitlines()[:BYLINE_LINES])
     for m in _BYLINE.finditer(head):
-        rest = m.group(1).strip().rstrip(".")
-        if len(rest.split()) > 8:
+        line = m.group(1).strip().rstrip(".")
+        parts = re.split(r"\s*[,|]\s*", line, maxsplit=1)
+        author, outlet = parts[0], parts[1] if len(parts) > 1 else ""
+        if len(author.split()) > 8:
             continue
         from index.analysis import get_nlp
 
-        tokens = list(get_nlp()(rest))
-        names = [t for t in tokens if t.pos_ == "PROPN"]
-        if names and all(t.pos_ in ("PROPN", "CCONJ", "PUNCT") for t in tokens):
-            return rest
+        nlp = get_nlp()
+        if _only_names(nlp(author)) and (not outlet or _only_names(nlp(outlet))):
+            return author
     return None
 
 

@@ -55,11 +55,27 @@ _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_NUM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
 # A length of time ("187 days", "a 30-year-old", "two weeks") is an amount of its unit.
 TIME_UNITS = frozenset(
-    {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "centur"}
+    {"second", "minute", "hour", "day", "week", "fortnight", "month", "year", "decade", "century"}
+)
+# "two years ago", "the 21st century", "2-3 weeks", "between two and three years": a point
+# in time, an ordinal or a range, not one length of time.
+_NOT_A_LENGTH = re.compile(
+    r"\b(?:ago|later|earlier|before|after|since|between)\b|\d(?:st|nd|rd|th)\b"
+    r"|\b(?:\w+-)?(?:first|third|fifth|eighth|ninth|twelfth|\w+[^e]th|\w+ieth)\b|\b\w+-second\b"
+    r"|\d\s*(?:[-\u2013]|to|or)\s*\d",
+    re.I,
 )
 _TIME_UNIT = re.compile(
-    r"\b(second|minute|hour|day|week|fortnight|month|year|decade|centur)(?:y|ies|s)?\b", re.I
+    r"\b(second|minute|hour|day|week|fortnight|month|year|decade|centur)(y|ies|s)?\b", re.I
 )
+
+
+def time_unit(word: str) -> str | None:
+    """The unit of time a word names ('centuries' -> 'century'), else None."""
+    m = _TIME_UNIT.fullmatch(fold(word).strip())
+    if m is None:
+        return None
+    return m.group(1) + ("y" if m.group(1) == "centur" else "")
 
 
 @dataclass(frozen=True)
@@ -187,11 +203,15 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         if parts:
             return Value(label, text, date=parts)
         unit = _TIME_UNIT.search(fold(text))
-        parsed = parse_number(text) or parse_number(_spelled_out(text)) if unit else None
+        spelled = _spelled_out(text)
+        if unit is None or any(_NOT_A_LENGTH.search(fold(t)) for t in (text, spelled)):
+            return None
+        parsed = parse_number(text) or parse_number(spelled)
         if parsed is None:
             return None
         amount, precision, _ = parsed
-        return Value(label, text, amount=amount, precision=precision, unit=unit.group(1).lower())
+        name = time_unit(unit.group(0)) or unit.group(1).lower()
+        return Value(label, text, amount=amount, precision=precision, unit=name)
     if label in NAMES:
         name = frozenset(w for w in words(text) if w not in ("the",))
         return Value(label, text, name=name) if name else None
@@ -212,7 +232,8 @@ def sentence_values(text: str, entities) -> list[Value]:
             continue
         if v.kind == "number" and last is not None:
             gap, before = text[last[0] : start], last[1]
-            if _ASIDE.match(gap) and ("(" in gap or before.converts) and v.unit != before.unit:
+            money = v.unit in _CURRENCY_SIGNS and before.unit not in ("%", v.unit)
+            if money and _ASIDE.match(gap) and ("(" in gap or before.converts):
                 v = replace(v, converts=before.converts or before)
         if v.kind == "number":
             last = (end, v)

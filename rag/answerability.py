@@ -153,7 +153,8 @@ def typed_by_evidence(
     snapshot: IndexSnapshot, pool: list[Evidence], question: Question
 ) -> frozenset[str]:
     """The kind of value a "what" question asks for, read from how its best evidence uses the
-    asked word: an amount beside "rate" or "cost", a length of time beside "ban". Empty
+    asked word: an amount beside the noun ("a rate of 3.7%", "a two-year ban") or right
+    after the verb, as its object ("costs $150"). Empty
     unless at least half the sentences that use the word hold one beside it; the labels
     that many sentences hold."""
     if question.wants or question.asked is None:
@@ -183,6 +184,12 @@ def typed_by_evidence(
             if fold(doc.text[a:b]) in asked:
                 continue
             for x, y in spots:
+                if is_verb:
+                    # the verb's object ("costs $150"), not an amount after a preposition
+                    # ("sold for £339" answers "for how much", not "what did it sell")
+                    if a >= y and not doc.text[y:a].strip():
+                        kinds.add(label)
+                    continue
                 gap = doc.text[y:a] if a >= y else doc.text[b:x]
                 if len(_TOKEN.findall(gap)) <= TYPE_WINDOW:
                     kinds.add(label)

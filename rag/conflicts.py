@@ -110,7 +110,7 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
     said = set(words(snapshot.sentence_text(e.sentence))) | set(words(doc.meta.get("title", "")))
     i = ref.index
     if i > 0 and doc.sentences[i - 1][2] == doc.sentences[i][2]:
-        # "... Rafael Nadal ... Aged 18, the Mallorcan became ...": named just before
+        # "... Jane Roe won ... Aged 18, the Londoner became ...": named just before
         said |= set(words(doc.text[doc.sentences[i - 1][0] : doc.sentences[i - 1][1]]))
     if e.speaker is not None:
         said |= set(e.speaker.key.split())
@@ -123,7 +123,7 @@ def _stems(snapshot: IndexSnapshot, e: Evidence) -> set[str]:
 
 def _same_unit(x: Value, y: Value, y_stems: set[str]) -> bool:
     """Whether y counts what x counts: the same unit, or none while its sentence names x's
-    ("80 banks" and "that brought to 49 the number of banks"); not "seven times" and
+    ("80 ships" and "that brought to 49 the number of ships"); not "seven times" and
     "4.88m"."""
     return x.kind != "number" or not x.unit or x.unit == y.unit or x.unit in y_stems
 
@@ -161,17 +161,21 @@ def _siblings(
     question: Question,
     allowed: set[str] | None,
     query: np.ndarray | None,
+    answers: set[int],
 ) -> list[tuple[Evidence, list[Value]]]:
     """Sentences of other stories that state what the best answering sentences state (their
     embeddings are close), holding a value the question asks for."""
     vectors = snapshot.sentence_vectors
     look = min(SIBLING_LOOK, len(vectors) - 1)
     have = {e.sentence for e, _ in found} | {g for e, _ in found for g in e.also}
+    seeds = [e for e, _ in found if e.sentence in answers] or [e for e, _ in found]
+    seeds = seeds[:SIBLING_SEEDS]
+    if look < 1 or not seeds:
+        return []
+    all_sims = vectors @ vectors[[e.sentence for e in seeds]].T  # one pass for all seeds
     out = []
-    for seed, _ in found[:SIBLING_SEEDS]:
-        if look < 1:
-            break
-        sims = vectors @ vectors[seed.sentence]
+    for k, seed in enumerate(seeds):
+        sims = all_sims[:, k]
         top = np.argpartition(-sims, look)[:look]
         home = story(snapshot, snapshot.sentences[seed.sentence].doc_id)
         for g in top[np.argsort(-sims[top])].tolist():
@@ -221,12 +225,13 @@ def find_value_conflict(
         values = answer_values(snapshot, e, question)
         if values:
             found.append((e, values))
-    found += _siblings(snapshot, found, question, allowed, query)
+    found += _siblings(snapshot, found, question, allowed, query, answers)
     if question.predicate and found:
-        # "how many Oscars did it win": a count of nominations answers another question
+        # "how many prizes did it win": a count of nominations answers another question
         texts = [snapshot.sentence_text(e.sentence) for e, _ in found]
         checks = [speaks_of(w, texts, model, PREDICATE_MATCH) for w in question.predicate]
         found = [f for f, *ok in zip(found, *checks, strict=True) if any(ok)]
+    stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
         for b, vb in found[i + 1 :]:
@@ -238,7 +243,7 @@ def find_value_conflict(
             both_answer = a.sentence in answers and b.sentence in answers
             if _cosine(snapshot, a, b) < (ALIGN_ANSWERS if both_answer else ALIGN_VALUES):
                 continue
-            stems_a, stems_b = _stems(snapshot, a), _stems(snapshot, b)
+            stems_a, stems_b = stems[a.sentence], stems[b.sentence]
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]

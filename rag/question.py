@@ -339,7 +339,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import TEMPORAL, TIME_UNITS, currencies
+    from index.values import TEMPORAL, TIME_UNITS, currencies, time_unit
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -348,7 +348,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     names = tuple(proper_names(full if full != text else text))
     values = tuple(w for w in words(text) if w[:1].isdigit())
     focus = focus_terms(doc)
-    units = frozenset(stem(fold(w)) for group in focus for w in group)
+    # the head noun counts ("how many day trips" counts trips, not days)
+    units = frozenset(time_unit(group[0]) or stem(fold(group[0])) for group in focus)
     if _WANTS_DURATION.search(text):
         units |= TIME_UNITS
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity

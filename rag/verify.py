@@ -29,6 +29,9 @@ def check(snapshot: IndexSnapshot, text: str, citations: list[Citation]) -> list
     return problems
 
 
+_LABEL = re.compile(r"^- [^\n]*?: ")
+
+
 def repair(
     snapshot: IndexSnapshot,
     text: str,
@@ -40,8 +43,8 @@ def repair(
 
     A line goes when it refers to a number that has no citation or whose quote is not the
     document's text; citations no line refers to go; a conflict that loses a side goes, and
-    with the last conflict its opening line (one of ``openers``). The text is empty when no
-    cited line is left.
+    with the last conflict its opening line (one of ``openers``) and the side labels. The
+    text is empty when no cited line is left.
     """
     bad = {
         c.n
@@ -58,8 +61,13 @@ def repair(
         sides = tuple(tuple(order[n] for n in side if n in order) for side in k.sides)
         if all(sides):
             kept_conflicts.append(replace(k, sides=sides))
-    if not kept_conflicts:
+    if conflicts and not kept_conflicts:
+        # the dispute is gone: its opener and its side labels ("- Yes: ", "- $9.3bn (...): ")
+        # would present one side as a disagreement
         lines = [ln for ln in lines if ln.strip() not in openers]
+        lines = [_LABEL.sub("- ", ln) for ln in lines]
+        if lines:
+            lines[0] = lines[0].removeprefix("- ")
     if not any(markers(ln) for ln in lines):
         return "", [], []
     text = CITATION.sub(lambda m: f"[{order[int(m.group(1))]}]", "\n".join(lines))

@@ -88,6 +88,8 @@ def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reas
         ("Dock deal done\nby Ana Ruiz and Tom Lee, Coastal Ledger\n", "Ana Ruiz and Tom Lee"),
         ("Tax amnesty\nBy declaring their assets, people could legalise their property.\n", None),
         ("Japan shrinks\nBy 2007, Japan's population is expected to peak.\n", None),
+        ("Talks end\nBy Monday, talks had collapsed.\n", None),
+        ("Dock deal done\nBy Ana Ruiz | Coastal Ledger\n", "Ana Ruiz"),
         (
             "Dock deal done\nThe port said so.\nThe mayor agreed.\n"
             + "Filler line.\n" * 6

@@ -63,6 +63,22 @@ def test_lengths_of_time_are_amounts_of_their_unit():
     assert not comparable(make_value("DATE", "two weeks"), make_value("DATE", "two years"))
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "two years ago",
+        "two days later",
+        "2-3 weeks",
+        "between two and three years",
+        "the twenty-first century",
+        "the 19th month",
+    ],
+)
+def test_points_in_time_ordinals_and_ranges_are_not_lengths(text):
+    value = make_value("DATE", text)
+    assert value is None or value.amount is None
+
+
 def test_money_or_a_share_is_not_compared_with_a_bare_count():
     assert not comparable(make_value("MONEY", "$150"), make_value("CARDINAL", "5 million"))
     assert not comparable(make_value("PERCENT", "4%"), make_value("CARDINAL", "4"))
@@ -78,7 +94,7 @@ def _entities(text, *found):
 
 
 def test_a_bracketed_amount_converts_the_one_before_it():
-    text = "It paid 1.55bn euros ($2bn; £1.1bn), up 5%, 3% on the year, and $9m (£5m) more."
+    text = "It paid 1.55bn euros ($2bn; £1.1bn), up 5%, 3% on the year, $9m (£5m), $4bn (10%)."
     values = sentence_values(
         text,
         _entities(
@@ -90,6 +106,8 @@ def test_a_bracketed_amount_converts_the_one_before_it():
             ("PERCENT", "3%"),
             ("MONEY", "$9m"),
             ("MONEY", "£5m"),
+            ("MONEY", "$4bn"),
+            ("PERCENT", "10%"),
         ),
     )
     converts = {v.text: v.converts.text if v.converts else None for v in values}
@@ -101,6 +119,8 @@ def test_a_bracketed_amount_converts_the_one_before_it():
         "3%": None,  # a list, not a conversion
         "$9m": None,
         "£5m": "$9m",
+        "$4bn": None,
+        "10%": None,  # a share of it, not a conversion
     }
 
 

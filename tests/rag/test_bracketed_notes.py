@@ -155,7 +155,7 @@ def test_repair_drops_unsound_lines_and_renumbers(notes):
     conflict = Conflict(about="q", sides=((1,), (2,)), kind="value", values=("1962", "1970"))
     assert check(snap, answer, [good, wrong, other])
     fixed, cites, conflicts = repair(snap, answer, [good, wrong, other], [conflict], (DISAGREE,))
-    assert fixed == f"- 1962: {one} [1]\n- Also: {two} [2]"
+    assert fixed == f"{one} [1]\n- {two} [2]"  # no longer a dispute: no side labels
     assert [(c.n, c.quote) for c in cites] == [(1, first), (2, second)]
     assert conflicts == [] and check(snap, fixed, cites) == []
     assert repair(snap, "- Stray [9]", [good], [], ()) == ("", [], [])

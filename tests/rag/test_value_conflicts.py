@@ -123,6 +123,14 @@ MORE = {
         "Delmar museum figures\nVisitor numbers at the Delmar museum rose 13.8% in 2030, "
         "the trust that runs it said.\n"
     ),
+    "books_a.txt": (
+        "Kestrel Books at the fair\nKestrel Books sold an atlas for $20 at the Marlow fair "
+        "on Saturday.\n"
+    ),
+    "books_b.txt": (
+        "Fair report\nAt the Marlow fair, Kestrel Books sold an atlas for $25, its owner "
+        "said.\n"
+    ),
     "film_a.txt": (
         "The Lantern sweeps prizes\nThe Lantern won five awards at the Marlow film prizes on "
         "Sunday night.\n"
@@ -176,3 +184,10 @@ def test_a_share_does_not_answer_how_many(more):
         index_dir=more.index_dir,
     )
     assert not answer.refused and "13.8%" in answer.answer
+
+
+def test_an_amount_after_a_preposition_does_not_type_a_what_question(more):
+    # "sold the atlas for $20" says for how much, not what was sold: no dispute over prices
+    answer = rag.ask("What did Kestrel Books sell at the Marlow fair?", index_dir=more.index_dir)
+    assert not answer.refused and "atlas" in answer.answer
+    assert not answer.conflicts, answer.answer
