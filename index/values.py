@@ -65,17 +65,17 @@ _NOT_A_LENGTH = re.compile(
     r"|\d\s*(?:[-\u2013]|to|or)\s*\d",
     re.I,
 )
+_IRREGULAR = {"centuries": "century"}
 _TIME_UNIT = re.compile(
-    r"\b(second|minute|hour|day|week|fortnight|month|year|decade|centur)(y|ies|s)?\b", re.I
+    r"\b(" + "|".join(sorted(TIME_UNITS | set(_IRREGULAR), key=len, reverse=True)) + r")s?\b",
+    re.I,
 )
 
 
 def time_unit(word: str) -> str | None:
     """The unit of time a word names ('centuries' -> 'century'), else None."""
     m = _TIME_UNIT.fullmatch(fold(word).strip())
-    if m is None:
-        return None
-    return m.group(1) + ("y" if m.group(1) == "centur" else "")
+    return None if m is None else _IRREGULAR.get(m.group(1).lower(), m.group(1).lower())
 
 
 @dataclass(frozen=True)
@@ -102,23 +102,16 @@ class Value:
 
 
 @lru_cache(maxsize=1)
-def _word_numbers():
-    from number_parser import parse_number
+def _number_parser():
+    import number_parser
 
-    return parse_number
-
-
-@lru_cache(maxsize=1)
-def _number_words():
-    from number_parser import parse
-
-    return parse
+    return number_parser
 
 
 def _spelled_out(text: str) -> str:
     """'the past two weeks' -> 'the past 2 weeks'."""
     try:
-        return _number_words()(text)
+        return _number_parser().parse(text)
     except (TypeError, ValueError):
         return text
 
@@ -152,7 +145,7 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
         unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
     else:
         try:
-            spelled = _word_numbers()(text.lower())
+            spelled = _number_parser().parse_number(text.lower())
             amount = float(spelled)
         except (TypeError, ValueError):  # no number, or one the parser cannot read
             return None
@@ -210,8 +203,7 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         if parsed is None:
             return None
         amount, precision, _ = parsed
-        name = time_unit(unit.group(0)) or unit.group(1).lower()
-        return Value(label, text, amount=amount, precision=precision, unit=name)
+        return Value(label, text, amount=amount, precision=precision, unit=time_unit(unit.group(0)))
     if label in NAMES:
         name = frozenset(w for w in words(text) if w not in ("the",))
         return Value(label, text, name=name) if name else None

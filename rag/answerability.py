@@ -26,7 +26,7 @@ import numpy as np
 from index.embedding import get_embedder
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold, stem, words
-from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, make_value, same_name
+from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, same_name
 from rag.evidence import Evidence
 from rag.question import Question
 
@@ -98,10 +98,9 @@ def answers(
 
 def counts_what_is_asked(v: Value, question: Question) -> bool:
     """Whether an amount can answer 'how many N' or 'how old': not money (unless N is a
-    currency) or a share; a
-    length of time for a question about time, a count of things (not of years) for one about
-    things. Counted nouns are not matched word for word: 'consoles' answers 'how many
-    handhelds'."""
+    currency) or a share; a length of time for a question about time, a count of things (not
+    of years) for one about things. Counted nouns are not matched word for word: 'consoles'
+    answers 'how many handhelds'."""
     if not question.units or v.kind != "number":
         return True
     if v.unit in SIGNS:  # "how many euros" asks for money
@@ -121,7 +120,9 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
     if question.units & TIME_UNITS:  # "for the 19th month in a row" says how many months
         wanted |= {"ORDINAL"}
     speaker = fold(e.speaker.name) if e.speaker else ""
-    for label, text, head in snapshot.docs[ref.doc_id].sentence_entities(ref.index):
+    doc = snapshot.docs[ref.doc_id]
+    amounts = {v.text: v for v in doc.sentence_values(ref.index) if v.kind == "number"}
+    for label, text, _ in doc.sentence_entities(ref.index):
         folded = fold(text)
         if label not in wanted or folded in asked or folded in speaker:
             continue
@@ -129,7 +130,7 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
             last = words(text)[-1:] or [""]
             if any(same_name(last[0], n) for n in question.names):
                 continue
-        value = make_value(label, text, head) if label in NUMERIC else None
+        value = amounts.get(text)
         if value is not None and not counts_what_is_asked(value, question):
             continue
         return True

@@ -23,7 +23,7 @@ from index.store import IndexSnapshot
 from index.text import stem, words
 from index.values import NUMERIC, TEMPORAL, Value, comparable, same, same_name
 from rag.answerability import PREDICATE_MATCH, counts_what_is_asked, speaks_of
-from rag.evidence import Evidence
+from rag.evidence import Evidence, annotate
 from rag.question import Question
 
 # Two sentences are about the same matter when their embeddings are at least this close,
@@ -117,6 +117,15 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
     return all(any(same_name(w, s) for s in said) for w in question.subject)
 
 
+def _on_verb(
+    snapshot: IndexSnapshot, evidence: list[Evidence], predicate: tuple[str, ...], model
+) -> list[bool]:
+    """For each sentence, whether it speaks of one of the question's verbs."""
+    texts = [snapshot.sentence_text(e.sentence) for e in evidence]
+    checks = [speaks_of(word, texts, model, PREDICATE_MATCH) for word in predicate]
+    return [any(column) for column in zip(*checks, strict=True)]
+
+
 def _stems(snapshot: IndexSnapshot, e: Evidence) -> set[str]:
     return {stem(w) for w in words(snapshot.sentence_text(e.sentence))}
 
@@ -190,8 +199,8 @@ def _siblings(
             if dense < SIBLING_RELEVANCE:
                 continue
             e = Evidence(g, seed.score * float(sims[g]), dense, 0.0)
-            e.speaker = snapshot.docs[ref.doc_id].speaker(ref.index)
-            e.also.extend(d for d in snapshot.duplicates_of(g) if d != g)
+            annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
+            e.also.extend(snapshot.duplicates_of(g))
             have.update([g, *e.also])
             values = answer_values(snapshot, e, question)
             if values and _names_subject(snapshot, e, question):
@@ -228,9 +237,8 @@ def find_value_conflict(
     found += _siblings(snapshot, found, question, allowed, query, answers)
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question
-        texts = [snapshot.sentence_text(e.sentence) for e, _ in found]
-        checks = [speaks_of(w, texts, model, PREDICATE_MATCH) for w in question.predicate]
-        found = [f for f, *ok in zip(found, *checks, strict=True) if any(ok)]
+        on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
+        found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
@@ -305,10 +313,8 @@ def find_stance_conflict(
     if len(evidence) < 2:
         return None
     if predicate:
-        texts = [snapshot.sentence_text(e.sentence) for e in evidence]
-        checks = [speaks_of(word, texts, model, PREDICATE_MATCH) for word in predicate]
-        on_topic = [any(column) for column in zip(*checks, strict=True)]
-        evidence = [e for e, ok in zip(evidence, on_topic, strict=True) if ok]
+        on_verb = _on_verb(snapshot, evidence, predicate, model)
+        evidence = [e for e, ok in zip(evidence, on_verb, strict=True) if ok]
         if len(evidence) < 2:
             return None
     best = max(e.score for e in evidence)
