@@ -43,3 +43,10 @@ def without_notes(text: str) -> str:
 def markers(text: str) -> list[int]:
     """The citation numbers ``text`` refers to, in order, repeats included."""
     return [int(n) for n in CITATION.findall(text)]
+
+
+# The words that open a side of a stance dispute in an answer: a yes/no question's sides are
+# "Yes" and "No", an open question's say what each source does; "Also" opens the rest.
+POLAR_SIDES = ("Yes", "No")
+OPEN_SIDES = ("Affirms", "Denies")
+SIDE_LABEL = re.compile(rf"^({'|'.join((*POLAR_SIDES, *OPEN_SIDES, 'Also'))}): ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import logging
 from pathlib import Path
 
@@ -44,6 +45,13 @@ class KeywordIndex:
         if len(token) < 5:  # short words have too many neighbours one letter away
             return False
         return bool(difflib.get_close_matches(token, self._vocab.keys(), n=1, cutoff=0.85))
+
+    def rarity(self, token: str) -> float:
+        """Inverse chunk frequency of a stemmed token (log N/df); unknown tokens are rarest."""
+        at = self._vocab.get(token)
+        indptr = self._model.scores["indptr"]
+        df = 0 if at is None else int(indptr[at + 1] - indptr[at])
+        return math.log((self.size + 1) / (df + 1))
 
     def scores(self, query: str) -> np.ndarray:
         terms = [t for t in tokens(query) if t in self._vocab]

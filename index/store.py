@@ -28,6 +28,7 @@ from core.config import Settings
 from core.errors import ConfigError, IndexNotBuiltError
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
+from index.text import Lexicon
 from index.values import Value, sentence_values
 
 FORMAT = 2
@@ -55,6 +56,7 @@ class DocRecord:
     chunk_vectors: np.ndarray | None = None
     # sentence number -> its normalised values, read once from the entities
     _values: dict = field(default_factory=dict, repr=False, compare=False)
+    _lexicon: Lexicon | None = field(default=None, repr=False, compare=False)
 
     def sentence_text(self, i: int) -> str:
         start, end, _ = self.sentences[i]
@@ -73,6 +75,12 @@ class DocRecord:
         if i not in self._values:
             self._values[i] = sentence_values(self.text, self.entities[i])
         return self._values[i]
+
+    def lexicon(self) -> Lexicon:
+        """The document's words, read once, for asking whether it names something."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon(self.text)
+        return self._lexicon
 
     def chunk_text(self, i: int) -> str:
         first, last = self.chunks[i]

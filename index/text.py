@@ -210,8 +210,9 @@ QUESTION_WORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lower-case and strip accents and typographic quotes so variants compare equal."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.replace("\u2019", "'").replace("\u2018", "'").lower()
 
 
@@ -239,3 +240,60 @@ def words(text: str) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Stemmed content words: the keyword index's and the overlap measures' unit."""
     return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+# Lengths of the abbreviations a lexicon recognises ("FA", "WTO", "BoE"...).
+ACRONYM = range(2, 6)
+# Shortest word matched by prefix or by a near spelling: shorter words have too many.
+SPELLING_MIN = 5
+
+
+class Lexicon:
+    """The words of one text, for asking whether it names something: its stems, its long
+    words (for prefixes and spellings), the abbreviations it writes in capitals, and the
+    initials of its runs of words ('Football Association' spells fa)."""
+
+    def __init__(self, text: str):
+        self.stems: set[str] = set()
+        self.long: set[str] = set()
+        self.abbreviations: set[str] = set()  # written in capitals: "WTO", "BoE"
+        # per line, the first letters of its content words and whether each is a capital
+        self._initials: list[tuple[str, str]] = []
+        for line in re.split(r"[.!?;:\n]", text):
+            ws = words(line)
+            self.stems.update(stem(w) for w in ws)
+            self.long.update(w for w in ws if len(w) >= SPELLING_MIN)
+            content = [w for w in _WORD.findall(line) if w.lower() not in STOPWORDS]
+            self.abbreviations.update(
+                fold(w) for w in content if len(w) in ACRONYM and sum(c.isupper() for c in w) > 1
+            )
+            firsts = "".join(w[0] for w in content)
+            self._initials.append((fold(firsts), "".join("C" if c.isupper() else "c" for c in firsts)))
+
+    def spells(self, abbreviation: str) -> bool:
+        """Whether a run of the text's words has these initials; two-letter ones only from
+        capitalised words, as any two words would otherwise spell some."""
+        n = len(abbreviation)
+        if n not in ACRONYM:
+            return False
+        for letters, case in self._initials:
+            at = letters.find(abbreviation)
+            while at >= 0:
+                if n > 2 or case[at : at + n] == "C" * n:
+                    return True
+                at = letters.find(abbreviation, at + 1)
+        return False
+
+    def names(self, word: str) -> bool:
+        """Whether the text holds a folded word: an inflection, a longer or shorter form of
+        it ('Yugansk' for 'Yuganskneftegas'), a near spelling ('organization')."""
+        if stem(word) in self.stems:
+            return True
+        if len(word) < SPELLING_MIN:
+            return False
+        for w in self.long:
+            if w.startswith(word) or word.startswith(w):
+                return True
+        import difflib
+
+        return bool(difflib.get_close_matches(word, self.long, n=1, cutoff=0.85))

@@ -25,7 +25,7 @@ import numpy as np
 
 from index.embedding import get_embedder
 from index.store import IndexSnapshot
-from index.text import STOPWORDS, fold, stem, words
+from index.text import ACRONYM, STOPWORDS, fold, stem, words
 from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, same_name
 from rag.evidence import Evidence
 from rag.question import Question
@@ -94,6 +94,49 @@ def answers(
             return False
     typed = question.wants - PLACES
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
+
+
+def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[bool | None]:
+    """For each name of the question (rag.question.named_things), whether the document
+    holds it (index.text.Lexicon: an inflection, a longer form, a near spelling, the
+    initials of a name or the name of initials): a name of several words by its rarest
+    word in the corpus ("Emirates" of "Emirates Stadium"). None for an abbreviation the
+    document lacks: abbreviations are the names written in the most ways ("GDP" where an
+    article says "the economy")."""
+    lex = snapshot.docs[doc_id].lexicon()
+    out: list[bool | None] = []
+    for phrase in question.named:
+        folded = [(written, f) for written in phrase for f in words(written)]
+        initials = "".join(f[0] for _, f in folded)
+        if len(folded) > 1 and initials in lex.abbreviations:
+            out.append(True)
+            continue
+        written, rarest = max(folded, key=lambda wf: snapshot.keyword.rarity(stem(wf[1])))
+        abbreviation = all(w.isupper() and len(f) in ACRONYM for w, f in folded)
+        if lex.names(rarest) or (abbreviation and lex.spells(rarest)):
+            out.append(True)
+        else:
+            out.append(None if abbreviation else False)
+    return out
+
+
+def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -> list[str]:
+    """The question's names that no article of the answering sentences holds, when none of
+    those articles holds the question's subject (or, for a question whose subject is not a
+    name, any of its names): a question about "Changyu" answered only from articles about
+    other winemakers. Else nothing: questions about two things ("Mittal's and Marsh's job
+    cuts") are answered by an article for each."""
+    if not question.named:
+        return []
+    about = [
+        i
+        for i, phrase in enumerate(question.named)
+        if any(f in question.subject for w in phrase for f in words(w))
+    ] or list(range(len(question.named)))
+    found = [named_in(snapshot, d, question) for d in {snapshot.sentences[e.sentence].doc_id for e in pool}]
+    if any(f[i] for f in found for i in about):
+        return []
+    return [" ".join(question.named[i]) for i in about if any(f[i] is False for f in found)]
 
 
 def counts_what_is_asked(v: Value, question: Question) -> bool:

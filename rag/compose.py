@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from core.markers import without_notes
+from core.markers import OPEN_SIDES, POLAR_SIDES, without_notes
 from core.types import Citation, Conflict
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from rag.conflicts import Sides
 from rag.evidence import Evidence
+from rag.question import is_polar
 
 _SPACE = re.compile(r"\s+")
 # A next sentence that opens like this only makes sense with the one before it.
@@ -137,8 +138,10 @@ def compose(
         text = lines[0] + "".join(f"\n- {line}" for line in lines[1:])
         return text, c.citations, []
     if sides.kind == "stance":
-        shown = [f"- Yes: {c.line(e)}" for e in sides.first]
-        shown += [f"- No: {c.line(e)}" for e in sides.second]
+        # "Yes"/"No" answer a yes/no question; an open one gets what each side does
+        yes, no = POLAR_SIDES if is_polar(about) else OPEN_SIDES
+        shown = [f"- {yes}: {c.line(e)}" for e in sides.first]
+        shown += [f"- {no}: {c.line(e)}" for e in sides.second]
         opener = DISAGREE
         order = (0, 1)
     else:

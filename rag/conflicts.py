@@ -21,7 +21,7 @@ import numpy as np
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import stem, words
-from index.values import NUMERIC, TEMPORAL, Value, comparable, same, same_name
+from index.values import NUMERIC, TEMPORAL, TIME_UNITS, Value, comparable, same, same_name
 from rag.answerability import PREDICATE_MATCH, counts_what_is_asked, speaks_of
 from rag.evidence import Evidence, annotate
 from rag.question import Question
@@ -77,9 +77,15 @@ def _cosine(snapshot: IndexSnapshot, a: Evidence, b: Evidence) -> float:
     return float(vectors[a.sentence] @ vectors[b.sentence])
 
 
-def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> list[Value]:
+def answer_values(
+    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
+) -> list[Value]:
     """Values of the kind the question asks for in a sentence, less those the question
-    itself gives and the sentence's own speaker; for 'how many N', only counts of N."""
+    itself gives and the sentence's own speaker; for 'how many N', only counts of N: where
+    the sentence counts N by name ("104,000 jobs"), its other numbers answer something else
+    ("around 6,000 of those in Wales"), and a bare number only where the sentence speaks of
+    N at all, by its word or a close one (not "merge 35 agencies into nine"); other
+    counted nouns stay ("4m consoles" for 'how many handhelds')."""
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     asked_names = set(question.names)
@@ -96,6 +102,15 @@ def answer_values(snapshot: IndexSnapshot, e: Evidence, question: Question) -> l
         if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
             continue
         out.append(v)
+    counted = question.units - TIME_UNITS
+    if counted and any(v.kind == "number" for v in out):
+        exact = [v for v in out if v.kind == "number" and v.unit in counted]
+        if exact:
+            out = [v for v in out if v.kind != "number" or v.unit in counted]
+        elif not any(
+            speaks_of(unit, [snapshot.sentence_text(e.sentence)], model)[0] for unit in counted
+        ):
+            out = [v for v in out if v.kind != "number" or v.unit]
     return out
 
 
@@ -171,6 +186,7 @@ def _siblings(
     allowed: set[str] | None,
     query: np.ndarray | None,
     answers: set[int],
+    model: str | None = None,
 ) -> list[tuple[Evidence, list[Value]]]:
     """Sentences of other stories that state what the best answering sentences state (their
     embeddings are close), holding a value the question asks for."""
@@ -202,7 +218,7 @@ def _siblings(
             annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
             e.also.extend(snapshot.duplicates_of(g))
             have.update([g, *e.also])
-            values = answer_values(snapshot, e, question)
+            values = answer_values(snapshot, e, question, model)
             if values and _names_subject(snapshot, e, question):
                 out.append((e, values))
     return out
@@ -231,10 +247,10 @@ def find_value_conflict(
     for e in pool:
         if e.score < best * SIDE_RATIO or not _names_subject(snapshot, e, question):
             continue
-        values = answer_values(snapshot, e, question)
+        values = answer_values(snapshot, e, question, model)
         if values:
             found.append((e, values))
-    found += _siblings(snapshot, found, question, allowed, query, answers)
+    found += _siblings(snapshot, found, question, allowed, query, answers, model)
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)

@@ -15,7 +15,7 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
-from rag.answerability import LOOK_AT, answering, typed_by_evidence
+from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -241,6 +241,13 @@ def ask(
         return replace(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
+    missing_names = unnamed(snapshot, answering_, question_)
+    if missing_names:
+        timings["evidence"] = elapsed(t)
+        timings["total"] = elapsed(t0)
+        shown = ", ".join(f"“{m}”" for m in missing_names[:3])
+        reason = f"the articles closest to it do not name {shown}."
+        return replace(_refusal(text, reason, standalone, timings, on_text), retrieved=retrieved)
     if len(answering_) < min(len(pool), LOOK_AT):
         boost(pool, ANSWER_BONUS, lambda e: e in answering_)
     evidence, sides = pick(

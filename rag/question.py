@@ -110,6 +110,30 @@ def proper_names(question: str) -> list[str]:
     return names
 
 
+# Entity labels whose names the corpus writes in too many ways to demand one ("Britain",
+# "UK", "British"), and values, which are not names.
+_NOT_NAMED = frozenset(
+    {"GPE", "NORP", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+)
+
+
+def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
+    """The question's names of people, organisations, works, products and events, each as
+    its words as written ("Marsh & McLennan" -> ("Marsh", "McLennan")). An article that
+    answers is about them (rag.answerability.names_covered)."""
+    out = []
+    for m in _PROPER.finditer(text):
+        run = [
+            tok.text
+            for tok in doc.char_span(*m.span(1), alignment_mode="expand") or ()
+            if tok.ent_type_ not in _NOT_NAMED
+            and any(w not in STOPWORDS and w not in QUESTION_WORDS for w in words(tok.text))
+        ]
+        if run:
+            out.append(tuple(run))
+    return tuple(out)
+
+
 def key_terms(question: str) -> list[str]:
     """Stemmed content words of the question, in order, without repeats."""
     seen, out = set(), []
@@ -179,6 +203,9 @@ class Question:
     # The question's content verb ("Did Russia accept ...?" -> accept; "How many medals did
     # she win?" -> win): a sentence takes a side only if it speaks of it.
     predicate: tuple[str, ...] = ()
+    # The names of people, organisations, works and events, as written (not places or
+    # nationalities): the articles an answer comes from name them (rag.answerability).
+    named: tuple[tuple[str, ...], ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -370,4 +397,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         units=units,
         asked=asked_word(doc),
         predicate=main_predicate(doc),
+        named=named_things(text, doc),
     )

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.markers import SIDE_LABEL
 from index.text import STOPWORDS, stem, words
 from rag.evidence import polarity
 
@@ -41,7 +42,7 @@ ANCHOR = 0.5
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _REF = re.compile(r"\s*\[(\d+)\]")
-_LABEL = re.compile(r"^\s*(?:[-*]\s+)?(?:(?:Yes|No|Also):\s+)?")
+_LABEL = re.compile(rf"^\s*(?:[-*]\s+)?(?:{SIDE_LABEL.pattern.lstrip('^')}\s*)?")
 
 Embed = Callable[[list[str]], np.ndarray]
 

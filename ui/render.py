@@ -9,12 +9,12 @@ from __future__ import annotations
 import html
 import re
 
+from core.markers import SIDE_LABEL
 from core.types import Answer, Citation
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$>])")
 _CITE = re.compile(r"\\\[(\d+)\\\]")  # an escaped [n]
 _BULLET = re.compile(r"^- ")
-_SIDE = re.compile(r"^(Yes|No|Also): ")
 
 CONFLICT_MARK = "Sources disagree"
 REFUSAL_MARK = "Not in the articles"
@@ -45,7 +45,7 @@ def _answer_lines(answer: Answer) -> list[str]:
     for line in lines:
         bullet = "- " if _BULLET.match(line) else ""
         body = line[len(bullet) :]
-        side = _SIDE.match(body)
+        side = SIDE_LABEL.match(body)
         label = ""
         if side:
             label = f"**{side.group(1)}:** "

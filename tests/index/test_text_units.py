@@ -56,3 +56,17 @@ def test_chunks_respect_the_token_budget():
     assert chunks[0].first == 0 and chunks[-1].last == len(spans) - 1
     covered = [i for c in chunks for i in range(c.first, c.last + 1)]
     assert covered == list(range(len(spans)))
+
+
+def test_a_lexicon_knows_a_name_in_its_other_forms():
+    from index.text import Lexicon
+
+    lex = Lexicon(
+        "The Football Association fined the club. Yuganskneftegas was sold; "
+        "the World Trade Organisation met. Gross domestic product rose. He went to Chelsea."
+    )
+    assert lex.spells("fa") and lex.spells("gdp") and lex.spells("wto")
+    assert not lex.spells("gc")  # two lower-case words spell nothing
+    assert "wto" not in lex.abbreviations
+    assert lex.names("organization") and lex.names("yugansk") and lex.names("chelsea")
+    assert not lex.names("arsenal") and not lex.names("fc")

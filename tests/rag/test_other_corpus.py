@@ -26,6 +26,11 @@ The Delmar Port Authority said on March 2 that the shipping firm Kestrel Lines h
 "Kestrel signed the lease last night," port director Miguel Sandoval told the Coastal Ledger.
 Local fishermen said the construction had damaged oyster beds near the harbor.
 """,
+    "freight.txt": """Osprey Freight opens Rotterdam office
+March 5, 2031
+The trucking company Osprey Freight has opened an office in Rotterdam.
+Its founder said the firm would hire forty drivers.
+""",
 }
 
 
@@ -87,3 +92,21 @@ def test_a_byline_names_the_author_of_a_cited_article(harbor):
     assert top.doc_id == "harbor_a" and top.author == "Ana Ruiz"
     assert "by Ana Ruiz" in answer.to_markdown()
     assert answer.to_dict()["citations"][0]["author"] == "Ana Ruiz"
+
+
+def test_an_answer_must_come_from_articles_that_name_what_is_asked(harbor):
+    # the Delmar articles say how long Kestrel leases the dock; nothing says Osprey leases it
+    answer = rag.ask(
+        "How long is Osprey Freight leasing the Delmar container dock for?",
+        index_dir=harbor.index_dir,
+    )
+    assert answer.refused and not answer.citations, answer.answer
+    assert "Osprey Freight" in answer.answer
+    answer = rag.ask(
+        "How long is Kestrel Lines leasing the Delmar container dock for?",
+        index_dir=harbor.index_dir,
+    )
+    assert not answer.refused and "ten years" in answer.citations[0].quote
+    # an open question's sides say what each source does; "Yes"/"No" would answer nothing
+    assert "\n- Affirms: " in answer.answer and "\n- Denies: " in answer.answer
+    assert "- Yes:" not in answer.answer
