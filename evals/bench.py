@@ -87,5 +87,70 @@ def bench_generator(name: str, cases) -> None:
     )
 
 
+def _store_neighbours(col, vectors, refs, per_doc: int):
+    """index.duplicates.find_pairs's look-up over a Chroma collection of numbered vectors."""
+    from index.duplicates import NEIGHBOURS
+
+    def neighbours(part):
+        out = []
+        for lo in range(0, len(part), 500):
+            idx = [int(d[1:]) * per_doc + i for d, i in part[lo : lo + 500]]
+            res = col.query(
+                query_embeddings=vectors[idx], n_results=NEIGHBOURS, include=["distances"]
+            )
+            for ids, dists in zip(res["ids"], res["distances"], strict=True):
+                out.append([(refs[int(i)], 1.0 - d) for i, d in zip(ids, dists, strict=True)])
+        return out
+
+    return neighbours
+
+
+def bench_duplicates(sizes=(5_000, 20_000, 40_000), per_doc: int = 20) -> None:
+    """Cost of finding near-duplicate sentences per sentence as the store grows: each
+    sentence is compared with its nearest stored neighbours (index.duplicates), so the time
+    per sentence should stay flat. Synthetic unit vectors, 1% of them copied into another
+    document; Chroma in a temporary folder."""
+    import tempfile
+
+    import chromadb
+    import numpy as np
+
+    from index.duplicates import find_pairs
+
+    rng = np.random.default_rng(0)
+    for n in sizes:
+        vectors = rng.normal(size=(n, 384)).astype(np.float32)
+        copies = rng.choice(n // 2, size=n // 100, replace=False)
+        vectors[n // 2 + copies] = vectors[copies] + 0.01 * rng.normal(size=(len(copies), 384))
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        refs = [(f"d{i // per_doc}", i % per_doc) for i in range(n)]
+        words = {r: {f"w{i}-{k}" for k in range(8)} for i, r in enumerate(refs)}
+        for c in copies.tolist():
+            words[refs[n // 2 + c]] = words[refs[c]]
+        with tempfile.TemporaryDirectory() as tmp:
+            col = chromadb.PersistentClient(path=tmp).create_collection(
+                "sentences", metadata={"hnsw:space": "cosine"}
+            )
+            t = time.perf_counter()
+            for lo in range(0, n, 1000):
+                col.add(
+                    ids=[str(i) for i in range(lo, min(n, lo + 1000))],
+                    embeddings=vectors[lo : lo + 1000],
+                )
+            stored = time.perf_counter() - t
+
+            neighbours = _store_neighbours(col, vectors, refs, per_doc)
+
+            t = time.perf_counter()
+            pairs = find_pairs(refs, neighbours, words.__getitem__, lambda r: [])
+            found = time.perf_counter() - t
+        print(
+            f"near-duplicates over {n:,} sentences: storing {stored / n * 1000:.2f} ms and "
+            f"finding {found / n * 1000:.2f} ms per sentence; {len(pairs)} of "
+            f"{len(copies)} copies found"
+        )
+
+
 if __name__ == "__main__":
     main()
+    bench_duplicates()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 import time
@@ -18,7 +19,7 @@ from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
 from index.corpus import Document, SkipFile, discover, load_sidecar, read_document
-from index.duplicates import RULE_VERSION, SENTENCE_RULES, find_duplicates
+from index.duplicates import MIN_WORDS, NEIGHBOURS, RULE_VERSION, SENTENCE_RULES, find_pairs, group
 from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
@@ -198,9 +199,11 @@ def build_index(
     tell(0.85, "Writing the vector store")
     client = store.open_client(settings)
     collection = store.chunk_collection(client, settings)
+    sentences = store.sentence_collection(client, settings)
     for rec in records:
         store.write_doc(index_dir, rec)
         _add_chunks(collection, rec)
+        _add_sentences(sentences, rec)
         entries[rec.doc_id] = {
             "key": rec.key,
             "file": rec.file,
@@ -215,7 +218,16 @@ def build_index(
         rec.chunk_text(i) for rec in all_records.values() for i in range(len(rec.chunks))
     ]
     KeywordIndex.build(chunk_texts).save(index_dir / f"bm25-{build_id}")
-    _write_duplicates(index_dir / f"dups-{build_id}.json", all_records)
+    kept = _kept_pairs(index_dir, old, same_rule, {r.doc_id for r in records}, all_records)
+    if kept is None:  # a new rule: every sentence is looked up again
+        for rec in all_records.values():
+            if rec.doc_id not in {r.doc_id for r in records}:
+                _add_sentences(sentences, rec)
+        looked_up = list(all_records.values())
+        kept = set()
+    else:
+        looked_up = [all_records[r.doc_id] for r in records]
+    _write_duplicates(index_dir / f"dups-{build_id}.json", all_records, looked_up, kept, sentences)
 
     report.chunks = len(chunk_texts)
     report.sentences = sum(len(r.sentences) for r in all_records.values())
@@ -231,7 +243,7 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
-    _collect_garbage(index_dir, collection, manifest)
+    _collect_garbage(index_dir, (collection, sentences), manifest)
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")
     return report
@@ -254,10 +266,22 @@ def _embed(records: list[store.DocRecord], embedder, progress: bool, on_batch) -
         pos += len(rec.chunks)
 
 
+def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], documents=None) -> None:
+    """Write vectors to Chroma in batches it accepts."""
+    batch = 1000
+    for lo in range(0, len(ids), batch):
+        part = slice(lo, lo + batch)
+        collection.upsert(
+            ids=ids[part],
+            embeddings=embeddings[part],
+            metadatas=metadatas[part],
+            **({"documents": documents[part]} if documents is not None else {}),
+        )
+
+
 def _add_chunks(collection, rec: store.DocRecord) -> None:
     if not rec.chunks:
         return
-    ids = [f"{rec.key}#{i}" for i in range(len(rec.chunks))]
     metadatas = [
         {
             "doc_id": rec.doc_id,
@@ -269,41 +293,118 @@ def _add_chunks(collection, rec: store.DocRecord) -> None:
         }
         for first, last in rec.chunks
     ]
-    documents = [rec.chunk_text(i) for i in range(len(rec.chunks))]
-    embeddings = np.asarray(rec.chunk_vectors).tolist()
-    batch = 1000
-    for lo in range(0, len(ids), batch):
-        collection.upsert(
-            ids=ids[lo : lo + batch],
-            embeddings=embeddings[lo : lo + batch],
-            metadatas=metadatas[lo : lo + batch],
-            documents=documents[lo : lo + batch],
-        )
-
-
-def _write_duplicates(path: Path, records: dict[str, store.DocRecord]) -> None:
-    doc_ids, refs, token_sets, vectors, values = [], [], [], [], []
-    for doc_id, rec in records.items():
-        for i in range(len(rec.sentences)):
-            doc_ids.append(doc_id)
-            refs.append((doc_id, i))
-            token_sets.append(set(tokens(rec.sentence_text(i))))
-            values.append(rec.sentence_values(i))
-        vectors.append(rec.vectors)
-    matrix = np.vstack(vectors) if vectors else np.zeros((0, 1), np.float32)
-    groups, stories = find_duplicates(doc_ids, matrix, token_sets, values)
-    store.write_json_atomic(
-        path,
-        {"sentence_groups": [[refs[g] for g in group] for group in groups], "stories": stories},
+    _upsert(
+        collection,
+        [f"{rec.key}#{i}" for i in range(len(rec.chunks))],
+        np.asarray(rec.chunk_vectors),
+        metadatas,
+        [rec.chunk_text(i) for i in range(len(rec.chunks))],
     )
 
 
-def _collect_garbage(index_dir: Path, collection, manifest: dict) -> None:
+def _add_sentences(collection, rec: store.DocRecord) -> None:
+    """Every sentence's vector, for index.duplicates to find a new sentence's neighbours."""
+    if not rec.sentences:
+        return
+    n = len(rec.sentences)
+    _upsert(
+        collection,
+        [f"{rec.key}#s{i}" for i in range(n)],
+        np.asarray(rec.vectors),
+        [{"doc_id": rec.doc_id, "key": rec.key, "i": i} for i in range(n)],
+    )
+
+
+def _kept_pairs(
+    index_dir: Path,
+    old: dict | None,
+    same_rule: bool,
+    fresh: set[str],
+    records: dict[str, store.DocRecord],
+) -> set | None:
+    """The previous build's near-duplicate pairs between documents that did not change, or
+    None when they must all be found again (a new rule, or no previous build)."""
+    if old is None or not same_rule:
+        return None
+    try:
+        dups = json.loads((index_dir / old["dups"]).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        return None
+    if "pairs" not in dups:
+        return None
+    return {
+        tuple(p)
+        for p in dups["pairs"]
+        if p[0] in records and p[2] in records and p[0] not in fresh and p[2] not in fresh
+    }
+
+
+def _write_duplicates(
+    path: Path,
+    records: dict[str, store.DocRecord],
+    looked_up: list[store.DocRecord],
+    kept: set,
+    collection,
+) -> None:
+    """Near-duplicate pairs of the looked-up documents' sentences with their nearest stored
+    sentences, plus the kept pairs; the groups and stories they make."""
+    current = {rec.key: rec.doc_id for rec in records.values()}
+    words: dict[tuple[str, int], set[str]] = {}
+
+    def words_of(ref: tuple[str, int]) -> set[str]:
+        if ref not in words:
+            words[ref] = set(tokens(records[ref[0]].sentence_text(ref[1])))
+        return words[ref]
+
+    def values_of(ref: tuple[str, int]):
+        return records[ref[0]].sentence_values(ref[1])
+
+    def neighbours(refs: list[tuple[str, int]]) -> list[list[tuple[tuple[str, int], float]]]:
+        n = min(NEIGHBOURS, collection.count())
+        out = []
+        batch = 500
+        for lo in range(0, len(refs), batch):
+            part = refs[lo : lo + batch]
+            res = collection.query(
+                query_embeddings=np.stack([records[d].vectors[i] for d, i in part]),
+                n_results=n,
+                include=["metadatas", "distances"],
+            )
+            for metas, dists in zip(res["metadatas"], res["distances"], strict=True):
+                out.append(
+                    [
+                        ((current[m["key"]], int(m["i"])), 1.0 - float(dist))
+                        for m, dist in zip(metas, dists, strict=True)
+                        if m["key"] in current  # not a replaced or unfinished build's
+                    ]
+                )
+        return out
+
+    new = [(rec.doc_id, i) for rec in looked_up for i in range(len(rec.sentences))]
+    pairs = kept | find_pairs(new, neighbours, words_of, values_of) if new else kept
+
+    def eligible(doc_id: str) -> int:
+        rec = records[doc_id]
+        return sum(len(words_of((doc_id, i))) >= MIN_WORDS for i in range(len(rec.sentences)))
+
+    groups, stories = group(pairs, eligible)
+    store.write_json_atomic(
+        path,
+        {
+            "sentence_groups": [[list(r) for r in g] for g in groups],
+            "stories": stories,
+            "pairs": sorted(list(p) for p in pairs),
+        },
+    )
+
+
+def _collect_garbage(index_dir: Path, collections, manifest: dict) -> None:
     """Remove what the committed manifest no longer references."""
     keys = {e["key"] for e in manifest["docs"].values()}
-    stale = collection.get(where={"key": {"$nin": sorted(keys)}}, include=[])["ids"]
-    for lo in range(0, len(stale), 1000):
-        collection.delete(ids=stale[lo : lo + 1000])
+    for collection in collections:
+        stale = collection.get(where={"key": {"$nin": sorted(keys)}}, include=[])["ids"]
+        for lo in range(0, len(stale), 1000):
+            collection.delete(ids=stale[lo : lo + 1000])
     for path in (index_dir / "docs").glob("*"):
         if path.suffix in (".json", ".npy") and path.stem not in keys:
             path.unlink(missing_ok=True)

@@ -5,11 +5,16 @@ their content words *and* they give the same values (numbers, dates, names: inde
 wire copy or a retelling, not merely the same topic. Sentences identical but for a figure or
 a name are the clearest disagreement there is, never a copy. Two documents carry the same
 story when a large share of the shorter one's sentences repeat the other.
+
+No step compares every sentence with every other: each new sentence is compared only with
+its ``NEIGHBOURS`` nearest sentences in the vector store (Chroma's HNSW index), so the cost
+grows with the number of new sentences, not with the square of the corpus. Pairs found by
+earlier builds between documents that did not change are kept as they are.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Callable, Iterable
 
 from index.values import Value, differ, same
 
@@ -18,8 +23,14 @@ SENTENCE_RULES = ((0.84, 0.4), (0.80, 0.6))
 SENTENCE_COSINE = min(c for c, _ in SENTENCE_RULES)
 STORY_SHARE = 0.3
 # Bump when the rule changes: every build's duplicate groups are recomputed.
-RULE_VERSION = 7
+RULE_VERSION = 8
 MIN_WORDS = 5
+# How many nearest sentences each new sentence is compared with: more copies of one
+# sentence than this are still grouped, through the copies they share.
+NEIGHBOURS = 16
+
+Ref = tuple[str, int]  # (doc_id, sentence number in the document)
+Pair = tuple[str, int, str, int]  # two sentences of two documents, the smaller ref first
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -35,68 +46,77 @@ def values_agree(a: list[Value], b: list[Value]) -> bool:
     return not any(differ(x, y) for x in own_a for y in own_b)
 
 
-def find_duplicates(
-    doc_ids: list[str],
-    vectors: np.ndarray,
-    token_sets: list[set[str]],
-    values: list[list[Value]] | None = None,
-    block: int = 2048,
-) -> tuple[list[list[int]], list[dict]]:
-    """Groups of near-duplicate sentences (global numbers) and same-story document pairs.
+def is_copy(
+    cosine: float,
+    words_a: set[str],
+    words_b: set[str],
+    values_a: list[Value],
+    values_b: list[Value],
+) -> bool:
+    """Whether two sentences of different documents are one sentence told twice."""
+    if len(words_a) < MIN_WORDS or len(words_b) < MIN_WORDS:
+        return False
+    overlap = _overlap(words_a, words_b)
+    if not any(cosine >= cos and overlap >= ov for cos, ov in SENTENCE_RULES):
+        return False
+    return values_agree(values_a, values_b)
 
-    ``doc_ids[i]``, ``vectors[i]``, ``token_sets[i]`` and ``values[i]`` describe sentence i.
+
+def find_pairs(
+    new: list[Ref],
+    neighbours: Callable[[list[Ref]], list[list[tuple[Ref, float]]]],
+    words_of: Callable[[Ref], set[str]],
+    values_of: Callable[[Ref], list[Value]],
+) -> set[Pair]:
+    """Near-duplicate pairs that involve one of the ``new`` sentences.
+
+    ``neighbours(refs)`` gives, for each ref, its nearest stored sentences with their cosine
+    (the new ones are stored before they are looked up, so two new copies find each other).
     """
-    n = len(doc_ids)
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    docs = np.array(doc_ids)
-    eligible = np.array([len(t) >= MIN_WORDS for t in token_sets])
-    pairs: set[tuple[str, str, int]] = set()
-    for lo in range(0, n, block):
-        sims = vectors[lo : lo + block] @ vectors.T
-        rows, cols = np.nonzero(sims >= SENTENCE_COSINE)
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i = lo + r
-            if c <= i or docs[i] == docs[c] or not (eligible[i] and eligible[c]):
+    pairs: set[Pair] = set()
+    for ref, near in zip(new, neighbours(new), strict=True):
+        for other, cosine in near:
+            if other[0] == ref[0] or cosine < SENTENCE_COSINE:
                 continue
-            overlap = _overlap(token_sets[i], token_sets[c])
-            if not any(sims[r, c] >= cos and overlap >= ov for cos, ov in SENTENCE_RULES):
+            a, b = sorted((ref, other))
+            if (*a, *b) in pairs:
                 continue
-            if values is not None and not values_agree(values[i], values[c]):
-                continue
-            parent[find(i)] = find(c)
-            pairs.add((docs[i], docs[c], i))
-            pairs.add((docs[c], docs[i], c))
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    sentence_groups = [g for g in groups.values() if len(g) > 1]
-    return sentence_groups, _stories(doc_ids, eligible, pairs)
+            if is_copy(cosine, words_of(a), words_of(b), values_of(a), values_of(b)):
+                pairs.add((*a, *b))
+    return pairs
 
 
-def _stories(
-    doc_ids: list[str], eligible: np.ndarray, pairs: set[tuple[str, str, int]]
-) -> list[dict]:
-    sizes: dict[str, int] = {}
-    for d, ok in zip(doc_ids, eligible.tolist(), strict=True):
-        if ok:
-            sizes[d] = sizes.get(d, 0) + 1
+def group(
+    pairs: Iterable[Pair], eligible: Callable[[str], int]
+) -> tuple[list[list[Ref]], list[dict]]:
+    """Groups of near-duplicate sentences, and the pairs of documents that carry one story.
+
+    ``eligible(doc_id)``: how many of the document's sentences are long enough to be
+    compared (the denominator of the share of a story two documents have in common)."""
+    parent: dict[Ref, Ref] = {}
+
+    def find(r: Ref) -> Ref:
+        parent.setdefault(r, r)
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
     shared: dict[tuple[str, str], set[int]] = {}
-    for a, b, i in pairs:
-        shared.setdefault((a, b), set()).add(i)
+    for da, ia, db, ib in pairs:
+        parent[find((da, ia))] = find((db, ib))
+        shared.setdefault((da, db), set()).add(ia)
+        shared.setdefault((db, da), set()).add(ib)
+    groups: dict[Ref, list[Ref]] = {}
+    for r in sorted(parent):
+        groups.setdefault(find(r), []).append(r)
     stories = []
     for (a, b), sentences in sorted(shared.items()):
         if a >= b:
             continue
-        share_a = len(sentences) / max(sizes.get(a, 1), 1)
-        share_b = len(shared.get((b, a), ())) / max(sizes.get(b, 1), 1)
+        share_a = len(sentences) / max(eligible(a), 1)
+        share_b = len(shared.get((b, a), ())) / max(eligible(b), 1)
         share = max(share_a, share_b)
         if share >= STORY_SHARE:
             stories.append({"docs": [a, b], "share": round(share, 3)})
-    return stories
+    return [g for g in groups.values() if len(g) > 1], stories

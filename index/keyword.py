@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import math
 import logging
+import math
 from pathlib import Path
 
 import bm25s

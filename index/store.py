@@ -166,6 +166,14 @@ def chunk_collection(client, settings: Settings):
     return client.get_or_create_collection(settings.collection, metadata={"hnsw:space": "cosine"})
 
 
+def sentence_collection(client, settings: Settings):
+    """Every sentence's vector, for finding a new sentence's nearest sentences (its copies)
+    without comparing it with all of them (index.duplicates)."""
+    return client.get_or_create_collection(
+        settings.collection[:500] + "-sentences", metadata={"hnsw:space": "cosine"}
+    )
+
+
 @dataclass(frozen=True)
 class SentenceRef:
     doc_id: str

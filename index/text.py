@@ -268,7 +268,9 @@ class Lexicon:
                 fold(w) for w in content if len(w) in ACRONYM and sum(c.isupper() for c in w) > 1
             )
             firsts = "".join(w[0] for w in content)
-            self._initials.append((fold(firsts), "".join("C" if c.isupper() else "c" for c in firsts)))
+            self._initials.append(
+                (fold(firsts), "".join("C" if c.isupper() else "c" for c in firsts))
+            )
 
     def spells(self, abbreviation: str) -> bool:
         """Whether a run of the text's words has these initials; two-letter ones only from

@@ -133,7 +133,10 @@ def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -
         for i, phrase in enumerate(question.named)
         if any(f in question.subject for w in phrase for f in words(w))
     ] or list(range(len(question.named)))
-    found = [named_in(snapshot, d, question) for d in {snapshot.sentences[e.sentence].doc_id for e in pool}]
+    found = [
+        named_in(snapshot, d, question)
+        for d in {snapshot.sentences[e.sentence].doc_id for e in pool}
+    ]
     if any(f[i] for f in found for i in about):
         return []
     return [" ".join(question.named[i]) for i in about if any(f[i] is False for f in found)]

@@ -1,5 +1,6 @@
 """Building the index: summary, duplicates, incremental updates, bad files, crash safety."""
 
+import dataclasses
 import json
 import shutil
 
@@ -71,6 +72,41 @@ def test_unrelated_sentences_are_not_duplicates(seed_index):
         i for i in range(len(snap.sentences)) if "did not even see them" in snap.sentence_text(i)
     )
     assert snap.duplicates_of(lavrov) == []
+
+
+def _dups(settings) -> dict:
+    manifest = read_manifest(settings.index_dir)
+    return json.loads((settings.index_dir / manifest["dups"]).read_text(encoding="utf-8"))
+
+
+def test_an_added_wire_copy_is_linked_by_looking_up_only_its_own_sentences(
+    small_corpus, tmp_path, monkeypatch
+):
+    build_index(small_corpus, progress=False)
+    looked_up = []
+    real = build_mod.find_pairs
+
+    def spy(new, *args):
+        looked_up.extend(new)
+        return real(new, *args)
+
+    monkeypatch.setattr(build_mod, "find_pairs", spy)
+    copy = "004_34ea7ae64c1b966a"
+    shutil.copy(SEEDS / f"{copy}.txt", small_corpus.corpus_dir / f"{copy}.txt")
+    report = build_index(small_corpus, progress=False)
+    assert report.added == [copy]
+    # only the new article's sentences were compared, each with its nearest neighbours
+    assert looked_up and {doc for doc, _ in looked_up} == {copy}
+    incremental = _dups(small_corpus)
+    assert ["003_039d8ac775d75c18", copy] in [s["docs"] for s in incremental["stories"]]
+
+    # the same groups and stories as a clean build of the same four files
+    clean = dataclasses.replace(small_corpus, index_dir=tmp_path / "clean-index")
+    monkeypatch.setattr(build_mod, "find_pairs", real)
+    build_index(clean, progress=False)
+    fresh = _dups(clean)
+    assert incremental["pairs"] == fresh["pairs"]
+    assert incremental["stories"] == fresh["stories"]
 
 
 def test_unchanged_corpus_touches_nothing(small_corpus, monkeypatch):

@@ -128,8 +128,7 @@ MORE = {
         "on Saturday.\n"
     ),
     "books_b.txt": (
-        "Fair report\nAt the Marlow fair, Kestrel Books sold an atlas for $25, its owner "
-        "said.\n"
+        "Fair report\nAt the Marlow fair, Kestrel Books sold an atlas for $25, its owner said.\n"
     ),
     "film_a.txt": (
         "The Lantern sweeps prizes\nThe Lantern won five awards at the Marlow film prizes on "
