@@ -30,6 +30,7 @@ class Embedder:
         if not (self.path / "modules.json").exists() and not (self.path / "config.json").exists():
             raise ConfigError(f"no sentence-transformers model in {self.path}")
         self._model = None
+        self._vocab: frozenset[str] | None = None
 
     @property
     def name(self) -> str:
@@ -85,6 +86,12 @@ class Embedder:
     @property
     def dim(self) -> int:
         return int(self.model.get_sentence_embedding_dimension())
+
+    def is_word(self, word: str) -> bool:
+        """Whether the model's vocabulary holds the word whole (not as word-pieces)."""
+        if self._vocab is None:  # the tokenizer builds its vocabulary dict on each access
+            self._vocab = frozenset(self.model.tokenizer.get_vocab())
+        return word in self._vocab
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Word-pieces per text, without special tokens."""

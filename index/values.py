@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -91,6 +91,8 @@ class Value:
     name: frozenset[str] = frozenset()
     # an amount in brackets after another ("$11bn (£5.7bn)"): the amount it converts
     converts: Value | None = None
+    # where it starts in its text, when read from one (which date is nearest an amount)
+    at: int = field(default=-1, compare=False)
 
     @property
     def kind(self) -> str:
@@ -222,6 +224,7 @@ def sentence_values(text: str, entities) -> list[Value]:
         v = make_value(label, text[start:end], head)
         if v is None:
             continue
+        v = replace(v, at=start)
         if v.kind == "number" and last is not None:
             gap, before = text[last[0] : start], last[1]
             money = v.unit in _CURRENCY_SIGNS and before.unit not in ("%", v.unit)
@@ -290,3 +293,25 @@ def comparable(a: Value, b: Value) -> bool:
 def differ(a: Value, b: Value) -> bool:
     """Two values that answer the same thing differently."""
     return comparable(a, b) and not same(a, b)
+
+
+def years(text: str) -> frozenset[str]:
+    """The years a date's text names ('the last quarter of 2004' -> {'2004'})."""
+    return frozenset(_YEAR.findall(text))
+
+
+def same_period(asked: str, given: str) -> bool | None:
+    """Whether a date a sentence gives is the period a question asks about: False for
+    another year ('in 2005' for 2004), or for a part of the year against the whole ('the
+    last quarter of 2004' for 2004, or the reverse); None when the question's date names no
+    year or the sentence's is relative ('last year'): the text cannot tell."""
+    wanted, found = years(asked), years(given)
+    if not wanted or not found:
+        return None
+    if not wanted & found:
+        return False
+    rest = [_YEAR.sub("", fold(t)).strip(" ,.-") for t in (asked, given)]
+    bare = [r in ("", "the year") for r in rest]
+    if bare[0] != bare[1]:
+        return False
+    return True if bare[0] or rest[0] == rest[1] else None

@@ -62,8 +62,20 @@ def _covered(
         return True
     if not sentence_words:
         return False
-    vectors = _word_vectors([fold(term), *sentence_words], model)
+    vectors = _word_vectors([fold(term), *_base_forms(sentence_words, model)], model)
     return bool((vectors[1:] @ vectors[0]).max() >= floor)
+
+
+def _base_forms(sentence_words: list[str], model: str | None) -> list[str]:
+    """The words and, where the stem is a word of the embedder's vocabulary, their stems:
+    "expanded" is compared as "expand" too, closer to "grow" than the inflected form."""
+    embedder = get_embedder(model)
+    out = list(sentence_words)
+    for w in sentence_words:
+        s = stem(w)
+        if s != w and embedder.is_word(s):
+            out.append(s)
+    return out
 
 
 def content_words(text: str) -> list[str]:
@@ -76,7 +88,7 @@ def speaks_of(
     """For each text, whether it holds the word, an inflection of it, or a word close in
     meaning (the words of all texts are embedded in one batch)."""
     per_text = [content_words(t) for t in texts]
-    _word_vectors([fold(term), *(w for ws in per_text for w in ws)], model)
+    _word_vectors([fold(term), *(w for ws in per_text for w in _base_forms(ws, model))], model)
     return [_covered(term, ws, model, floor) for ws in per_text]
 
 
@@ -192,7 +204,9 @@ def answering(
     if question.focus:  # embed the words of every sentence at once
         texts = [snapshot.sentence_text(e.sentence) for e in best]
         terms = [fold(t) for group in question.focus for t in group]
-        _word_vectors(terms + [w for t in texts for w in content_words(t)], model)
+        _word_vectors(
+            terms + _base_forms([w for t in texts for w in content_words(t)], model), model
+        )
     return [e for e in best if answers(snapshot, e, question, model)]
 
 

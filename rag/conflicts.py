@@ -21,7 +21,16 @@ import numpy as np
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from index.text import stem, words
-from index.values import NUMERIC, TEMPORAL, TIME_UNITS, Value, comparable, same, same_name
+from index.values import (
+    NUMERIC,
+    TEMPORAL,
+    TIME_UNITS,
+    Value,
+    comparable,
+    same,
+    same_name,
+    same_period,
+)
 from rag.answerability import PREDICATE_MATCH, counts_what_is_asked, speaks_of
 from rag.evidence import Evidence, annotate
 from rag.question import Question
@@ -102,6 +111,12 @@ def answer_values(
         if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
             continue
         out.append(v)
+    if question.periods:
+        # every date entity, also those with no calendar value ("last year")
+        dates = [
+            (a, doc.text[a:b]) for label, a, b, _ in doc.entities[ref.index] if label == "DATE"
+        ]
+        out = [v for v in out if v.kind != "number" or _in_period(v, dates, question.periods)]
     counted = question.units - TIME_UNITS
     if counted and any(v.kind == "number" for v in out):
         exact = [v for v in out if v.kind == "number" and v.unit in counted]
@@ -112,6 +127,17 @@ def answer_values(
         ):
             out = [v for v in out if v.kind != "number" or v.unit]
     return out
+
+
+def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...]) -> bool:
+    """Whether an amount is for the period the question asks about, read from the date
+    written nearest it ("1.4% growth target in 2005" is not 2004's growth, nor "shrank 0.2% in
+    the last quarter of 2004"); an amount with no date, or a relative one ("last year"),
+    may be."""
+    if not dates or v.at < 0:
+        return True
+    _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
+    return all(same_period(p, nearest) is not False for p in periods)
 
 
 def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
@@ -165,10 +191,13 @@ def _original(v: Value, other: list[Value], question: Question) -> bool:
 
 
 def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
-    """Whether a document gives this value anywhere: then it does not contradict it."""
+    """Whether a document gives this value anywhere, at least as precisely: then it does not
+    contradict it ("2%" elsewhere in an article is not "1.6%" rounded)."""
     doc = snapshot.docs[doc_id]
     return any(
-        (other.label == value.label or value.kind == other.kind == "number") and same(other, value)
+        (other.label == value.label or value.kind == other.kind == "number")
+        and same(other, value)
+        and (value.kind != "number" or other.precision <= value.precision)
         for i in range(len(doc.sentences))
         for other in doc.sentence_values(i)
     )
@@ -256,9 +285,13 @@ def find_value_conflict(
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
         found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
+    best_pair, best_strength = None, 0.0
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
         for b, vb in found[i + 1 :]:
+            strength = min(a.score, b.score)  # a dispute is as strong as its weaker side
+            if strength <= best_strength:
+                continue
             doc_b = snapshot.sentences[b.sentence].doc_id
             if doc_a == doc_b or story(snapshot, doc_a) == story(snapshot, doc_b):
                 continue
@@ -286,10 +319,12 @@ def find_value_conflict(
                 ),
                 None,
             )
-            if pair is None:
-                continue
-            return _value_sides(snapshot, found, a, b, pair)
-    return None
+            if pair is not None:
+                best_pair, best_strength = (a, b, pair), strength
+    if best_pair is None:
+        return None
+    a, b, pair = best_pair
+    return _value_sides(snapshot, found, a, b, pair)
 
 
 def _value_sides(snapshot, found, a, b, pair: tuple[Value, Value]) -> Sides:

@@ -206,6 +206,9 @@ class Question:
     # The names of people, organisations, works and events, as written (not places or
     # nationalities): the articles an answer comes from name them (rag.answerability).
     named: tuple[tuple[str, ...], ...] = ()
+    # The dates with a year that the question sets ("in 2004", "the third quarter of 2004"):
+    # a figure for another period answers another question (index.values.same_period).
+    periods: tuple[str, ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -366,7 +369,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import TEMPORAL, TIME_UNITS, currencies, time_unit
+    from index.values import TEMPORAL, TIME_UNITS, currencies, time_unit, years
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -398,4 +401,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         asked=asked_word(doc),
         predicate=main_predicate(doc),
         named=named_things(text, doc),
+        periods=tuple(e.text for e in doc.ents if e.label_ == "DATE" and years(e.text)),
     )

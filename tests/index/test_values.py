@@ -128,3 +128,21 @@ def test_currencies_named_in_a_question():
     assert currencies("How big was the fraud in pounds sterling?") == {"£"}
     assert currencies("How much, in $, did it cost?") == {"$"}
     assert currencies("How many banks were sued?") == frozenset()
+
+
+@pytest.mark.parametrize(
+    "asked, given, expected",
+    [
+        ("2004", "2004", True),
+        ("2004", "2005", False),
+        ("2004", "the last quarter of 2004", False),  # a part of the year
+        ("the third quarter of 2004", "2004", False),  # the whole year
+        ("the third quarter of 2004", "the third quarter of 2004", True),
+        ("the third quarter of 2004", "the first quarter of 2004", None),
+        ("2004", "last year", None),  # relative: the text cannot tell
+    ],
+)
+def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
+    from index.values import same_period
+
+    assert same_period(asked, given) is expected

@@ -138,6 +138,15 @@ MORE = {
         "Marlow film prize nominations\nThe Lantern leads the field with 11 nominations for "
         "this year's Marlow film prizes.\n"
     ),
+    "growth_a.txt": (
+        "Norland economy slows\nNorland's economy grew 2.1% in 2030, the statistics office "
+        "said.\nThe economy shrank 0.4% in the last quarter of 2030.\nThe government expects "
+        "growth of 3.5% in 2031.\n"
+    ),
+    "growth_b.txt": (
+        "Norland central bank\nNorland's economy expanded by 2.3% in 2030, the central bank "
+        "said on Tuesday.\nIt kept its interest rate at 2%.\n"
+    ),
 }
 
 
@@ -190,3 +199,11 @@ def test_an_amount_after_a_preposition_does_not_type_a_what_question(more):
     answer = rag.ask("What did Kestrel Books sell at the Marlow fair?", index_dir=more.index_dir)
     assert not answer.refused and "atlas" in answer.answer
     assert not answer.conflicts, answer.answer
+
+
+def test_figures_for_another_period_are_not_sides(more):
+    # the growth of a quarter, or a forecast for the next year, is not the year's growth; the
+    # other article's "2%" interest rate is not the 2.1% rounded
+    answer = rag.ask("How much did Norland's economy grow in 2030?", index_dir=more.index_dir)
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"2.1%", "2.3%"}, answer.answer
