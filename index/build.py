@@ -218,10 +218,14 @@ def build_index(
         rec.chunk_text(i) for rec in all_records.values() for i in range(len(rec.chunks))
     ]
     KeywordIndex.build(chunk_texts).save(index_dir / f"bm25-{build_id}")
-    kept = _kept_pairs(index_dir, old, same_rule, {r.doc_id for r in records}, all_records)
-    if kept is None:  # a new rule: every sentence is looked up again
+    fresh_ids = {r.doc_id for r in records}
+    kept = _kept_pairs(index_dir, old, same_rule, fresh_ids, all_records)
+    stored = sum(len(r.sentences) for r in all_records.values())
+    if kept is not None and sentences.count() < stored:
+        kept = None  # the sentence vectors were lost (a reset Chroma server): store them again
+    if kept is None:  # no usable pairs from a previous build: every sentence is looked up
         for rec in all_records.values():
-            if rec.doc_id not in {r.doc_id for r in records}:
+            if rec.doc_id not in fresh_ids:
                 _add_sentences(sentences, rec)
         looked_up = list(all_records.values())
         kept = set()
@@ -280,6 +284,8 @@ def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], docum
 
 
 def _add_chunks(collection, rec: store.DocRecord) -> None:
+    # a document re-analysed under the same key may have fewer chunks than before
+    collection.delete(where={"key": rec.key})
     if not rec.chunks:
         return
     metadatas = [
@@ -304,6 +310,7 @@ def _add_chunks(collection, rec: store.DocRecord) -> None:
 
 def _add_sentences(collection, rec: store.DocRecord) -> None:
     """Every sentence's vector, for index.duplicates to find a new sentence's neighbours."""
+    collection.delete(where={"key": rec.key})  # fewer sentences than before under this key
     if not rec.sentences:
         return
     n = len(rec.sentences)
@@ -375,7 +382,9 @@ def _write_duplicates(
                     [
                         ((current[m["key"]], int(m["i"])), 1.0 - float(dist))
                         for m, dist in zip(metas, dists, strict=True)
-                        if m["key"] in current  # not a replaced or unfinished build's
+                        # not a replaced or unfinished build's
+                        if m["key"] in current
+                        and int(m["i"]) < len(records[current[m["key"]]].sentences)
                     ]
                 )
         return out
@@ -383,9 +392,13 @@ def _write_duplicates(
     new = [(rec.doc_id, i) for rec in looked_up for i in range(len(rec.sentences))]
     pairs = kept | find_pairs(new, neighbours, words_of, values_of) if new else kept
 
+    counts: dict[str, int] = {}
+
     def eligible(doc_id: str) -> int:
-        rec = records[doc_id]
-        return sum(len(words_of((doc_id, i))) >= MIN_WORDS for i in range(len(rec.sentences)))
+        if doc_id not in counts:
+            n = len(records[doc_id].sentences)
+            counts[doc_id] = sum(len(words_of((doc_id, i))) >= MIN_WORDS for i in range(n))
+        return counts[doc_id]
 
     groups, stories = group(pairs, eligible)
     store.write_json_atomic(

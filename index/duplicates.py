@@ -22,6 +22,8 @@ from index.values import Value, differ, same
 SENTENCE_RULES = ((0.84, 0.4), (0.80, 0.6))
 SENTENCE_COSINE = min(c for c, _ in SENTENCE_RULES)
 STORY_SHARE = 0.3
+# A sentence repeated in more documents than this says nothing about which carry one story.
+STORY_GROUP_LIMIT = 50
 # Bump when the rule changes: every build's duplicate groups are recomputed.
 RULE_VERSION = 8
 MIN_WORDS = 5
@@ -102,14 +104,21 @@ def group(
             r = parent[r]
         return r
 
-    shared: dict[tuple[str, str], set[int]] = {}
     for da, ia, db, ib in pairs:
         parent[find((da, ia))] = find((db, ib))
-        shared.setdefault((da, db), set()).add(ia)
-        shared.setdefault((db, da), set()).add(ib)
     groups: dict[Ref, list[Ref]] = {}
     for r in sorted(parent):
         groups.setdefault(find(r), []).append(r)
+    # documents share a sentence when its group holds both, also through a third copy: a
+    # story carried by more outlets than a sentence has neighbours is still one story
+    shared: dict[tuple[str, str], set[int]] = {}
+    for members in groups.values():
+        if len({d for d, _ in members}) > STORY_GROUP_LIMIT:
+            continue  # a line in that many documents is boilerplate, not a shared story
+        for da, ia in members:
+            for db, _ in members:
+                if da != db:
+                    shared.setdefault((da, db), set()).add(ia)
     stories = []
     for (a, b), sentences in sorted(shared.items()):
         if a >= b:

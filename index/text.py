@@ -287,15 +287,15 @@ class Lexicon:
         return False
 
     def names(self, word: str) -> bool:
-        """Whether the text holds a folded word: an inflection, a longer or shorter form of
-        it ('Yugansk' for 'Yuganskneftegas'), a near spelling ('organization')."""
+        """Whether the text holds a folded word: an inflection, a longer form of it (the
+        text's 'Yuganskneftegas' for 'Yugansk', not its 'Green' for 'Greenspan'), a near
+        spelling ('organization')."""
         if stem(word) in self.stems:
             return True
         if len(word) < SPELLING_MIN:
             return False
-        for w in self.long:
-            if w.startswith(word) or word.startswith(w):
-                return True
+        if any(w.startswith(word) for w in self.long):
+            return True
         import difflib
 
         return bool(difflib.get_close_matches(word, self.long, n=1, cutoff=0.85))

@@ -300,18 +300,35 @@ def years(text: str) -> frozenset[str]:
     return frozenset(_YEAR.findall(text))
 
 
+# Words that make a date a part of a year: its quarters, halves and seasons; months and
+# shorter lengths of time are read from calendar names and TIME_UNITS.
+_YEAR_PARTS = frozenset({"quarter", "half", "spring", "summer", "autumn", "fall", "winter"})
+_LONG_UNITS = frozenset({"year", "decade", "century"})
+
+
+def _part_of_year(rest: str) -> bool:
+    for w in words(rest):
+        unit = time_unit(w)
+        if w in _YEAR_PARTS or w in _MONTHS or (unit is not None and unit not in _LONG_UNITS):
+            return True
+    return False
+
+
 def same_period(asked: str, given: str) -> bool | None:
     """Whether a date a sentence gives is the period a question asks about: False for
     another year ('in 2005' for 2004), or for a part of the year against the whole ('the
     last quarter of 2004' for 2004, or the reverse); None when the question's date names no
-    year or the sentence's is relative ('last year'): the text cannot tell."""
+    year, the sentence's is relative ('last year'), or their words cannot tell ('fiscal
+    2004')."""
     wanted, found = years(asked), years(given)
     if not wanted or not found:
         return None
     if not wanted & found:
         return False
-    rest = [_YEAR.sub("", fold(t)).strip(" ,.-") for t in (asked, given)]
-    bare = [r in ("", "the year") for r in rest]
-    if bare[0] != bare[1]:
+    rest = [_YEAR.sub("", fold(t)) for t in (asked, given)]
+    part = [_part_of_year(r) for r in rest]
+    if part[0] != part[1]:
         return False
-    return True if bare[0] or rest[0] == rest[1] else None
+    if not part[0]:
+        return True if not any(words(r) for r in rest) else None
+    return True if words(rest[0]) == words(rest[1]) else None

@@ -112,7 +112,8 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     """For each name of the question (rag.question.named_things), whether the document
     holds it (index.text.Lexicon: an inflection, a longer form, a near spelling, the
     initials of a name or the name of initials): a name of several words by its rarest
-    word in the corpus ("Emirates" of "Emirates Stadium"). None for an abbreviation the
+    word in the corpus ("Emirates" of "Emirates Stadium"), a person's also by the surname
+    ("Mr Brown" names Gordon Brown). None for an abbreviation the
     document lacks: abbreviations are the names written in the most ways ("GDP" where an
     article says "the economy")."""
     lex = snapshot.docs[doc_id].lexicon()
@@ -125,7 +126,12 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
             continue
         written, rarest = max(folded, key=lambda wf: snapshot.keyword.rarity(stem(wf[1])))
         abbreviation = all(w.isupper() and len(f) in ACRONYM for w, f in folded)
-        if lex.names(rarest) or (abbreviation and lex.spells(rarest)):
+        surname = folded[-1][1] if folded[-1][1] in question.surnames else None
+        if (
+            lex.names(rarest)
+            or (surname and lex.names(surname))
+            or (abbreviation and lex.spells(rarest))
+        ):
             out.append(True)
         else:
             out.append(None if abbreviation else False)

@@ -10,7 +10,6 @@ from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
 from rag.conflicts import Sides
 from rag.evidence import Evidence
-from rag.question import is_polar
 
 _SPACE = re.compile(r"\s+")
 # A next sentence that opens like this only makes sense with the one before it.
@@ -129,9 +128,14 @@ class Composer:
 
 
 def compose(
-    snapshot: IndexSnapshot, evidence: list[Evidence], sides: Sides | None, about: str
+    snapshot: IndexSnapshot,
+    evidence: list[Evidence],
+    sides: Sides | None,
+    about: str,
+    polar: bool = False,
 ) -> tuple[str, list[Citation], list[Conflict]]:
-    """The answer text, its citations and the conflicts it reports."""
+    """The answer text, its citations and the conflicts it reports. polar: the question is
+    a yes/no one (its stance sides read Yes and No)."""
     c = Composer(snapshot)
     if sides is None:
         lines = [c.line(e) for e in evidence]
@@ -139,7 +143,7 @@ def compose(
         return text, c.citations, []
     if sides.kind == "stance":
         # "Yes"/"No" answer a yes/no question; an open one gets what each side does
-        yes, no = POLAR_SIDES if is_polar(about) else OPEN_SIDES
+        yes, no = POLAR_SIDES if polar else OPEN_SIDES
         shown = [f"- {yes}: {c.line(e)}" for e in sides.first]
         shown += [f"- {no}: {c.line(e)}" for e in sides.second]
         opener = DISAGREE

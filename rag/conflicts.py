@@ -137,7 +137,7 @@ def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...])
     if not dates or v.at < 0:
         return True
     _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
-    return all(same_period(p, nearest) is not False for p in periods)
+    return any(same_period(p, nearest) is not False for p in periods)
 
 
 def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
@@ -285,7 +285,7 @@ def find_value_conflict(
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
         found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
-    best_pair, best_strength = None, 0.0
+    best_pair, best_strength = None, float("-inf")
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
         for b, vb in found[i + 1 :]:

@@ -263,7 +263,9 @@ def ask(
     timings["evidence"] = elapsed(t)
 
     t = time.perf_counter()
-    answer_text, citations, conflicts = compose(snapshot, evidence, sides, standalone)
+    answer_text, citations, conflicts = compose(
+        snapshot, evidence, sides, standalone, question_.polar
+    )
     problems = check(snapshot, answer_text, citations)
     if problems:  # never ship an unverifiable line; what is sound still answers
         log.warning("answer to %r repaired: %s", text, "; ".join(problems))

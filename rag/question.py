@@ -44,7 +44,7 @@ _ANAPHORA = frozenset(
 _FOLLOW_UP_START = re.compile(r"^\s*(?:and|but|also|so|what about|how about|then)\b", re.I)
 # A capitalised word or a dotted abbreviation (U.S., E.U.), and runs of them.
 _CAP = r"(?:[A-Z](?:\.[A-Z])+\.?|[A-Z][\w'\u2019\-]*)"
-_PROPER = re.compile(rf"(?<![.?!]\s)(?<!^)\b({_CAP}(?:\s+{_CAP})*)")
+_PROPER = re.compile(rf"(?<![a-z0-9][.?!]\s)(?<!^)\b({_CAP}(?:\s+{_CAP})*)")
 
 
 def validate_question(question, max_chars: int) -> str:
@@ -120,14 +120,18 @@ _NOT_NAMED = frozenset(
 def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
     """The question's names of people, organisations, works, products and events, each as
     its words as written ("Marsh & McLennan" -> ("Marsh", "McLennan")). An article that
-    answers is about them (rag.answerability.names_covered)."""
+    answers is about them (rag.answerability.named_in)."""
     out = []
     for m in _PROPER.finditer(text):
         run = [
             tok.text
             for tok in doc.char_span(*m.span(1), alignment_mode="expand") or ()
             if tok.ent_type_ not in _NOT_NAMED
-            and any(w not in STOPWORDS and w not in QUESTION_WORDS for w in words(tok.text))
+            # an initial ("John H. Williams") is written in too many ways to demand
+            and any(
+                len(w) > 1 and w not in STOPWORDS and w not in QUESTION_WORDS
+                for w in words(tok.text)
+            )
         ]
         if run:
             out.append(tuple(run))
@@ -209,6 +213,9 @@ class Question:
     # The dates with a year that the question sets ("in 2004", "the third quarter of 2004"):
     # a figure for another period answers another question (index.values.same_period).
     periods: tuple[str, ...] = ()
+    # Folded surnames of the people the question names: an article that says "Mr Brown"
+    # names Gordon Brown, however common the surname.
+    surnames: frozenset[str] = frozenset()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -402,4 +409,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         predicate=main_predicate(doc),
         named=named_things(text, doc),
         periods=tuple(e.text for e in doc.ents if e.label_ == "DATE" and years(e.text)),
+        surnames=frozenset(
+            words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
+        ),
     )

@@ -109,6 +109,26 @@ def test_an_added_wire_copy_is_linked_by_looking_up_only_its_own_sentences(
     assert incremental["stories"] == fresh["stories"]
 
 
+def test_a_reanalysed_document_leaves_no_stale_sentence_behind(small_corpus, monkeypatch):
+    from index import store
+
+    build_index(small_corpus, progress=False)
+    snap = load_snapshot(small_corpus)
+    rec = next(iter(snap.docs.values()))
+    # a sentence number the document no longer has, as a re-analysis with fewer sentences
+    # under the same key would leave
+    sentences = store.sentence_collection(store.open_client(small_corpus), small_corpus)
+    sentences.upsert(
+        ids=[f"{rec.key}#s999"],
+        embeddings=rec.vectors[:1],
+        metadatas=[{"doc_id": rec.doc_id, "key": rec.key, "i": 999}],
+    )
+    monkeypatch.setattr(build_mod, "ANALYSIS_VERSION", build_mod.ANALYSIS_VERSION + 1)
+    report = build_index(small_corpus, progress=False)  # every document is redone
+    assert len(report.added) == 3
+    assert not sentences.get(ids=[f"{rec.key}#s999"])["ids"]
+
+
 def test_unchanged_corpus_touches_nothing(small_corpus, monkeypatch):
     first = build_index(small_corpus, progress=False)
     assert len(first.added) == 3

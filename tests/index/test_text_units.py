@@ -70,3 +70,4 @@ def test_a_lexicon_knows_a_name_in_its_other_forms():
     assert "wto" not in lex.abbreviations
     assert lex.names("organization") and lex.names("yugansk") and lex.names("chelsea")
     assert not lex.names("arsenal") and not lex.names("fc")
+    assert not Lexicon("Mr Green said so.").names("greenspan")  # a shorter word is another

@@ -140,6 +140,8 @@ def test_currencies_named_in_a_question():
         ("the third quarter of 2004", "the third quarter of 2004", True),
         ("the third quarter of 2004", "the first quarter of 2004", None),
         ("2004", "last year", None),  # relative: the text cannot tell
+        ("2004", "the last three months of 2004", False),
+        ("2004", "fiscal 2004", None),  # the words cannot tell
     ],
 )
 def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
