@@ -9,7 +9,10 @@ A question's *focus* comes from its parse (rag.question): the noun that "how man
 - for "What did <a named person> say ...?", it is that person's (the index's speaker); and
 - for a question that asks for a value (an amount, a date, a person or organisation), it
   holds one of that kind beyond those the question gives itself ("When ...?" is not
-  answered by a sentence with no date, "How much ...?" by one with no amount).
+  answered by a sentence with no date, "How much ...?" by one with no amount); for "who"
+  with a parse of where the name sits ("Who bought X?"), a name in that place
+  (rag.slots), or the speaker of a quote that does not speak of the act ("Who described
+  her as ...?").
 
 The names of the question are not part of the focus: retrieval already found the articles
 about them; what is missing in a near miss is what is asked (a date, an amount, the thing
@@ -21,18 +24,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import numpy as np
-
-from index.embedding import get_embedder
 from index.store import IndexSnapshot
-from index.text import ACRONYM, STOPWORDS, fold, stem, words
+from index.text import ACRONYM, fold, stem, words
 from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, same_name
+from rag.closeness import (
+    base_forms,
+    content_words,
+    covered,
+    word_vectors,
+)
 from rag.evidence import Evidence
 from rag.question import Question
+from rag.slots import answer_names, has_anchor
 
-WORD_MATCH = 0.6
-# A sentence speaks of the question's verb with this word closeness ("approved" for "accept").
-PREDICATE_MATCH = 0.55
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
 LOOK_AT = 8
@@ -40,56 +44,6 @@ LOOK_AT = 8
 # the word takes.
 TYPE_WINDOW = 3
 _TOKEN = re.compile(r"[\w'-]+")
-
-
-_VECTORS: dict[tuple[str | None, str], np.ndarray] = {}
-
-
-def _word_vectors(words_: list[str], model: str | None) -> np.ndarray:
-    """Embeddings of single words, each computed once per process (one batch for the new)."""
-    new = sorted({w for w in words_ if (model, w) not in _VECTORS})
-    if new:
-        for w, v in zip(new, get_embedder(model).encode(new), strict=True):
-            _VECTORS[(model, w)] = v
-    return np.stack([_VECTORS[(model, w)] for w in words_])
-
-
-def _covered(
-    term: str, sentence_words: list[str], model: str | None, floor: float = WORD_MATCH
-) -> bool:
-    target = stem(fold(term))
-    if any(stem(w) == target for w in sentence_words):
-        return True
-    if not sentence_words:
-        return False
-    vectors = _word_vectors([fold(term), *_base_forms(sentence_words, model)], model)
-    return bool((vectors[1:] @ vectors[0]).max() >= floor)
-
-
-def _base_forms(sentence_words: list[str], model: str | None) -> list[str]:
-    """The words and, where the stem is a word of the embedder's vocabulary, their stems:
-    "expanded" is compared as "expand" too, closer to "grow" than the inflected form."""
-    embedder = get_embedder(model)
-    out = list(sentence_words)
-    for w in sentence_words:
-        s = stem(w)
-        if s != w and embedder.is_word(s):
-            out.append(s)
-    return out
-
-
-def content_words(text: str) -> list[str]:
-    return sorted({w for w in words(text) if w not in STOPWORDS and len(w) > 1})
-
-
-def speaks_of(
-    term: str, texts: list[str], model: str | None = None, floor: float = WORD_MATCH
-) -> list[bool]:
-    """For each text, whether it holds the word, an inflection of it, or a word close in
-    meaning (the words of all texts are embedded in one batch)."""
-    per_text = [content_words(t) for t in texts]
-    _word_vectors([fold(term), *(w for ws in per_text for w in _base_forms(ws, model))], model)
-    return [_covered(term, ws, model, floor) for ws in per_text]
 
 
 def answers(
@@ -102,9 +56,19 @@ def answers(
         return False
     sentence_words = content_words(snapshot.sentence_text(e.sentence))
     for group in question.focus:
-        if not any(_covered(term, sentence_words, model) for term in group):
+        if not any(covered(term, sentence_words, model) for term in group):
             return False
     typed = question.wants - PLACES
+    # only a verb's place: "Who is the artist of X?" is answered as often by "an album by
+    # Jane Roe" as by a sentence that names an artist
+    verb = question.anchor is not None and question.anchor[1] != "be"
+    if typed and verb and not question.asks_speaker:
+        # "Who bought X?": a name in the place the parse gives the buyer; a quote that
+        # does not speak of the act may answer "who described her as ..." by its speaker
+        if answer_names(snapshot, e, question, model):
+            return True
+        quoted = e.speaker is not None and e.speaker.named
+        return quoted and not has_anchor(snapshot, e.sentence, question.anchor, model)
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 
@@ -210,9 +174,7 @@ def answering(
     if question.focus:  # embed the words of every sentence at once
         texts = [snapshot.sentence_text(e.sentence) for e in best]
         terms = [fold(t) for group in question.focus for t in group]
-        _word_vectors(
-            terms + _base_forms([w for t in texts for w in content_words(t)], model), model
-        )
+        word_vectors(terms + base_forms([w for t in texts for w in content_words(t)], model), model)
     return [e for e in best if answers(snapshot, e, question, model)]
 
 

@@ -152,20 +152,27 @@ def compose(
         order = (sides.newer, 1 - sides.newer) if sides.newer is not None else (0, 1)
         opener = UPDATED if sides.kind == "update" else DISAGREE
         shown = []
+        groups = [sides.first, sides.second] + [side for _, side in sides.more]
+        values = list(sides.values) + [value for value, _ in sides.more]
+        order = (*order, *range(2, len(groups)))
         for i in order:
-            for e in (sides.first, sides.second)[i]:
+            for e in groups[i]:
                 meta = snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta
                 known = [meta.get(k, UNKNOWN) for k in ("outlet", "date")]
                 where = ", ".join(x for x in known if x != UNKNOWN)
-                shown.append(f"- {sides.values[i]}{f' ({where})' if where else ''}: {c.line(e)}")
-    rest = [e for e in evidence if e not in sides.first and e not in sides.second]
+                shown.append(f"- {values[i]}{f' ({where})' if where else ''}: {c.line(e)}")
+    on_a_side = sides.all()
+    rest = [e for e in evidence if e not in on_a_side]
     text = opener + "\n" + "\n".join(shown + [f"- Also: {c.line(e)}" for e in rest])
-    cited = (tuple(c.cite(e) for e in sides.first), tuple(c.cite(e) for e in sides.second))
+    cited = [tuple(c.cite(e) for e in sides.first), tuple(c.cite(e) for e in sides.second)]
+    cited += [tuple(c.cite(e) for e in side) for _, side in sides.more]
+    labels = list(sides.labels) + [value for value, _ in sides.more]
+    all_values = list(sides.values) + [value for value, _ in sides.more] if sides.values else []
     conflict = Conflict(
         about=about,
         sides=tuple(cited[i] for i in order),
-        labels=tuple(sides.labels[i] for i in order),
+        labels=tuple(labels[i] for i in order),
         kind=sides.kind,
-        values=tuple(sides.values[i] for i in order) if sides.values else (),
+        values=tuple(all_values[i] for i in order) if all_values else (),
     )
     return text, c.citations, [conflict]

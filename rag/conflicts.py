@@ -20,7 +20,7 @@ import numpy as np
 
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
-from index.text import stem, words
+from index.text import STOPWORDS, stem, words
 from index.values import (
     NUMERIC,
     TEMPORAL,
@@ -31,7 +31,9 @@ from index.values import (
     same_name,
     same_period,
 )
-from rag.answerability import PREDICATE_MATCH, counts_what_is_asked, speaks_of
+from rag import slots
+from rag.answerability import counts_what_is_asked
+from rag.closeness import PREDICATE_MATCH, speaks_of
 from rag.evidence import Evidence, annotate
 from rag.question import Question
 
@@ -64,9 +66,11 @@ class Sides:
     labels: tuple[str, str] = ("affirms", "denies")
     values: tuple[str, str] = ()
     newer: int | None = None  # for an update: which side (0 or 1) is the newer report
+    # a value conflict's further sides, when more than two sources each give another value
+    more: tuple[tuple[str, list[Evidence]], ...] = ()
 
     def all(self) -> list[Evidence]:
-        return self.first + self.second
+        return self.first + self.second + [e for _, side in self.more for e in side]
 
 
 def story(snapshot: IndexSnapshot, doc_id: str) -> str:
@@ -117,6 +121,10 @@ def answer_values(
             (a, doc.text[a:b]) for label, a, b, _ in doc.entities[ref.index] if label == "DATE"
         ]
         out = [v for v in out if v.kind != "number" or _in_period(v, dates, question.periods)]
+    if question.anchor is not None:  # a name only where it fills the asked place
+        out = [v for v in out if v.kind != "name"] + slots.answer_names(
+            snapshot, e, question, model
+        )
     counted = question.units - TIME_UNITS
     if counted and any(v.kind == "number" for v in out):
         exact = [v for v in out if v.kind == "number" and v.unit in counted]
@@ -192,8 +200,14 @@ def _original(v: Value, other: list[Value], question: Question) -> bool:
 
 def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
     """Whether a document gives this value anywhere, at least as precisely: then it does not
-    contradict it ("2%" elsewhere in an article is not "1.6%" rounded)."""
+    contradict it ("2%" elsewhere in an article is not "1.6%" rounded). A name, in any form
+    and as any kind of entity: by its rarest word (index.text.Lexicon)."""
     doc = snapshot.docs[doc_id]
+    if value.kind == "name":
+        own = [w for w in value.name if w not in STOPWORDS] or sorted(value.name)
+        if not own:
+            return False
+        return doc.lexicon().names(max(own, key=lambda w: snapshot.keyword.rarity(stem(w))))
     return any(
         (other.label == value.label or value.kind == other.kind == "number")
         and same(other, value)
@@ -267,9 +281,10 @@ def find_value_conflict(
     answers: sentences known to answer the question (rag.answerability); two of them need
     less closeness to count as speaking of the same matter. allowed: the documents a filter
     leaves, when one is set. query: the question's embedding."""
-    # names (who, where) are compared only as amounts and dates are: a sentence's people
-    # and places are mostly not the answer, and no parse here tells which one is
-    if not (question.wants & (NUMERIC | TEMPORAL)) or question.asks_speaker or len(pool) < 2:
+    # a name (who, where) is a side only where the sentence's parse puts it in the place
+    # the question asks about (rag.slots)
+    asks_value = question.wants & (NUMERIC | TEMPORAL) or question.anchor is not None
+    if not asks_value or question.asks_speaker or len(pool) < 2:
         return None
     best = pool[0].score
     found = []
@@ -324,12 +339,15 @@ def find_value_conflict(
     if best_pair is None:
         return None
     a, b, pair = best_pair
-    return _value_sides(snapshot, found, a, b, pair)
+    return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
 
 
-def _value_sides(snapshot, found, a, b, pair: tuple[Value, Value]) -> Sides:
+def _value_sides(
+    snapshot, found, a, b, pair: tuple[Value, Value], question, answers, stems
+) -> Sides:
     x, y = pair
     first, second = [a], [b]
+    others: list[tuple[Evidence, list[Value]]] = []
     for e, values in found:
         if e in (a, b):
             continue
@@ -337,11 +355,57 @@ def _value_sides(snapshot, found, a, b, pair: tuple[Value, Value]) -> Sides:
         has_y = any(same(v, y) for v in values)
         if has_x != has_y:
             (first if has_x else second).append(e)
+        elif not has_x:
+            others.append((e, values))
+    more = _more_sides(snapshot, others, (a, b), (x, y), question, answers, stems)
     (outlet_a, date_a), (outlet_b, date_b) = _dated(snapshot, a), _dated(snapshot, b)
     kind, newer = "value", None
     if UNKNOWN not in (outlet_a, date_a, date_b) and outlet_a == outlet_b and date_a != date_b:
         kind, newer = "update", 0 if date_a > date_b else 1
-    return Sides(first, second, kind, (x.text, y.text), (x.text, y.text), newer)
+    if kind == "update":
+        more = []  # one outlet's revisions: the newest and the one it replaced
+    return Sides(first, second, kind, (x.text, y.text), (x.text, y.text), newer, tuple(more))
+
+
+def _more_sides(snapshot, others, ends, pair, question, answers, stems):
+    """Further values for the same thing, each from a story of its own that gives none of
+    the values already sides (three films of one title, three directors), from a sentence
+    close in meaning to both ends of the first pair."""
+    sides: list[tuple[Value, list[Evidence]]] = []
+    for e, values in others:
+        doc_e = snapshot.sentences[e.sentence].doc_id
+        anchors = list(ends) + [side[0] for _, side in sides]
+        shown = list(pair) + [v for v, _ in sides]
+        if any(story(snapshot, doc_e) == _story_of(snapshot, o) for o in anchors):
+            continue
+        if any(_mentions(snapshot, doc_e, v) for v in shown):
+            continue
+        for z in values:
+            if not all(comparable(z, v) and not same(z, v) for v in shown):
+                continue
+            if not _same_unit(z, pair[0], stems[ends[0].sentence]):
+                continue
+            # a name filling the asked place (rag.slots) is a side as the first two are;
+            # a third figure must answer the question and say what both ends say: a stray
+            # amount in a sentence on the topic would otherwise crowd out the two sides
+            if z.kind == "name":
+                close = all(_cosine(snapshot, e, o) >= ALIGN_VALUES for o in ends)
+            else:
+                close = e.sentence in answers and all(
+                    _cosine(snapshot, e, o) >= SIBLING_MATCH for o in ends
+                )
+            if close and not any(_mentions(snapshot, _doc(snapshot, o), z) for o in anchors):
+                sides.append((z, [e]))
+                break
+    return [(z.text, side) for z, side in sides]
+
+
+def _doc(snapshot: IndexSnapshot, e: Evidence) -> str:
+    return snapshot.sentences[e.sentence].doc_id
+
+
+def _story_of(snapshot: IndexSnapshot, e: Evidence) -> str:
+    return story(snapshot, _doc(snapshot, e))
 
 
 def find_stance_conflict(
@@ -427,11 +491,13 @@ def pick(
                 model=model,
             )
     if sides is not None:
-        per_side = max(1, limit // 2)
+        per_side = max(1, limit // (2 + len(sides.more)))
         first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]
         second = (sides.second if sides.kind != "stance" else _named_first(sides.second))[:per_side]
-        return first + second, Sides(
-            first, second, sides.kind, sides.labels, sides.values, sides.newer
+        more = tuple((value, side[:per_side]) for value, side in sides.more)
+        shown = first + second + [e for _, side in more for e in side]
+        return shown, Sides(
+            first, second, sides.kind, sides.labels, sides.values, sides.newer, more
         )
     first, later, seen = [], [], set()
     best = pool[0].score

@@ -216,6 +216,10 @@ class Question:
     # Folded surnames of the people the question names: an article that says "Mr Brown"
     # names Gordon Brown, however common the surname.
     surnames: frozenset[str] = frozenset()
+    # For a question asking for a name: the word its wh-word hangs from and how (rag.slots):
+    # ("buy", "nsubj") for "Who bought Yugansk?", ("director", "be") for "Who is the director
+    # of the film?", ("win", "where") for "Where did Spain win the title?".
+    anchor: tuple[str, str] | None = None
 
 
 def _labels(*names) -> frozenset[str]:
@@ -357,6 +361,54 @@ def asked_word(doc) -> tuple[str, bool] | None:
     return None
 
 
+_WH_NAME = frozenset({"who", "whom", "whose", "where", "which", "what"})
+
+
+def _object_question(doc, start: int) -> tuple[str, str] | None:
+    """'Who did the festival appoint as its chair?': the wh-word is the object of the verb
+    after the subject. The small parser often tags that verb a noun, so it is read from
+    the word order: the first verb after 'did', else the word before the first
+    preposition or punctuation."""
+    rest = list(doc[start:])
+    verb = next((t for t in rest if t.pos_ == "VERB"), None)
+    if verb is None:
+        ends = [i for i, t in enumerate(rest) if t.pos_ in ("ADP", "PUNCT")]
+        verb = rest[ends[0] - 1] if ends and ends[0] > 0 else None
+    if verb is None or verb.pos_ in ("PROPN", "PRON", "DET"):
+        return None
+    return verb.lemma_.lower(), "dobj"
+
+
+def name_anchor(doc) -> tuple[str, str] | None:
+    """The lemma the question's wh-word (or its 'which/what N') depends on and the
+    dependency, read from the parse; for 'who is/was N', N with the role 'be'."""
+    for t in doc:
+        if t.lower_ not in _WH_NAME:
+            continue
+        if t.lower_ in ("who", "whom") and t.i + 1 < len(doc) and doc[t.i + 1].lemma_ == "do":
+            return _object_question(doc, t.i + 2)
+        wh = t.head if t.dep_ == "det" and t.head.pos_ in ("NOUN", "PROPN") else t
+        head, dep = wh.head, wh.dep_
+        if wh.lower_ == "where":
+            return (head.lemma_.lower(), "where") if head.pos_ in ("VERB", "AUX") else None
+        if dep == "poss" or wh.lower_ == "whose":  # "whose company ..."
+            return None
+        if dep == "pobj" and head.dep_ in ("prep", "agent"):
+            role = "nsubj" if head.dep_ == "agent" else f"prep:{head.lower_}"
+            return head.head.lemma_.lower(), role
+        if head.lemma_ == "be":
+            other = [
+                c for c in head.children if c.i != wh.i and c.dep_ in ("nsubj", "attr", "acomp")
+            ]
+            # "Who is Jane Roe?" asks for a description, not a name
+            ok = other and other[0].pos_ != "PROPN"
+            return (other[0].lemma_.lower(), "be") if ok else None
+        if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
+            return head.lemma_.lower(), dep
+        return None
+    return None
+
+
 def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
     """The words an answer must speak of (rag.answerability): the noun that 'how many'
     counts ('how many visitors'), with its compound modifiers ('how many jail terms')."""
@@ -376,7 +428,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import TEMPORAL, TIME_UNITS, currencies, time_unit, years
+    from index.values import NAMES, TEMPORAL, TIME_UNITS, currencies, time_unit, years
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -412,4 +464,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         surnames=frozenset(
             words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
         ),
+        anchor=name_anchor(doc) if wants & NAMES else None,
     )

@@ -207,3 +207,72 @@ def test_figures_for_another_period_are_not_sides(more):
     answer = rag.ask("How much did Norland's economy grow in 2030?", index_dir=more.index_dir)
     (conflict,) = answer.conflicts
     assert set(conflict.values) == {"2.1%", "2.3%"}, answer.answer
+
+
+NAMES = {
+    "mine_a.txt": (
+        "Talbot mine sold\nThe Talbot copper mine was bought by Crestline Resources, its "
+        "former owners said on Friday.\nAnalyst Mary Okafor said the price was fair.\n"
+    ),
+    "mine_b.txt": (
+        "Talbot mine changes hands\nGranite Holdings bought the Talbot copper mine last week, "
+        "according to regional officials.\nMiners' leader Sam Whitlock welcomed the news.\n"
+    ),
+    "mine_c.txt": (
+        "Buyer for Talbot mine\nOrebank Mining bought the Talbot copper mine in March, a trade "
+        "journal reported.\n"
+    ),
+    "chair_a.txt": (
+        "Festival names chair\nThe Harbour Arts Festival appointed Lena Marsh as its chair on "
+        "Tuesday, replacing Tom Reyes.\n"
+    ),
+    "chair_b.txt": (
+        "New festival chair\nLena Marsh was appointed chair of the Harbour Arts Festival after "
+        "a vote led by Carl Diaz.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def names(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("name-values"), NAMES)
+
+
+def test_different_names_for_who_did_it_are_a_conflict_with_a_side_each(names):
+    answer = rag.ask("Who bought the Talbot copper mine?", index_dir=names.index_dir)
+    (conflict,) = answer.conflicts
+    assert conflict.kind == "value", answer.answer
+    # three sources, three buyers: every one is a side, none is dropped
+    by_n = {c.n: c for c in answer.citations}
+    sides = {
+        value: {by_n[n].doc_id for n in side}
+        for value, side in zip(conflict.values, conflict.sides, strict=True)
+    }
+    assert sides == {
+        "Crestline Resources": {"mine_a"},
+        "Granite Holdings": {"mine_b"},
+        "Orebank Mining": {"mine_c"},
+    }, answer.answer
+    assert all(value in answer.answer for value in sides)
+
+
+def test_other_people_in_agreeing_sentences_are_not_sides(names):
+    # each article names someone the other does not (who she replaces, who led the vote), but
+    # both say the festival appointed Lena Marsh
+    answer = rag.ask(
+        "Who did the Harbour Arts Festival appoint as its chair?", index_dir=names.index_dir
+    )
+    assert not answer.refused and "Lena Marsh" in answer.answer
+    assert not answer.conflicts, answer.answer
+
+
+def test_a_name_nobody_gives_for_the_asked_role_is_refused(names):
+    # the articles name people near the appointment (who led the vote, who she replaced),
+    # but none says who nominated her
+    answer = rag.ask(
+        "Who nominated Lena Marsh for the chair of the Harbour Arts Festival?",
+        index_dir=names.index_dir,
+    )
+    assert answer.refused, answer.answer
+    answer = rag.ask("Who did Lena Marsh replace as chair?", index_dir=names.index_dir)
+    assert not answer.refused and "Tom Reyes" in answer.answer

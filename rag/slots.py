@@ -1,0 +1,167 @@
+"""Which name in a sentence answers a question that asks for one.
+
+A sentence that answers "Who bought Yugansk?" names several people and firms; the answer is
+the one in the place the question's wh-word holds: the subject of the sentence's buying
+("Baikal Finance Group bought Yugansk"), or its agent in the passive ("Yugansk was bought by
+Baikal Finance Group"). The question's parse gives that place as a word and a dependency
+(rag.question.name_anchor); here each sentence is parsed and its names are kept only where
+they fill it. A sentence with no word like the question's anchor (the same lemma, or a word
+close in meaning: "purchase" for "buy") holds no answer name.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from index.store import IndexSnapshot
+from index.text import STOPWORDS, fold
+from index.values import Value
+from rag.closeness import PREDICATE_MATCH, word_vectors
+from rag.evidence import Evidence
+from rag.question import Question
+
+# The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
+# a preposition's object is "prep:<preposition>".
+_ROLES = {
+    "nsubj": frozenset({"nsubj", "agent", "prep:by"}),
+    "nsubjpass": frozenset({"nsubjpass", "dobj", "oprd"}),
+    "dobj": frozenset({"dobj", "nsubjpass"}),
+    "where": frozenset({"prep:in", "prep:at", "prep:from", "npadvmod"}),
+    # a noun ("Who is the director of X?"): its apposition or compound ("director Jane
+    # Roe", "Jane Roe, the director"), or the subject of the verb it matched ("Jane Roe
+    # directed X")
+    "be": frozenset({"appos", "compound", "nsubj", "agent", "prep:by", "attr"}),
+}
+_CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
+
+
+@lru_cache(maxsize=256)
+def _parse(text: str):
+    from index.analysis import get_nlp
+
+    return get_nlp()(text)
+
+
+def _anchors(sent, lemma: str, model: str | None) -> list:
+    """The sentence's tokens that say what the question's anchor says."""
+    tokens = [
+        t
+        for t in sent
+        if t.pos_ in _CONTENT and t.lower_ not in STOPWORDS and t.lemma_.lower() != "be"
+    ]
+    same = [t for t in tokens if _derived(t.lemma_.lower(), lemma)]
+    verbs = [t for t in tokens if t.pos_ == "VERB"]
+    if same or not verbs:
+        return same
+    # another verb for the same act ("acquire" for "buy"); nouns only by derivation: the
+    # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
+    vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
+    sims = vectors[1:] @ vectors[0]
+    return [t for t, s in zip(verbs, sims, strict=True) if s >= PREDICATE_MATCH]
+
+
+def _derived(a: str, b: str) -> bool:
+    """One word, or one derived from the other by a short ending ('direct', 'director';
+    'win', 'winner')."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and len(short) >= 3 and len(long_) - len(short) <= 3
+
+
+def _role(child) -> str:
+    if child.dep_ == "prep":
+        return f"prep:{child.lower_}"
+    return child.dep_
+
+
+def _place(root, anchor) -> tuple[str, int] | None:
+    """How a name's head token depends on an anchor token, and how far down: the dependency
+    of the anchor's child on the path, or 'appos' where the anchor stands in apposition
+    to the name or both are the arguments of one 'be'."""
+    if anchor.head.i == root.i and anchor.dep_ in ("appos", "compound"):
+        return "appos", 1
+    if (
+        anchor.head.i == root.head.i
+        and anchor.head.lemma_ == "be"
+        and {anchor.dep_, root.dep_} <= {"nsubj", "attr"}
+    ):
+        return "attr", 2
+    depth, t, below = 0, root, None
+    while t.head.i != t.i:
+        depth += t.dep_ != "conj"  # "Roe and Doe bought": both are the subject
+        if t.head.i == anchor.i:
+            # "designed and built by Roe": the agent of a verb joined to the anchor's
+            return _role(below if t.dep_ == "conj" and below is not None else t), depth
+        t, below = t.head, t
+    return None
+
+
+def _sentence(snapshot: IndexSnapshot, sentence: int):
+    """A sentence's parse and where it starts in its document's text."""
+    ref = snapshot.sentences[sentence]
+    doc = snapshot.docs[ref.doc_id]
+    start, end = doc.sentences[ref.index][:2]
+    return _parse(doc.text[start:end]), start
+
+
+def has_anchor(
+    snapshot: IndexSnapshot, sentence: int, anchor: tuple[str, str], model: str | None = None
+) -> bool:
+    """Whether a sentence says what the question's anchor says ("bought", "acquired")."""
+    return bool(_anchors(_sentence(snapshot, sentence)[0], anchor[0], model))
+
+
+def in_slot(
+    snapshot: IndexSnapshot,
+    sentence: int,
+    names: list[Value],
+    anchor: tuple[str, str],
+    model: str | None = None,
+) -> list[Value]:
+    """The names of a sentence that fill the place the question asks about: those in one of
+    the anchor's roles, the nearest to it where several are."""
+    if not names:
+        return []
+    sent, start = _sentence(snapshot, sentence)
+    lemma, dep = anchor
+    roles = _ROLES.get(dep, frozenset({dep}))
+    anchors = _anchors(sent, lemma, model)
+    placed: list[tuple[int, Value]] = []
+    for v in names:
+        span = sent.char_span(v.at - start, v.at - start + len(v.text), alignment_mode="expand")
+        if span is None:
+            continue
+        # every token whose head is outside the span: an entity can run over a word
+        # ("the Burgess Company at"), and the span's root is then that word
+        heads = [t for t in span if not span.start <= t.head.i < span.end or t.head.i == t.i]
+        depths = []
+        for a, head in ((a, h) for a in anchors for h in heads):
+            place = _place(head, a)
+            # a noun that names the doer ("director Jane Roe", "the winner, Jane Roe") gives
+            # the doer by apposition, whatever the question's verb asks
+            ok = roles | _ROLES["be"] if a.pos_ == "NOUN" and dep == "nsubj" else roles
+            if place is not None and place[0] in ok:
+                depths.append(place[1])
+        if depths:
+            placed.append((min(depths), v))
+    if not placed:
+        return []
+    nearest = min(d for d, _ in placed)
+    return [v for d, v in placed if d == nearest]
+
+
+def answer_names(
+    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
+) -> list[Value]:
+    """The names in a sentence that answer a question asking for one: of a kind it wants,
+    not a name the question gives, in the anchor's place."""
+    if question.anchor is None:
+        return []
+    ref = snapshot.sentences[e.sentence]
+    asked = set(question.names)
+    # the sentence's speaker may be the answer: "Jane Roe described him as ..."
+    names = [
+        v
+        for v in snapshot.docs[ref.doc_id].sentence_values(ref.index)
+        if v.kind == "name" and v.label in question.wants and not v.name <= asked
+    ]
+    return in_slot(snapshot, e.sentence, names, question.anchor, model)
