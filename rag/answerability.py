@@ -84,6 +84,11 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     out: list[bool | None] = []
     for phrase in question.named:
         folded = [(written, f) for written in phrase for f in words(written)]
+        if len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
+            # one name written with hyphens ("Half-Life") is not its common words apart
+            joined = r"[-\s]?".join(re.escape(f) for _, f in folded)
+            out.append(bool(re.search(rf"\b{joined}\b", fold(snapshot.docs[doc_id].text))))
+            continue
         initials = "".join(f[0] for _, f in folded)
         if len(folded) > 1 and initials in lex.abbreviations:
             out.append(True)
@@ -121,7 +126,16 @@ def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -
     ]
     if any(f[i] for f in found for i in about):
         return []
-    return [" ".join(question.named[i]) for i in about if any(f[i] is False for f in found)]
+    return [
+        _as_written(question.named[i], question.text)
+        for i in about
+        if any(f[i] is False for f in found)
+    ]
+
+
+def _as_written(phrase: tuple[str, ...], text: str) -> str:
+    joined = "-".join(phrase)
+    return joined if joined in text else " ".join(phrase)
 
 
 def counts_what_is_asked(v: Value, question: Question) -> bool:

@@ -123,10 +123,12 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
     answers is about them (rag.answerability.named_in)."""
     out = []
     for m in _PROPER.finditer(text):
+        # words joined by a hyphen are one name ("Delmar-Kestrel"), whatever each one is
+        hyphenated = bool(re.search(r"\w-\w", m.group(1)))
         run = [
             tok.text
             for tok in doc.char_span(*m.span(1), alignment_mode="expand") or ()
-            if tok.ent_type_ not in _NOT_NAMED
+            if (hyphenated or tok.ent_type_ not in _NOT_NAMED)
             # an initial ("John H. Williams") is written in too many ways to demand
             and any(
                 len(w) > 1 and w not in STOPWORDS and w not in QUESTION_WORDS

@@ -102,6 +102,11 @@ def test_an_answer_must_come_from_articles_that_name_what_is_asked(harbor):
     )
     assert answer.refused and not answer.citations, answer.answer
     assert "Osprey Freight" in answer.answer
+    # a name written with a hyphen is one name, not its words apart
+    answer = rag.ask(
+        "How long is Delmar-Kestrel leasing the container dock for?", index_dir=harbor.index_dir
+    )
+    assert answer.refused and "Delmar-Kestrel" in answer.answer, answer.answer
     answer = rag.ask(
         "How long is Kestrel Lines leasing the Delmar container dock for?",
         index_dir=harbor.index_dir,
