@@ -142,7 +142,9 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     """Whether an amount can answer 'how many N' or 'how old': not money (unless N is a
     currency) or a share; a length of time for a question about time, a count of things (not
     of years) for one about things. Counted nouns are not matched word for word: 'consoles'
-    answers 'how many handhelds'."""
+    answers 'how many handhelds'. For a bare 'how much', not a count of things."""
+    if question.measure and v.label == "CARDINAL" and v.unit and v.unit not in SIGNS:
+        return False
     if not question.units or v.kind != "number":
         return True
     if v.unit in SIGNS:  # "how many euros" asks for money

@@ -222,6 +222,9 @@ class Question:
     # ("buy", "nsubj") for "Who bought Yugansk?", ("director", "be") for "Who is the director
     # of the film?", ("win", "where") for "Where did Spain win the title?".
     anchor: tuple[str, str] | None = None
+    # "How much is/does ...?" with no noun after "much": an amount of money, a share or a
+    # measure, not a count of things ("14 million cables" does not say what it costs)
+    measure: bool = False
 
 
 def _labels(*names) -> frozenset[str]:
@@ -467,4 +470,9 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
             words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
         ),
         anchor=name_anchor(doc) if wants & NAMES else None,
+        measure=any(
+            t.lower_ == "much" and t.head.pos_ not in ("NOUN", "PROPN")
+            for t in doc
+            if t.i > 0 and doc[t.i - 1].lower_ == "how"
+        ),
     )

@@ -30,6 +30,7 @@ Local fishermen said the construction had damaged oyster beds near the harbor.
 March 5, 2031
 The trucking company Osprey Freight has opened an office in Rotterdam.
 Its founder said the firm would hire forty drivers.
+Osprey Freight plans to handle 12,000 containers at the new office.
 """,
 }
 
@@ -115,3 +116,14 @@ def test_an_answer_must_come_from_articles_that_name_what_is_asked(harbor):
     # an open question's sides say what each source does; "Yes"/"No" would answer nothing
     assert "\n- Affirms: " in answer.answer and "\n- Denies: " in answer.answer
     assert "- Yes:" not in answer.answer
+
+
+def test_a_count_of_things_does_not_say_how_much_something_costs(harbor):
+    # the figures about the office count drivers and containers
+    answer = rag.ask(
+        "How much is the new Rotterdam office going to cost Osprey Freight?",
+        index_dir=harbor.index_dir,
+    )
+    assert answer.refused, answer.answer
+    answer = rag.ask("How many drivers will Osprey Freight hire?", index_dir=harbor.index_dir)
+    assert not answer.refused and "forty drivers" in answer.answer
