@@ -68,7 +68,9 @@ def answers(
         if answer_names(snapshot, e, question, model):
             return True
         quoted = e.speaker is not None and e.speaker.named
-        return quoted and not has_anchor(snapshot, e.sentence, question.anchor, model)
+        if not quoted or set(words(e.speaker.name)) & set(question.names):
+            return False  # the question's own people are not who it asks for
+        return not has_anchor(snapshot, e.sentence, question.anchor, model)
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 

@@ -228,7 +228,7 @@ NAMES = {
     ),
     "chair_b.txt": (
         "New festival chair\nLena Marsh was appointed chair of the Harbour Arts Festival after "
-        "a vote led by Carl Diaz.\n"
+        'a vote led by Carl Diaz.\n"It is an honour to lead the festival," Lena Marsh said.\n'
     ),
 }
 
@@ -273,6 +273,9 @@ def test_a_name_nobody_gives_for_the_asked_role_is_refused(names):
         "Who nominated Lena Marsh for the chair of the Harbour Arts Festival?",
         index_dir=names.index_dir,
     )
+    assert answer.refused, answer.answer
+    # her own words do not say whom she thanked: the question's people are not its answer
+    answer = rag.ask("Who did Lena Marsh thank after the vote?", index_dir=names.index_dir)
     assert answer.refused, answer.answer
     answer = rag.ask("Who did Lena Marsh replace as chair?", index_dir=names.index_dir)
     assert not answer.refused and "Tom Reyes" in answer.answer
