@@ -166,7 +166,7 @@ def is_polar(question: str) -> bool:
 # Entity labels a wh-phrase asks for; "what/which N" is typed by the noun (see _noun_type).
 _WANTS_DATE = re.compile(
     r"^\s*(?:and\s+|so\s+|but\s+)?(?:when|since\s+when)\b|\b(?:what|which)\s+(?:year|date|day|"
-    r"month|time)\b|\bon\s+what\b",
+    r"month|time)s?\b|\bon\s+what\b",
     re.I,
 )
 _WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", re.I)

@@ -3,7 +3,7 @@
 import pytest
 
 from index.analysis import get_nlp
-from rag.question import name_anchor
+from rag.question import answer_type, name_anchor
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,11 @@ def test_the_place_of_the_asked_name_comes_from_the_parse(question, anchor):
 def test_who_did_asks_for_the_object_of_the_verb(question, verb):
     # the small parser tags "appoint" a noun here: the word order tells
     assert name_anchor(get_nlp()(question)) == (verb, "dobj")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What dates is the festival on this year?", "Which days will the shops close?"],
+)
+def test_a_plural_date_word_asks_for_dates(question):
+    assert "DATE" in answer_type(question)
