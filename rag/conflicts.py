@@ -123,7 +123,7 @@ def answer_values(
         out = [v for v in out if v.kind != "number" or _in_period(v, dates, question.periods)]
     if question.anchor is not None:  # a name only where it fills the asked place
         out = [v for v in out if v.kind != "name"] + slots.answer_names(
-            snapshot, e, question, model
+            snapshot, e, question, model, close=False
         )
     counted = question.units - TIME_UNITS
     if counted and any(v.kind == "number" for v in out):

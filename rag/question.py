@@ -381,6 +381,8 @@ def _object_question(doc, start: int) -> tuple[str, str] | None:
         verb = rest[ends[0] - 1] if ends and ends[0] > 0 else None
     if verb is None or verb.pos_ in ("PROPN", "PRON", "DET"):
         return None
+    if verb.i > 0 and doc[verb.i - 1].pos_ == "DET":
+        return None  # "Who did the work?": 'did' is the verb and 'the work' its object
     return verb.lemma_.lower(), "dobj"
 
 
@@ -390,8 +392,15 @@ def name_anchor(doc) -> tuple[str, str] | None:
     for t in doc:
         if t.lower_ not in _WH_NAME:
             continue
-        if t.lower_ in ("who", "whom") and t.i + 1 < len(doc) and doc[t.i + 1].lemma_ == "do":
-            return _object_question(doc, t.i + 2)
+        if (
+            t.lower_ in ("who", "whom")
+            and t.i + 2 < len(doc)
+            and doc[t.i + 1].lemma_ == "do"
+            and doc[t.i + 2].dep_ != "neg"  # "Who didn't vote?": the subject
+        ):
+            anchor = _object_question(doc, t.i + 2)
+            if anchor is not None:
+                return anchor
         wh = t.head if t.dep_ == "det" and t.head.pos_ in ("NOUN", "PROPN") else t
         head, dep = wh.head, wh.dep_
         if wh.lower_ == "where":

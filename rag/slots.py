@@ -42,16 +42,22 @@ def _parse(text: str):
     return get_nlp()(text)
 
 
-def _anchors(sent, lemma: str, model: str | None) -> list:
-    """The sentence's tokens that say what the question's anchor says."""
+def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
+    """The sentence's tokens that say what the question's anchor says, not negated ("did
+    not buy" names no buyer). close: also another verb whose embedding is close; the
+    closest verbs can be the opposite act ("sell" for "buy"), so a conflict's sides take
+    the anchor's own word or one derived from it only."""
     tokens = [
         t
         for t in sent
-        if t.pos_ in _CONTENT and t.lower_ not in STOPWORDS and t.lemma_.lower() != "be"
+        if t.pos_ in _CONTENT
+        and t.lower_ not in STOPWORDS
+        and t.lemma_.lower() != "be"
+        and not any(c.dep_ == "neg" for c in t.children)
     ]
     same = [t for t in tokens if _derived(t.lemma_.lower(), lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
-    if same or not verbs:
+    if same or not verbs or not close:
         return same
     # another verb for the same act ("acquire" for "buy"); nouns only by derivation: the
     # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
@@ -60,11 +66,20 @@ def _anchors(sent, lemma: str, model: str | None) -> list:
     return [t for t, s in zip(verbs, sims, strict=True) if s >= PREDICATE_MATCH]
 
 
+# Endings that make a noun of a verb's doer or act ("director", "winner", "purchaser").
+_DERIVING = frozenset({"", "r", "er", "or", "ee", "ist", "ion", "ment", "ing"})
+
+
 def _derived(a: str, b: str) -> bool:
-    """One word, or one derived from the other by a short ending ('direct', 'director';
-    'win', 'winner')."""
+    """One word, or a doer or act derived from the other ('direct', 'director'; 'win',
+    'winner'), not any longer word ('win', 'winter')."""
     short, long_ = sorted((a, b), key=len)
-    return long_.startswith(short) and len(short) >= 3 and len(long_) - len(short) <= 3
+    if len(short) < 3 or not long_.startswith(short):
+        return False
+    ending = long_[len(short) :]
+    if ending[:1] == short[-1]:  # "winner": the consonant doubled
+        ending = ending[1:]
+    return ending in _DERIVING
 
 
 def _role(child) -> str:
@@ -116,6 +131,7 @@ def in_slot(
     names: list[Value],
     anchor: tuple[str, str],
     model: str | None = None,
+    close: bool = True,
 ) -> list[Value]:
     """The names of a sentence that fill the place the question asks about: those in one of
     the anchor's roles, the nearest to it where several are."""
@@ -124,7 +140,7 @@ def in_slot(
     sent, start = _sentence(snapshot, sentence)
     lemma, dep = anchor
     roles = _ROLES.get(dep, frozenset({dep}))
-    anchors = _anchors(sent, lemma, model)
+    anchors = _anchors(sent, lemma, model, close)
     placed: list[tuple[int, Value]] = []
     for v in names:
         span = sent.char_span(v.at - start, v.at - start + len(v.text), alignment_mode="expand")
@@ -150,7 +166,11 @@ def in_slot(
 
 
 def answer_names(
-    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
+    snapshot: IndexSnapshot,
+    e: Evidence,
+    question: Question,
+    model: str | None = None,
+    close: bool = True,
 ) -> list[Value]:
     """The names in a sentence that answer a question asking for one: of a kind it wants,
     not a name the question gives, in the anchor's place."""
@@ -164,4 +184,4 @@ def answer_names(
         for v in snapshot.docs[ref.doc_id].sentence_values(ref.index)
         if v.kind == "name" and v.label in question.wants and not v.name <= asked
     ]
-    return in_slot(snapshot, e.sentence, names, question.anchor, model)
+    return in_slot(snapshot, e.sentence, names, question.anchor, model, close)

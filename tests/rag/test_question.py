@@ -42,3 +42,11 @@ def test_who_did_asks_for_the_object_of_the_verb(question, verb):
 )
 def test_a_plural_date_word_asks_for_dates(question):
     assert "DATE" in answer_type(question)
+
+
+@pytest.mark.parametrize(
+    "question, anchor",
+    [("Who did the work?", ("do", "nsubj")), ("Who didn't vote?", ("vote", "nsubj"))],
+)
+def test_who_did_the_noun_asks_for_the_subject(question, anchor):
+    assert name_anchor(get_nlp()(question)) == anchor

@@ -279,3 +279,31 @@ def test_a_name_nobody_gives_for_the_asked_role_is_refused(names):
     assert answer.refused, answer.answer
     answer = rag.ask("Who did Lena Marsh replace as chair?", index_dir=names.index_dir)
     assert not answer.refused and "Tom Reyes" in answer.answer
+
+
+SALE = {
+    "sale_a.txt": (
+        "Crestline sells Talbot mine\nCrestline Resources sold the Talbot copper mine on Friday, "
+        "its chairman said.\n"
+    ),
+    "sale_b.txt": (
+        "Granite buys Talbot mine\nGranite Holdings bought the Talbot copper mine on Friday, "
+        "regional officials said.\n"
+    ),
+    "sale_c.txt": (
+        "Orebank stays out\nOrebank Mining did not buy the Talbot copper mine, a trade journal "
+        "reported on Saturday.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def sale(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("sale-values"), SALE)
+
+
+def test_the_seller_and_who_did_not_buy_are_not_rival_buyers(sale):
+    # "sold" is as close to "bought" as a word can be, and "did not buy" names no buyer
+    answer = rag.ask("Who bought the Talbot copper mine?", index_dir=sale.index_dir)
+    assert not answer.refused and "Granite Holdings" in answer.answer
+    assert not answer.conflicts, answer.answer
