@@ -88,7 +88,7 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
         folded = [(written, f) for written in phrase for f in words(written)]
         if len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
             # one name written with hyphens ("Half-Life") is not its common words apart
-            joined = r"[-\s]?".join(re.escape(f) for _, f in folded)
+            joined = r"[-\u2010\u2011\u2013\s]?".join(re.escape(f) for _, f in folded)
             out.append(bool(re.search(rf"\b{joined}\b", fold(snapshot.docs[doc_id].text))))
             continue
         initials = "".join(f[0] for _, f in folded)

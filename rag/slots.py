@@ -39,7 +39,8 @@ _CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
 def _parse(text: str):
     from index.analysis import get_nlp
 
-    return get_nlp()(text)
+    # the names come from the index's entities: the recogniser is not run again
+    return next(get_nlp().pipe([text], disable=["ner"]))
 
 
 def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
@@ -94,6 +95,10 @@ def _place(root, anchor) -> tuple[str, int] | None:
     to the name or both are the arguments of one 'be'."""
     if anchor.head.i == root.i and anchor.dep_ in ("appos", "compound"):
         return "appos", 1
+    if anchor.head.i == root.i and anchor.dep_ == "relcl":
+        # "Harbor Group, which bought the terminal, ...": the role of the relative pronoun
+        pronoun = [c.dep_ for c in anchor.children if c.tag_ in ("WDT", "WP")]
+        return (pronoun[0] if pronoun else "nsubj"), 1
     if (
         anchor.head.i == root.head.i
         and anchor.head.lemma_ == "be"

@@ -307,3 +307,17 @@ def test_the_seller_and_who_did_not_buy_are_not_rival_buyers(sale):
     answer = rag.ask("Who bought the Talbot copper mine?", index_dir=sale.index_dir)
     assert not answer.refused and "Granite Holdings" in answer.answer
     assert not answer.conflicts, answer.answer
+
+
+def test_a_name_that_did_it_in_a_relative_clause_answers(tmp_path):
+    corpus = indexed_corpus(
+        tmp_path,
+        {
+            "port.txt": (
+                "Terminal plans\nHarbor Group, which bought the old ferry terminal last year, "
+                "plans to build a hotel there.\n"
+            )
+        },
+    )
+    answer = rag.ask("Who bought the old ferry terminal?", index_dir=corpus.index_dir)
+    assert not answer.refused and "Harbor Group" in answer.answer, answer.answer
