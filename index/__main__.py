@@ -7,6 +7,37 @@ import sys
 
 from core.errors import RagError
 
+# Seconds between two progress lines of one stage when the output is not a terminal.
+PROGRESS_EVERY = 15.0
+
+
+class ProgressLines:
+    """Build progress as plain lines on stderr for logs and CI, where no bar is drawn: each
+    new stage, and within a stage at most one line every PROGRESS_EVERY seconds, with the
+    share done, the time so far and an estimate of the time left."""
+
+    def __init__(self, out=None, every: float = PROGRESS_EVERY):
+        import time
+
+        self._clock = time.monotonic
+        self._out = out or sys.stderr
+        self._every = every
+        self._start = self._clock()
+        self._stage = ""
+        self._last = float("-inf")
+
+    def __call__(self, fraction: float, message: str) -> None:
+        now = self._clock()
+        stage = message.split(" ", 1)[0]
+        if stage == self._stage and now - self._last < self._every and fraction < 1.0:
+            return
+        self._stage, self._last = stage, now
+        elapsed = now - self._start
+        left = ""
+        if 0.0 < fraction < 1.0 and elapsed > 1.0:
+            left = f", about {elapsed * (1 - fraction) / fraction:.0f} s left"
+        print(f"[{fraction:4.0%}] {message} ({elapsed:.0f} s{left})", file=self._out, flush=True)
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m index", description=__doc__)
@@ -29,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(corpus_dir=args.corpus, index_dir=args.index)
         if args.command == "build":
-            print(build_index(settings, progress=not args.quiet).summary())
+            # a bar on a terminal; plain lines where the output is a log
+            lines = None if args.quiet or sys.stderr.isatty() else ProgressLines()
+            print(build_index(settings, progress=not args.quiet, on_progress=lines).summary())
             return 0
         meta = {k: getattr(args, k) for k in ("title", "outlet", "author", "date")}
         report = add_files(args.files, settings, meta=meta)
