@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from core.errors import RagError
 
@@ -17,8 +18,6 @@ class ProgressLines:
     share done, the time so far and an estimate of the time left."""
 
     def __init__(self, out=None, every: float = PROGRESS_EVERY):
-        import time
-
         self._clock = time.monotonic
         self._out = out or sys.stderr
         self._every = every

@@ -10,7 +10,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from index.text import tokens
+from index.text import stem, tokens
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
@@ -52,6 +52,10 @@ class KeywordIndex:
         indptr = self._model.scores["indptr"]
         df = 0 if at is None else int(indptr[at + 1] - indptr[at])
         return math.log((self.size + 1) / (df + 1))
+
+    def rarest(self, folded: list[str]) -> str:
+        """The rarest in the corpus of some folded words (by their stems)."""
+        return max(folded, key=lambda w: self.rarity(stem(w)))
 
     def scores(self, query: str) -> np.ndarray:
         terms = [t for t in tokens(query) if t in self._vocab]

@@ -254,6 +254,8 @@ class Lexicon:
     initials of its runs of words ('Football Association' spells fa)."""
 
     def __init__(self, text: str):
+        self._text = text
+        self._folded: str | None = None
         self.stems: set[str] = set()
         self.long: set[str] = set()
         self.abbreviations: set[str] = set()  # written in capitals: "WTO", "BoE"
@@ -285,6 +287,14 @@ class Lexicon:
                     return True
                 at = letters.find(abbreviation, at + 1)
         return False
+
+    def joins(self, folded: list[str]) -> bool:
+        """Whether the text writes these words as one hyphenated name ('half-life'; also
+        with an en-dash, a non-breaking hyphen or a space between them)."""
+        if self._folded is None:
+            self._folded = fold(self._text)
+        joined = r"[-\u2010\u2011\u2013\s]?".join(re.escape(w) for w in folded)
+        return bool(re.search(rf"\b{joined}\b", self._folded))
 
     def names(self, word: str) -> bool:
         """Whether the text holds a folded word: an inflection, a longer form of it (the

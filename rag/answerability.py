@@ -88,14 +88,13 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
         folded = [(written, f) for written in phrase for f in words(written)]
         if len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
             # one name written with hyphens ("Half-Life") is not its common words apart
-            joined = r"[-\u2010\u2011\u2013\s]?".join(re.escape(f) for _, f in folded)
-            out.append(bool(re.search(rf"\b{joined}\b", fold(snapshot.docs[doc_id].text))))
+            out.append(lex.joins([f for _, f in folded]))
             continue
         initials = "".join(f[0] for _, f in folded)
         if len(folded) > 1 and initials in lex.abbreviations:
             out.append(True)
             continue
-        written, rarest = max(folded, key=lambda wf: snapshot.keyword.rarity(stem(wf[1])))
+        rarest = snapshot.keyword.rarest([f for _, f in folded])
         abbreviation = all(w.isupper() and len(f) in ACRONYM for w, f in folded)
         surname = folded[-1][1] if folded[-1][1] in question.surnames else None
         if (

@@ -152,8 +152,7 @@ def compose(
         order = (sides.newer, 1 - sides.newer) if sides.newer is not None else (0, 1)
         opener = UPDATED if sides.kind == "update" else DISAGREE
         shown = []
-        groups = [sides.first, sides.second] + [side for _, side in sides.more]
-        values = list(sides.values) + [value for value, _ in sides.more]
+        groups, values = sides.groups(), sides.side_values()
         order = (*order, *range(2, len(groups)))
         for i in order:
             for e in groups[i]:
@@ -164,15 +163,13 @@ def compose(
     on_a_side = sides.all()
     rest = [e for e in evidence if e not in on_a_side]
     text = opener + "\n" + "\n".join(shown + [f"- Also: {c.line(e)}" for e in rest])
-    cited = [tuple(c.cite(e) for e in sides.first), tuple(c.cite(e) for e in sides.second)]
-    cited += [tuple(c.cite(e) for e in side) for _, side in sides.more]
-    labels = list(sides.labels) + [value for value, _ in sides.more]
-    all_values = list(sides.values) + [value for value, _ in sides.more] if sides.values else []
+    cited = [tuple(c.cite(e) for e in side) for side in sides.groups()]
+    labels, values = sides.side_labels(), sides.side_values()
     conflict = Conflict(
         about=about,
         sides=tuple(cited[i] for i in order),
         labels=tuple(labels[i] for i in order),
         kind=sides.kind,
-        values=tuple(all_values[i] for i in order) if all_values else (),
+        values=tuple(values[i] for i in order) if values else (),
     )
     return text, c.citations, [conflict]

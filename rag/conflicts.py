@@ -14,7 +14,7 @@ different speakers taking opposite positions on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -69,8 +69,18 @@ class Sides:
     # a value conflict's further sides, when more than two sources each give another value
     more: tuple[tuple[str, list[Evidence]], ...] = ()
 
+    def groups(self) -> list[list[Evidence]]:
+        """Every side's evidence, the first two first."""
+        return [self.first, self.second] + [side for _, side in self.more]
+
+    def side_labels(self) -> tuple[str, ...]:
+        return (*self.labels, *(value for value, _ in self.more))
+
+    def side_values(self) -> tuple[str, ...]:
+        return (*self.values, *(value for value, _ in self.more)) if self.values else ()
+
     def all(self) -> list[Evidence]:
-        return self.first + self.second + [e for _, side in self.more for e in side]
+        return [e for side in self.groups() for e in side]
 
 
 def story(snapshot: IndexSnapshot, doc_id: str) -> str:
@@ -207,7 +217,7 @@ def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
         own = [w for w in value.name if w not in STOPWORDS] or sorted(value.name)
         if not own:
             return False
-        return doc.lexicon().names(max(own, key=lambda w: snapshot.keyword.rarity(stem(w))))
+        return doc.lexicon().names(snapshot.keyword.rarest(own))
     return any(
         (other.label == value.label or value.kind == other.kind == "number")
         and same(other, value)
@@ -373,10 +383,10 @@ def _more_sides(snapshot, others, ends, pair, question, answers, stems):
     close in meaning to both ends of the first pair."""
     sides: list[tuple[Value, list[Evidence]]] = []
     for e, values in others:
-        doc_e = snapshot.sentences[e.sentence].doc_id
+        doc_e = _doc(snapshot, e)
         anchors = list(ends) + [side[0] for _, side in sides]
         shown = list(pair) + [v for v, _ in sides]
-        if any(story(snapshot, doc_e) == _story_of(snapshot, o) for o in anchors):
+        if any(story(snapshot, doc_e) == story(snapshot, _doc(snapshot, o)) for o in anchors):
             continue
         if any(_mentions(snapshot, doc_e, v) for v in shown):
             continue
@@ -402,10 +412,6 @@ def _more_sides(snapshot, others, ends, pair, question, answers, stems):
 
 def _doc(snapshot: IndexSnapshot, e: Evidence) -> str:
     return snapshot.sentences[e.sentence].doc_id
-
-
-def _story_of(snapshot: IndexSnapshot, e: Evidence) -> str:
-    return story(snapshot, _doc(snapshot, e))
 
 
 def find_stance_conflict(
@@ -495,10 +501,8 @@ def pick(
         first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]
         second = (sides.second if sides.kind != "stance" else _named_first(sides.second))[:per_side]
         more = tuple((value, side[:per_side]) for value, side in sides.more)
-        shown = first + second + [e for _, side in more for e in side]
-        return shown, Sides(
-            first, second, sides.kind, sides.labels, sides.values, sides.newer, more
-        )
+        sides = replace(sides, first=first, second=second, more=more)
+        return sides.all(), sides
     first, later, seen = [], [], set()
     best = pool[0].score
     for e in pool:

@@ -423,6 +423,17 @@ def name_anchor(doc) -> tuple[str, str] | None:
     return None
 
 
+def bare_how_much(doc) -> bool:
+    """'How much is/does ...?' with no noun after 'much' (not 'how much oil')."""
+    return any(
+        t.lower_ == "much"
+        and t.i > 0
+        and doc[t.i - 1].lower_ == "how"
+        and t.head.pos_ not in ("NOUN", "PROPN")
+        for t in doc
+    )
+
+
 def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
     """The words an answer must speak of (rag.answerability): the noun that 'how many'
     counts ('how many visitors'), with its compound modifiers ('how many jail terms')."""
@@ -479,9 +490,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
             words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
         ),
         anchor=name_anchor(doc) if wants & NAMES else None,
-        measure=any(
-            t.lower_ == "much" and t.head.pos_ not in ("NOUN", "PROPN")
-            for t in doc
-            if t.i > 0 and doc[t.i - 1].lower_ == "how"
-        ),
+        measure=bare_how_much(doc),
     )

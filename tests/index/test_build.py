@@ -228,57 +228,34 @@ def test_missing_corpus_and_missing_index_are_named(tmp_path):
         rag.ask("Anything?", index_dir=tmp_path / "idx")
 
 
-def test_cli_build_prints_summary(tmp_path):
+def _cli_build(tmp_path, *extra: str, bad: bool = False):
+    """`python -m index build` over one seed article (and a binary file), as a user runs it."""
     import subprocess
     import sys
 
     corpus = tmp_path / "c"
     corpus.mkdir()
     shutil.copy(SEEDS / "003_039d8ac775d75c18.txt", corpus)
-    (corpus / "bad.txt").write_bytes(b"\x00\x00")
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "index",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--index",
-            str(tmp_path / "i"),
-            "--quiet",
-        ],
+    if bad:
+        (corpus / "bad.txt").write_bytes(b"\x00\x00")
+    return subprocess.run(
+        [sys.executable, "-m", "index", "build", "--corpus", str(corpus)]
+        + ["--index", str(tmp_path / "i"), *extra],
         capture_output=True,
         text=True,
         check=True,
-    ).stdout
+    )
+
+
+def test_cli_build_prints_summary(tmp_path):
+    out = _cli_build(tmp_path, "--quiet", bad=True).stdout
     assert "Indexed 1 files" in out and "skipped bad.txt: binary" in out
     assert json.loads((tmp_path / "i" / "manifest.json").read_text())["stats"]["chunks"] >= 1
 
 
 def test_cli_build_reports_progress_as_lines_in_a_log(tmp_path):
     # stderr is a pipe here, as in CI or a log file: no bar, but a line per stage
-    import subprocess
-    import sys
-
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    shutil.copy(SEEDS / "003_039d8ac775d75c18.txt", corpus)
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "index",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--index",
-            str(tmp_path / "i"),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = _cli_build(tmp_path)
     lines = [line for line in out.stderr.splitlines() if line.startswith("[")]
     stages = [line.split("] ", 1)[1].split(" ", 1)[0] for line in lines]
     assert stages[0] == "Reading" and "Embedding" in stages and "Writing" in stages, out.stderr
