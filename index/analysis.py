@@ -16,11 +16,12 @@ Read from spaCy's English pipeline (entity recogniser and dependency parse, weig
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import fold
-from index.values import SCALES
+from index.values import SCALES, currency_word, parse_number, time_unit
 
 # Entity labels whose text is a value a question can ask for.
 VALUE_LABELS = frozenset(
@@ -35,6 +36,10 @@ _QUOTES = '"\u201c\u201d'
 _HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"}
 )
+# A number written with digits and no ordinal ending ('25bn', not '25th').
+_NOT_ORDINAL = re.compile(r"[$£€¥]?\d[\d,.]*\s*(?:k|m|mn|bn|tn|million|billion|trillion)?", re.I)
+# A number with its scale written onto it ('25bn', '1.5m').
+_SCALED = re.compile(r"\d[\d,.]*(?:k|m|mn|bn|tn)", re.I)
 # spaCy pipes the analysis does not need (lemmas are not read).
 _DISABLED = ("lemmatizer",)
 
@@ -364,6 +369,70 @@ def _counted(ent) -> str:
     return ""
 
 
+def _is_age(tok) -> bool:
+    """'Jane Roe, 30, ...': a whole number alone in apposition to a name is the person's age
+    (the news convention; the recogniser labels it a date, a cardinal or nothing)."""
+    return (
+        tok.dep_ == "appos"
+        and tok.head.pos_ == "PROPN"
+        and tok.text.isdigit()
+        and 0 < int(tok.text) < 120
+    )
+
+
+def _missed_amount(tok) -> list | None:
+    """[label, start, end, counted noun] of a number the recogniser left out ('pay 1.55bn
+    euros', 'Thanou, 30'): a cardinal the tagger found that counts a noun or is a person's
+    age; a year-like number is left alone (it is a date the recogniser missed)."""
+    if _is_age(tok):
+        return ["DATE", tok.idx, tok.idx + len(tok), "years"]
+    if _SCALED.fullmatch(tok.text):  # '25bn', whatever the tagger made of it
+        return ["CARDINAL", tok.idx, tok.idx + len(tok), ""]
+    head = tok.head
+    if tok.dep_ not in ("nummod", "quantmod") or head.pos_ != "NOUN" or head.i < tok.i:
+        return None
+    if parse_number(tok.text) is None or re.fullmatch(r"1[89]\d\d|20\d\d", tok.text):
+        return None
+    end = head.idx + len(head)
+    if head.i == tok.i + 1 and currency_word(head.text):
+        return ["MONEY", tok.idx, end, ""]
+    if head.i == tok.i + 1 and time_unit(head.text):
+        return ["DATE", tok.idx, end, ""]
+    if head.lower_ in SCALES:
+        return None
+    return ["CARDINAL", tok.idx, tok.idx + len(tok), head.text]
+
+
+def sentence_entities(sent, base: int) -> list[list]:
+    """The value entities of a parsed sentence as [label, start, end, counted noun], offsets
+    from base: the recogniser's, an age read as a length in years, and the amounts it missed."""
+    out, covered = [], set()
+    for e in sent.ents:
+        if e.label_ not in VALUE_LABELS:
+            continue
+        covered.update(range(e.start, e.end))
+        if (e.label_ == "ORDINAL" and _NOT_ORDINAL.fullmatch(e.text)) or (
+            e.label_ in ("DATE", "TIME") and _SCALED.fullmatch(e.text)
+        ):
+            # '25bn' taken for an ordinal or a date: a number with a scale, or with no
+            # ordinal ending, is an amount
+            out.append(["CARDINAL", base + _value_start(e), base + _value_end(e), _counted(e)])
+        elif len(e) == 1 and _is_age(e.root):
+            out.append(["DATE", base + e.start_char, base + e.end_char, "years"])
+        elif e.label_ == "CARDINAL" and e.end < len(sent) and currency_word(sent[e.end].text):
+            # '1.53bn euros': an amount of money the recogniser took for a count
+            end = sent[e.end].idx + len(sent[e.end])
+            out.append(["MONEY", base + _value_start(e), base + end, ""])
+        else:
+            out.append([e.label_, base + _value_start(e), base + _value_end(e), _counted(e)])
+    for tok in sent:
+        if (tok.tag_ == "CD" or _SCALED.fullmatch(tok.text)) and tok.i not in covered:
+            missed = _missed_amount(tok)
+            if missed is not None:
+                out.append([missed[0], base + missed[1], base + missed[2], missed[3]])
+    return sorted(out, key=lambda x: x[1])
+
+
 def _quote_continues(text: str, prev: str) -> bool:
     """A sentence inside a quotation that the previous sentence opened."""
     return text[:1] in _QUOTES and (prev[:1] in _QUOTES or prev.rstrip()[-1:] in _QUOTES)
@@ -378,13 +447,7 @@ def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
     entities: list[list] = []
     for i, sent in enumerate(parsed):
         base = starts[i]
-        entities.append(
-            [
-                [e.label_, base + _value_start(e), base + _value_end(e), _counted(e)]
-                for e in sent.ents
-                if e.label_ in VALUE_LABELS
-            ]
-        )
+        entities.append(sentence_entities(sent, base))
         speaker = _sentence_speaker(sent, state)
         if speaker is None and i and _quote_continues(texts[i], texts[i - 1]) and speakers[-1]:
             speaker = Speaker.from_list(speakers[-1])

@@ -29,7 +29,7 @@ from index.text import tokens
 Progress = Callable[[float, str], None]
 
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 7
+ANALYSIS_VERSION = 10
 
 
 @dataclass

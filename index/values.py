@@ -162,8 +162,13 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
                 unit = _CURRENCY_WORDS[stem(w)]
                 break
     if not unit and head:
-        unit = stem(fold(head))
+        unit = currency_word(head) or stem(fold(head))
     return amount, precision, unit
+
+
+def currency_word(word: str) -> str | None:
+    """The sign of a currency a word names ('euros' -> '€'), else None."""
+    return _CURRENCY_WORDS.get(stem(fold(word)))
 
 
 def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | None] | None:
@@ -194,6 +199,9 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         amount, precision, unit = parsed
         return Value(label, text, amount=amount, precision=precision, unit=unit)
     if label in TEMPORAL:
+        if time_unit(head) and (parsed := parse_number(text)) and parsed[2] == "":
+            # an age written alone ("Jane Roe, 30,"), counted in years by the analysis
+            return Value(label, text, amount=parsed[0], precision=parsed[1], unit=time_unit(head))
         parts = parse_date(text)
         if parts:
             return Value(label, text, date=parts)

@@ -35,7 +35,7 @@ from rag.closeness import (
 )
 from rag.evidence import Evidence
 from rag.question import Question
-from rag.slots import answer_names, has_anchor
+from rag.slots import answer_names, has_anchor, hypothetical
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -178,6 +178,12 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
         value = amounts.get(text)
         if value is not None and not counts_what_is_asked(value, question):
             continue
+        if (
+            value is not None
+            and not question.possible
+            and hypothetical(snapshot, e.sentence, value.at)
+        ):
+            continue  # "could face up to 85 years" is not what he was sentenced to
         return True
     return False
 

@@ -14,15 +14,18 @@ different speakers taking opposite positions on it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
 
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
-from index.text import STOPWORDS, stem, words
+from index.text import ACRONYM, STOPWORDS, fold, stem, words
 from index.values import (
+    NAMES,
     NUMERIC,
+    SIGNS,
     TEMPORAL,
     TIME_UNITS,
     Value,
@@ -52,6 +55,8 @@ SIBLING_MATCH = 0.55
 SIBLING_RELEVANCE = 0.4
 ALIGN_STANCE = 0.7
 PREDICATE_SIDE_RATIO = 0.65
+# An amount set off by commas right after a name ("Jane Roe, 31,").
+_APPOSED = re.compile(r"\s*,\s*")
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
 
@@ -124,6 +129,14 @@ def answer_values(
             continue
         if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
             continue
+        if v.kind == "number" and _of_subject(doc, ref.index, v, question) is False:
+            continue
+        if (
+            v.kind == "number"
+            and not question.possible
+            and slots.hypothetical(snapshot, e.sentence, v.at)
+        ):
+            continue
         out.append(v)
     if question.periods:
         # every date entity, also those with no calendar value ("last year")
@@ -145,6 +158,30 @@ def answer_values(
         ):
             out = [v for v in out if v.kind != "number" or v.unit]
     return out
+
+
+def _apposed(doc, index: int, v: Value) -> str | None:
+    """The name an amount is set off after ("Jane Roe, 31,"), or None."""
+    for label, start, end, _ in doc.entities[index]:
+        if label in NAMES and end <= v.at and _APPOSED.fullmatch(doc.text[end : v.at]):
+            return doc.text[start:end]
+    return None
+
+
+def _of_subject(doc, index: int, v: Value, question: Question) -> bool | None:
+    """Whether an amount set off after a name is the question's subject's (True) or another
+    person's (False: "Jane Roe, 31, and John Doe, 30"); None where it follows no name."""
+    name = _apposed(doc, index, v) if question.subject else None
+    if name is None:
+        return None
+    return any(same_name(w, s) for w in question.subject for s in words(name))
+
+
+def _bound(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
+    ref = snapshot.sentences[e.sentence]
+    return v.kind == "number" and bool(
+        _of_subject(snapshot.docs[ref.doc_id], ref.index, v, question)
+    )
 
 
 def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...]) -> bool:
@@ -173,7 +210,23 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
         said |= set(words(doc.text[doc.sentences[i - 1][0] : doc.sentences[i - 1][1]]))
     if e.speaker is not None:
         said |= set(e.speaker.key.split())
-    return all(any(same_name(w, s) for s in said) for w in question.subject)
+    text = snapshot.sentence_text(e.sentence)
+    return all(
+        any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text)
+        for w in question.subject
+    )
+
+
+def _abbreviated(word: str, named: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether a text writes, in capitals, the initials of the question's name holding this
+    word ('GM' for General Motors, 'ECB' for the European Central Bank)."""
+    for name in named:
+        content = [w for w in name if fold(w) not in STOPWORDS]
+        if len(content) > 1 and word in {fold(w) for w in content}:
+            initials = "".join(w[0] for w in content).upper()
+            if len(initials) in ACRONYM and re.search(rf"\b{initials}\b", text):
+                return True
+    return False
 
 
 def _on_verb(
@@ -194,6 +247,20 @@ def _same_unit(x: Value, y: Value, y_stems: set[str]) -> bool:
     ("80 ships" and "that brought to 49 the number of ships"); not "seven times" and
     "4.88m"."""
     return x.kind != "number" or not x.unit or x.unit == y.unit or x.unit in y_stems
+
+
+def _measure_alike(x: Value, y: Value, x_stems: set[str], y_stems: set[str]) -> bool:
+    """Whether x and y measure one thing: comparable values of one unit, or counts of a thing
+    named two ways, where each sentence names the other's unit ("26 billion texts" and
+    "133m text messages")."""
+    if comparable(x, y):
+        return _same_unit(x, y, y_stems) and _same_unit(y, x, x_stems)
+    return (
+        x.kind == y.kind == "number"
+        and not SIGNS & {x.unit, y.unit}
+        and x.unit in y_stems
+        and y.unit in x_stems
+    )
 
 
 def _original(v: Value, other: list[Value], question: Question) -> bool:
@@ -323,8 +390,9 @@ def find_value_conflict(
             if b.sentence in a.also:
                 continue
             both_answer = a.sentence in answers and b.sentence in answers
-            if _cosine(snapshot, a, b) < (ALIGN_ANSWERS if both_answer else ALIGN_VALUES):
-                continue
+            # sentences about one matter; or figures each written beside the subject's name
+            # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say
+            aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
             stems_a, stems_b = stems[a.sentence], stems[b.sentence]
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
@@ -334,9 +402,12 @@ def find_value_conflict(
                     (x, y)
                     for x in own_a
                     for y in own_b
-                    if comparable(x, y)
-                    and _same_unit(x, y, stems_b)
-                    and _same_unit(y, x, stems_a)
+                    if (
+                        aligned
+                        or _bound(snapshot, a, x, question)
+                        and _bound(snapshot, b, y, question)
+                    )
+                    and _measure_alike(x, y, stems_a, stems_b)
                     and _original(x, vb, question)
                     and _original(y, va, question)
                     and not _mentions(snapshot, doc_b, x)

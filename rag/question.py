@@ -212,6 +212,9 @@ class Question:
     # The names of people, organisations, works and events, as written (not places or
     # nationalities): the articles an answer comes from name them (rag.answerability).
     named: tuple[tuple[str, ...], ...] = ()
+    # A modal in the question ("How much will it cost?", "Who could buy it?"): it asks about
+    # what may or will happen, so a value stated as possible can answer it.
+    possible: bool = False
     # The dates with a year that the question sets ("in 2004", "the third quarter of 2004"):
     # a figure for another period answers another question (index.values.same_period).
     periods: tuple[str, ...] = ()
@@ -491,4 +494,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         ),
         anchor=name_anchor(doc) if wants & NAMES else None,
         measure=bare_how_much(doc),
+        possible=any(t.tag_ == "MD" for t in doc),
     )

@@ -33,6 +33,9 @@ _ROLES = {
     "be": frozenset({"appos", "compound", "nsubj", "agent", "prep:by", "attr"}),
 }
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
+# The modals that say a thing is possible, not that it is or will be (a closed class of the
+# grammar: "will", "would", "shall" tell the future or report it).
+_POSSIBILITY = frozenset({"may", "might", "could"})
 
 
 @lru_cache(maxsize=256)
@@ -190,3 +193,20 @@ def answer_names(
         if v.kind == "name" and v.label in question.wants and not v.name <= asked
     ]
     return in_slot(snapshot, e.sentence, names, question.anchor, model, close)
+
+
+def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
+    """Whether the value at document offset ``at`` is stated as possible rather than as
+    fact: the first verb above it in the parse has a modal of possibility ("could face up
+    to 85 years"; not a future, "will face a fine of £1,000") or a condition ("faces 85
+    years if convicted")."""
+    sent, start = _sentence(snapshot, sentence)
+    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        token = None if token.head.i == token.i else token.head
+    if token is None:
+        return False
+    return any(c.tag_ == "MD" and c.lower_ in _POSSIBILITY for c in token.children) or any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children)
+        for c in token.children
+    )

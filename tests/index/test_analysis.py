@@ -81,3 +81,27 @@ def test_a_scale_word_standing_alone_ends_the_analysis():
     # up the tree and must stop there
     result = analyse([([0, 9], ["Million.", "Sales hit 5 million units."])])[0]
     assert result["entities"][1][0][3] == "units"
+
+
+def values_of(sentence: str) -> list[tuple[str, float | None, str]]:
+    from index.values import sentence_values
+
+    entities = analyse([([0], [sentence])])[0]["entities"][0]
+    return [
+        (v.text, v.amount, v.unit) for v in sentence_values(sentence, entities) if v.kind != "name"
+    ]
+
+
+def test_an_age_after_a_name_is_a_length_in_years():
+    found = values_of("Tomas Ferro, 31, and Lena Varga, 30, were suspended in May.")
+    assert ("31", 31.0, "year") in found and ("30", 30.0, "year") in found
+
+
+def test_amounts_the_recogniser_misses_or_mislabels_are_read():
+    # "1.55bn euros" is left out by the recogniser; "25bn" is labelled an ordinal
+    found = values_of("Harbor Mutual Group is to pay Kestrel Motors 1.55bn euros to end the deal.")
+    assert ("1.55bn euros", 1.55e9, "€") in found
+    found = values_of("The annual total of text messages sent in Norland in 2030 was 25bn.")
+    assert ("25bn", 25e9, "") in found
+    found = values_of("It came 25th in the table.")
+    assert not any(text == "25th" for text, _, _ in found)
