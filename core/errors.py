@@ -8,11 +8,15 @@ class RagError(Exception):
 class IndexNotBuiltError(RagError):
     """No index exists where the settings point."""
 
-    def __init__(self, index_dir: str):
+    def __init__(self, index_dir: str, older: bool = False):
         self.index_dir = index_dir
+        found = (
+            f"The index at {index_dir} was built by an older release. Bring it up to date"
+            if older
+            else f"No index found at {index_dir}. Build it first"
+        )
         super().__init__(
-            f"No index found at {index_dir}. Build it first: python -m index build"
-            " (or `make run`, which builds it when missing)."
+            f"{found}: python -m index build (or `make run`, which builds it when missing)."
         )
 
 

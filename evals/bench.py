@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
 
 import rag
 from core.config import load_settings
@@ -151,6 +152,64 @@ def bench_duplicates(sizes=(5_000, 20_000, 40_000), per_doc: int = 20) -> None:
         )
 
 
+def bench_add_one(rounds: int = 3) -> None:
+    """Adding one article to a copy of the whole-BBC index (built by ``make eval``): the
+    seconds a build takes beyond loading the model, and how many corpus files it read."""
+    import shutil
+    import tempfile
+
+    import index.build as build_mod
+    from evals.suites import ROOT, bbc_dir
+    from index.embedding import get_embedder
+
+    settings = load_settings()
+    source, built = bbc_dir(settings), ROOT / ".index-bbc" / "index"
+    if settings.chroma_host:
+        print("adding one article: skipped (a Chroma server is configured; the copy is local)")
+        return
+    if not (source.is_dir() and (built / "manifest.json").exists()):
+        print("adding one article: skipped (no whole-BBC index; `make eval` builds it)")
+        return
+    get_embedder(settings.embed_model)  # the model is loaded before the clock starts
+    read, real = [], build_mod.read_document
+
+    def reading(path, *a, **k):
+        read.append(path.name)
+        return real(path, *a, **k)
+
+    build_mod.read_document = reading
+    samples = []
+    try:
+        for n in range(rounds):
+            with tempfile.TemporaryDirectory() as tmp:
+                corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
+                corpus.mkdir()
+                for f in source.iterdir():
+                    (corpus / f.name).symlink_to(f)
+                shutil.copytree(built, index_dir)
+                run = settings.with_options(corpus_dir=corpus, index_dir=index_dir)
+                build_index(run, progress=False)  # as the copy was left: nothing to do
+                (corpus / f"added_{n}.txt").write_text(
+                    f"Harbour works\nThe harbour at Varnholm will be dredged in spring {2031 + n}, "
+                    "the port authority said on Monday.\nShips of up to 9,000 tonnes will then "
+                    "be able to dock there.\n",
+                    encoding="utf-8",
+                )
+                read.clear()
+                t = time.perf_counter()
+                report = build_index(run, progress=False)
+                samples.append(time.perf_counter() - t)
+                assert report.added == [f"added_{n}"], report.summary()
+    finally:
+        build_mod.read_document = real
+    print(
+        f"adding one article to the {report.files - 1:,}-article BBC index: median "
+        f"{statistics.median(samples):.2f} s over {rounds} runs (model loaded); "
+        f"corpus files read: {len(read)}"
+    )
+
+
 if __name__ == "__main__":
     main()
     bench_duplicates()
+    bench_add_one()

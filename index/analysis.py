@@ -375,6 +375,9 @@ def _is_age(tok) -> bool:
     return (
         tok.dep_ == "appos"
         and tok.head.pos_ == "PROPN"
+        # a person, or a name the recogniser took for a firm ("Thanou, 30"); not a place
+        # ("Florida, 29, and Ohio, 18") or a date
+        and tok.head.ent_type_ in ("PERSON", "ORG", "")
         and tok.text.isdigit()
         and 0 < int(tok.text) < 120
     )

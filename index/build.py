@@ -28,8 +28,10 @@ from index.text import tokens
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
 
+# A file modified less than this long before a build is read again by the next one.
+RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 10
+ANALYSIS_VERSION = 11
 
 
 @dataclass
@@ -146,17 +148,6 @@ def build_index(
     tell(0.0, "Reading the corpus folder")
     paths, report.skipped = discover(Path(settings.corpus_dir))
     sidecar = load_sidecar(Path(settings.corpus_dir))
-    docs: dict[str, Document] = {}
-    for path in paths:
-        try:
-            docs[path.stem] = read_document(path, sidecar, settings.max_file_bytes)
-        except SkipFile as e:
-            report.skipped.append((path.name, str(e)))
-        except OSError as e:
-            report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
-    if not docs:
-        raise CorpusError(f"no readable document in {settings.corpus_dir}")
-
     embedder = get_embedder(settings.embed_model)
     fingerprint = _config_fingerprint(settings, embedder.name)
     old = store.read_manifest(index_dir)
@@ -166,23 +157,52 @@ def build_index(
 
     fresh: list[Document] = []
     entries: dict[str, dict] = {}
-    for doc_id, doc in docs.items():
+    for path in paths:
+        doc_id = path.stem
         prev = old_docs.get(doc_id)
+        try:
+            stat = path.stat()
+            seen = _file_state(path, stat, sidecar)
+            if (
+                prev
+                and seen["mtime_ns"] is not None
+                and all(prev.get(k) == v for k, v in seen.items())
+                and stat.st_size <= settings.max_file_bytes
+            ):
+                # the same size, time and sidecar entry: not read again
+                entries[doc_id] = prev
+                report.unchanged.append(doc_id)
+                continue
+            doc = read_document(path, sidecar, settings.max_file_bytes)
+        except SkipFile as e:
+            report.skipped.append((path.name, str(e)))
+            continue
+        except OSError as e:
+            report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
+            continue
         if prev and prev["sha256"] == doc.sha256 and prev["meta"] == doc.meta:
-            entries[doc_id] = prev
+            entries[doc_id] = {**prev, **seen}  # touched, not changed
             report.unchanged.append(doc_id)
         else:
             fresh.append(doc)
             (report.updated if prev else report.added).append(doc_id)
-    report.removed = sorted(set(old_docs) - set(docs))
-    report.files = len(docs)
+            entries[doc_id] = seen  # completed once the document is written
+    if not entries:
+        raise CorpusError(f"no readable document in {settings.corpus_dir}")
+    report.removed = sorted(set(old_docs) - set(entries))
+    report.files = len(entries)
+    touched = any(entries[d] is not old_docs.get(d) for d in report.unchanged)
 
     # a new duplicate rule redoes the groups over the stored records, not the embeddings
     rule = [list(r) for r in SENTENCE_RULES] + [RULE_VERSION]
     same_rule = old is not None and old.get("duplicates") == rule
-    if not report.changed and same_rule:
+    # an index saved by an older release has a keyword index of another kind: built anew
+    current_keyword = old is not None and KeywordIndex.exists(index_dir / old["bm25"])
+    if not report.changed and same_rule and current_keyword:
         report.chunks = old["stats"]["chunks"]
         report.sentences = old["stats"]["sentences"]
+        if touched:  # files rewritten with the same content: remember their new times
+            store.write_json_atomic(index_dir / store.MANIFEST, {**old, "docs": entries})
         report.seconds = time.perf_counter() - t0
         tell(1.0, "Index already up to date")
         return report
@@ -192,8 +212,15 @@ def build_index(
     tell(0.07, f"Reading entities and speakers in {len(records)} file(s)")
     _analyse_language(records)
 
+    t_embed = time.perf_counter()
+
     def embedded(done: int, total: int) -> None:
-        tell(0.1 + 0.75 * done / total, f"Embedding {done}/{total} sentences and chunks")
+        rate = done / max(time.perf_counter() - t_embed, 1e-6)
+        tell(
+            0.1 + 0.75 * done / total,
+            f"Embedding {done}/{total} sentences and chunks of {len(records)} file(s), "
+            f"{rate:.0f} a second",
+        )
 
     _embed(records, embedder, progress, embedded)
     tell(0.85, "Writing the vector store")
@@ -209,32 +236,39 @@ def build_index(
             "file": rec.file,
             "sha256": rec.sha256,
             "meta": rec.meta,
+            "sentences": len(rec.sentences),
+            "chunks": len(rec.chunks),
+            "eligible": _eligible(rec),
+            **entries[rec.doc_id],
         }
 
     tell(0.9, "Building the keyword index and finding repeated stories")
     build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    all_records = {d: store.read_doc(index_dir, e["key"]) for d, e in sorted(entries.items())}
-    chunk_texts = [
-        rec.chunk_text(i) for rec in all_records.values() for i in range(len(rec.chunks))
-    ]
-    KeywordIndex.build(chunk_texts).save(index_dir / f"bm25-{build_id}")
+    all_records = _Records(index_dir, entries, {r.doc_id: r for r in records}, same_rule)
+    keyword = _keyword_index(index_dir, old, report, records, all_records)
+    keyword.save(index_dir / f"bm25-{build_id}")
     fresh_ids = {r.doc_id for r in records}
-    kept = _kept_pairs(index_dir, old, same_rule, fresh_ids, all_records)
-    stored = sum(len(r.sentences) for r in all_records.values())
+    kept = _kept_pairs(index_dir, old, same_rule, fresh_ids, entries)
+    stored = sum(all_records.sentence_count(d) for d in entries)
     if kept is not None and sentences.count() < stored:
         kept = None  # the sentence vectors were lost (a reset Chroma server): store them again
     if kept is None:  # no usable pairs from a previous build: every sentence is looked up
-        for rec in all_records.values():
-            if rec.doc_id not in fresh_ids:
-                _add_sentences(sentences, rec)
-        looked_up = list(all_records.values())
+        for doc_id in entries:
+            if doc_id not in fresh_ids:
+                _add_sentences(sentences, all_records[doc_id])
+        looked_up = [all_records[d] for d in entries]
         kept = set()
     else:
         looked_up = [all_records[r.doc_id] for r in records]
     _write_duplicates(index_dir / f"dups-{build_id}.json", all_records, looked_up, kept, sentences)
 
-    report.chunks = len(chunk_texts)
-    report.sentences = sum(len(r.sentences) for r in all_records.values())
+    report.chunks = keyword.size
+    report.sentences = stored
+    for doc_id, entry in entries.items():  # entries of an older release: counted once
+        if "eligible" not in entry or not same_rule:
+            rec = all_records[doc_id]
+            counts = {"sentences": len(rec.sentences), "chunks": len(rec.chunks)}
+            entries[doc_id] = {**entry, **counts, "eligible": _eligible(rec)}
     manifest = {
         "format": store.FORMAT,
         "build": build_id,
@@ -251,6 +285,87 @@ def build_index(
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")
     return report
+
+
+class _Records:
+    """The committed documents' records, each read from disk when first needed (the new ones
+    are in memory): an added document reads only the records its sentences resemble."""
+
+    def __init__(self, index_dir: Path, entries: dict[str, dict], fresh: dict, same_rule: bool):
+        self._dir, self._entries, self._cache = index_dir, entries, dict(fresh)
+        self._same_rule = same_rule  # stored eligible counts follow the duplicate rule
+
+    def __getitem__(self, doc_id: str) -> store.DocRecord:
+        if doc_id not in self._cache:
+            self._cache[doc_id] = store.read_doc(self._dir, self._entries[doc_id]["key"])
+        return self._cache[doc_id]
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._entries
+
+    def ids(self):
+        return self._entries.keys()
+
+    def key(self, doc_id: str) -> str:
+        return self._entries[doc_id]["key"]
+
+    def sentence_count(self, doc_id: str) -> int:
+        n = self._entries[doc_id].get("sentences")
+        return len(self[doc_id].sentences) if n is None else n
+
+    def eligible(self, doc_id: str) -> int:
+        n = self._entries[doc_id].get("eligible") if self._same_rule else None
+        if n is None:
+            n = _eligible(self[doc_id])
+            self._entries[doc_id] = {**self._entries[doc_id], "eligible": n}
+        return n
+
+
+def _eligible(rec: store.DocRecord) -> int:
+    """How many of a document's sentences are long enough to be near-duplicates."""
+    n = len(rec.sentences)
+    return sum(len(set(tokens(rec.sentence_text(i)))) >= MIN_WORDS for i in range(n))
+
+
+def _keyword_index(
+    index_dir: Path, old: dict | None, report: BuildReport, records: list, all_records: _Records
+) -> KeywordIndex:
+    """The previous build's keyword index less the removed and changed documents, plus the
+    new ones; built over every document only when there is none to update."""
+
+    def chunks(rec: store.DocRecord) -> list[tuple[str, str]]:
+        return [(f"{rec.key}#{i}", rec.chunk_text(i)) for i in range(len(rec.chunks))]
+
+    previous = index_dir / old["bm25"] if old else None
+    if previous is not None and KeywordIndex.exists(previous):
+        kept = KeywordIndex.load(previous)
+        # its rows must be the previous build's documents, else it is built anew
+        expected = {e["key"] for e in old["docs"].values() if e.get("chunks", 1) > 0}
+        if {r.rpartition("#")[0] for r in kept.rows} == expected:
+            gone = {old["docs"][d]["key"] for d in report.removed + report.updated}
+            added = [c for rec in records for c in chunks(rec)]
+            return kept.updated(gone, added)
+    return KeywordIndex.build(
+        [c for d in sorted(all_records.ids()) for c in chunks(all_records[d])]
+    )
+
+
+def _file_state(path: Path, stat, sidecar: dict[str, dict]) -> dict:
+    """What tells, without reading a file, that it is as the last build saw it: its name,
+    size, modification time and sidecar entry."""
+    given = sidecar.get(path.name) or sidecar.get(path.stem) or {}
+    # a file written within RACY_NS of now may change again within the same clock tick: its
+    # times are not kept, so the next build reads it again
+    racy = time.time_ns() - stat.st_mtime_ns < RACY_NS
+    return {
+        "file": path.name,
+        "size": stat.st_size,
+        "mtime_ns": None if racy else stat.st_mtime_ns,
+        # set by the system on every write, unlike the modification time a copy keeps
+        "ctime_ns": None if racy else stat.st_ctime_ns,
+        "inode": [stat.st_dev, stat.st_ino],
+        "sidecar": json.dumps(given, sort_keys=True, default=str),
+    }
 
 
 def _embed(records: list[store.DocRecord], embedder, progress: bool, on_batch) -> None:
@@ -327,7 +442,7 @@ def _kept_pairs(
     old: dict | None,
     same_rule: bool,
     fresh: set[str],
-    records: dict[str, store.DocRecord],
+    records: dict[str, dict],
 ) -> set | None:
     """The previous build's near-duplicate pairs between documents that did not change, or
     None when they must all be found again (a new rule, or no previous build)."""
@@ -348,14 +463,14 @@ def _kept_pairs(
 
 def _write_duplicates(
     path: Path,
-    records: dict[str, store.DocRecord],
+    records: _Records,
     looked_up: list[store.DocRecord],
     kept: set,
     collection,
 ) -> None:
     """Near-duplicate pairs of the looked-up documents' sentences with their nearest stored
     sentences, plus the kept pairs; the groups and stories they make."""
-    current = {rec.key: rec.doc_id for rec in records.values()}
+    current = {records.key(d): d for d in records.ids()}
     words: dict[tuple[str, int], set[str]] = {}
 
     def words_of(ref: tuple[str, int]) -> set[str]:
@@ -384,7 +499,7 @@ def _write_duplicates(
                         for m, dist in zip(metas, dists, strict=True)
                         # not a replaced or unfinished build's
                         if m["key"] in current
-                        and int(m["i"]) < len(records[current[m["key"]]].sentences)
+                        and int(m["i"]) < records.sentence_count(current[m["key"]])
                     ]
                 )
         return out
@@ -392,15 +507,7 @@ def _write_duplicates(
     new = [(rec.doc_id, i) for rec in looked_up for i in range(len(rec.sentences))]
     pairs = kept | find_pairs(new, neighbours, words_of, values_of) if new else kept
 
-    counts: dict[str, int] = {}
-
-    def eligible(doc_id: str) -> int:
-        if doc_id not in counts:
-            n = len(records[doc_id].sentences)
-            counts[doc_id] = sum(len(words_of((doc_id, i))) >= MIN_WORDS for i in range(n))
-        return counts[doc_id]
-
-    groups, stories = group(pairs, eligible)
+    groups, stories = group(pairs, records.eligible)
     store.write_json_atomic(
         path,
         {

@@ -220,7 +220,7 @@ class IndexSnapshot:
         dim = vectors[0].shape[1] if vectors else 0
         self.sentence_vectors = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
         self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
-        self.keyword = KeywordIndex.load(index_dir / manifest["bm25"], len(self.chunks))
+        self.keyword = KeywordIndex.load(index_dir / manifest["bm25"], [c.id for c in self.chunks])
         dups = json.loads((index_dir / manifest["dups"]).read_text(encoding="utf-8"))
         self.duplicate_group: dict[int, int] = {}
         self.groups: list[list[int]] = []
@@ -304,6 +304,8 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         manifest = read_manifest(index_dir)
         if manifest is None:
             raise IndexNotBuiltError(str(index_dir))
+        if not KeywordIndex.exists(index_dir / manifest["bm25"]):
+            raise IndexNotBuiltError(str(index_dir), older=True)
         manifest["_stamp"] = stamp
         snap = IndexSnapshot(settings, manifest)
         _CACHE[key] = snap

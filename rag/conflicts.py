@@ -174,7 +174,11 @@ def _of_subject(doc, index: int, v: Value, question: Question) -> bool | None:
     name = _apposed(doc, index, v) if question.subject else None
     if name is None:
         return None
-    return any(same_name(w, s) for w in question.subject for s in words(name))
+    # the subject's whole name where the question gives it ("Lena Varga", not any Varga)
+    full = [
+        " ".join(n) for n in question.named if any(fold(w) in question.subject for w in n)
+    ] or list(question.subject)
+    return any(same_name(f, name) for f in full)
 
 
 def _bound(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
@@ -212,19 +216,23 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
         said |= set(e.speaker.key.split())
     text = snapshot.sentence_text(e.sentence)
     return all(
-        any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text)
+        any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text, doc.text)
         for w in question.subject
     )
 
 
-def _abbreviated(word: str, named: tuple[tuple[str, ...], ...], text: str) -> bool:
-    """Whether a text writes, in capitals, the initials of the question's name holding this
-    word ('GM' for General Motors, 'ECB' for the European Central Bank)."""
+def _abbreviated(word: str, named: tuple[tuple[str, ...], ...], text: str, article: str) -> bool:
+    """Whether a sentence writes, in capitals, the initials of the question's name holding
+    this word, in an article that spells the name out ('GM' for General Motors)."""
     for name in named:
         content = [w for w in name if fold(w) not in STOPWORDS]
         if len(content) > 1 and word in {fold(w) for w in content}:
             initials = "".join(w[0] for w in content).upper()
-            if len(initials) in ACRONYM and re.search(rf"\b{initials}\b", text):
+            if (
+                len(initials) in ACRONYM
+                and re.search(rf"\b{initials}\b", text)
+                and " ".join(fold(w) for w in name) in fold(article)
+            ):
                 return True
     return False
 
@@ -249,18 +257,25 @@ def _same_unit(x: Value, y: Value, y_stems: set[str]) -> bool:
     return x.kind != "number" or not x.unit or x.unit == y.unit or x.unit in y_stems
 
 
-def _measure_alike(x: Value, y: Value, x_stems: set[str], y_stems: set[str]) -> bool:
+def _measure_alike(
+    x: Value, y: Value, x_stems: set[str], y_stems: set[str], x_text: str, y_text: str
+) -> bool:
     """Whether x and y measure one thing: comparable values of one unit, or counts of a thing
     named two ways, where each sentence names the other's unit ("26 billion texts" and
     "133m text messages")."""
     if comparable(x, y):
         return _same_unit(x, y, y_stems) and _same_unit(y, x, x_stems)
-    return (
-        x.kind == y.kind == "number"
-        and not SIGNS & {x.unit, y.unit}
-        and x.unit in y_stems
-        and y.unit in x_stems
-    )
+    if x.kind != "number" or y.kind != "number" or SIGNS & {x.unit, y.unit}:
+        return False
+    return _modifies(x.unit, y, y_text) or _modifies(y.unit, x, x_text)
+
+
+def _modifies(unit: str, v: Value, text: str) -> bool:
+    """Whether a counted noun is written as a modifier of what v counts, right after v in
+    its document's text ("text" in "133m text messages")."""
+    end = v.at + len(v.text)
+    found = re.match(r"\W*(\w+)\s+(\w+)", fold(text[end : end + 60]))
+    return bool(found) and stem(found.group(1)) == unit and stem(found.group(2)) == v.unit
 
 
 def _original(v: Value, other: list[Value], question: Question) -> bool:
@@ -394,6 +409,7 @@ def find_value_conflict(
             # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say
             aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
             stems_a, stems_b = stems[a.sentence], stems[b.sentence]
+            text_a, text_b = snapshot.docs[doc_a].text, snapshot.docs[doc_b].text
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]
@@ -407,7 +423,7 @@ def find_value_conflict(
                         or _bound(snapshot, a, x, question)
                         and _bound(snapshot, b, y, question)
                     )
-                    and _measure_alike(x, y, stems_a, stems_b)
+                    and _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
                     and _original(x, vb, question)
                     and _original(y, va, question)
                     and not _mentions(snapshot, doc_b, x)

@@ -174,7 +174,12 @@ _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
-_TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
+_TYPE_FLOOR = 0.3
+# The modals that say a thing is possible, not that it is or will be (a closed class of the
+# grammar: "will", "would", "shall" tell the future or report it).
+POSSIBILITY = frozenset(
+    {"may", "might", "could"}
+)  # cosine of a noun to spaCy's description of a label
 
 
 @dataclass(frozen=True)
@@ -212,8 +217,8 @@ class Question:
     # The names of people, organisations, works and events, as written (not places or
     # nationalities): the articles an answer comes from name them (rag.answerability).
     named: tuple[tuple[str, ...], ...] = ()
-    # A modal in the question ("How much will it cost?", "Who could buy it?"): it asks about
-    # what may or will happen, so a value stated as possible can answer it.
+    # A modal of possibility in the question ("How many years could he get?"): it asks
+    # what may happen, so a value stated as possible can answer it.
     possible: bool = False
     # The dates with a year that the question sets ("in 2004", "the third quarter of 2004"):
     # a figure for another period answers another question (index.values.same_period).
@@ -494,5 +499,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         ),
         anchor=name_anchor(doc) if wants & NAMES else None,
         measure=bare_how_much(doc),
-        possible=any(t.tag_ == "MD" for t in doc),
+        possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
     )

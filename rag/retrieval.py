@@ -41,6 +41,14 @@ def diversify(hits: list[Hit], snapshot: IndexSnapshot, top_k: int, per_doc: int
     return (chosen + rest)[:top_k]
 
 
+def top(scores: np.ndarray, k: int) -> list[int]:
+    """The k best positive scores' positions, best first, without sorting every score."""
+    hits = np.flatnonzero(scores > 0)
+    if len(hits) > k:
+        hits = hits[np.argpartition(-scores[hits], k - 1)[:k]]
+    return [int(i) for i in hits[np.argsort(-scores[hits], kind="stable")]]
+
+
 def retrieve(
     snapshot: IndexSnapshot,
     query: str,
@@ -53,10 +61,10 @@ def retrieve(
     where = None if docs is None else {"doc_id": {"$in": sorted(docs)}}
     dense = snapshot.dense_search(query_vector, pool, where)
     bm25 = snapshot.keyword.scores(query)
-    order = [int(i) for i in np.argsort(-bm25) if bm25[i] > 0]
     if docs is not None:
-        order = [i for i in order if snapshot.chunks[i].doc_id in docs]
-    order = order[:pool]
+        allowed = np.fromiter((c.doc_id in docs for c in snapshot.chunks), bool, len(bm25))
+        bm25 = np.where(allowed, bm25, 0.0).astype(np.float32)
+    order = top(bm25, pool)
     fused = fuse([[c for c, _ in dense], order])
     dense_by_chunk = dict(dense)
     hits = [

@@ -18,7 +18,7 @@ from index.text import STOPWORDS, fold
 from index.values import Value
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
-from rag.question import Question
+from rag.question import POSSIBILITY, Question
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -33,9 +33,6 @@ _ROLES = {
     "be": frozenset({"appos", "compound", "nsubj", "agent", "prep:by", "attr"}),
 }
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
-# The modals that say a thing is possible, not that it is or will be (a closed class of the
-# grammar: "will", "would", "shall" tell the future or report it).
-_POSSIBILITY = frozenset({"may", "might", "could"})
 
 
 @lru_cache(maxsize=256)
@@ -206,7 +203,7 @@ def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
         token = None if token.head.i == token.i else token.head
     if token is None:
         return False
-    return any(c.tag_ == "MD" and c.lower_ in _POSSIBILITY for c in token.children) or any(
+    return any(c.tag_ == "MD" and c.lower_ in POSSIBILITY for c in token.children) or any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children)
         for c in token.children
     )

@@ -2,7 +2,9 @@
 
 import dataclasses
 import json
+import os
 import shutil
+import time
 
 import pytest
 
@@ -12,6 +14,14 @@ from core.errors import CorpusError, IndexNotBuiltError
 from index.build import build_index
 from index.store import load_snapshot, read_manifest
 from tests.conftest import SEEDS
+
+
+def settled(folder) -> None:
+    """Files as a corpus usually is: written well before the build (a file written within
+    the clock's resolution of a build is read again by the next one)."""
+    past = time.time() - 60
+    for f in folder.iterdir():
+        os.utime(f, (past, past))
 
 
 def test_seed_build_summary(seed_index):
@@ -130,6 +140,7 @@ def test_a_reanalysed_document_leaves_no_stale_sentence_behind(small_corpus, mon
 
 
 def test_unchanged_corpus_touches_nothing(small_corpus, monkeypatch):
+    settled(small_corpus.corpus_dir)
     first = build_index(small_corpus, progress=False)
     assert len(first.added) == 3
     manifest = (small_corpus.index_dir / "manifest.json").read_bytes()
@@ -172,6 +183,102 @@ def test_changed_file_is_replaced_and_deleted_file_disappears(small_corpus):
     assert not [i for i in snap.collection.get(include=[])["ids"] if i.startswith("000_")]
 
 
+def test_adding_a_file_reads_no_other_corpus_file_and_updates_the_keyword_index(
+    small_corpus, monkeypatch
+):
+    settled(small_corpus.corpus_dir)
+    build_index(small_corpus, progress=False)
+    corpus = small_corpus.corpus_dir
+    (corpus / "new.txt").write_text(
+        "Lighthouse news\nThe harbour master said the Varnholm lighthouse was repainted violet.\n"
+    )
+    read, real = [], build_mod.read_document
+
+    def reading(path, *a, **k):
+        read.append(path.name)
+        return real(path, *a, **k)
+
+    def rebuilt(*a, **k):
+        raise AssertionError("the keyword index is updated, not rebuilt")
+
+    monkeypatch.setattr(build_mod, "read_document", reading)
+    monkeypatch.setattr(build_mod.KeywordIndex, "build", rebuilt)
+    report = build_index(small_corpus, progress=False)
+    assert report.added == ["new"] and read == ["new.txt"]
+    answer = rag.ask(
+        "What colour was the Varnholm lighthouse repainted?", index_dir=small_corpus.index_dir
+    )
+    assert answer.citations[0].doc_id == "new"
+
+    # a file rewritten with the same text is read again, found unchanged, not re-embedded
+    read.clear()
+    (corpus / "new.txt").write_bytes((corpus / "new.txt").read_bytes())
+    report = build_index(small_corpus, progress=False)
+    assert read == ["new.txt"] and not report.changed
+    # just written: read once more, as an edit within the same clock tick would not show
+    read.clear()
+    assert not build_index(small_corpus, progress=False).changed and read == ["new.txt"]
+    settled(corpus)
+    build_index(small_corpus, progress=False)
+    read.clear()
+    assert not build_index(small_corpus, progress=False).changed and read == []
+
+
+def test_an_updated_keyword_index_scores_as_a_clean_build(small_corpus, tmp_path):
+    build_index(small_corpus, progress=False)
+    corpus = small_corpus.corpus_dir
+    (corpus / "000_678fb64ae03cb8b5.txt").unlink()
+    (corpus / "new.txt").write_text(
+        "Lighthouse news\nThe harbour master said the Varnholm lighthouse was repainted violet.\n"
+    )
+    build_index(small_corpus, progress=False)
+    clean = dataclasses.replace(small_corpus, index_dir=tmp_path / "clean")
+    build_index(clean, progress=False)
+    updated, fresh = load_snapshot(small_corpus), load_snapshot(clean)
+    assert [c.id for c in updated.chunks] == [c.id for c in fresh.chunks]
+    for query in ("Varnholm lighthouse violet", "Budanov telethon", "security guarantees"):
+        assert updated.keyword.scores(query).tolist() == pytest.approx(
+            fresh.keyword.scores(query).tolist()
+        )
+    # the removed article's words are not the corpus's any more
+    assert not updated.keyword.knows_like("telethon")
+    assert not fresh.keyword.knows_like("telethon")
+
+
+def test_an_index_from_an_older_release_is_brought_up_to_date(small_corpus, monkeypatch):
+    # an older release kept no file sizes or counts in the manifest and another kind of
+    # keyword index: the next build reads the files once, rebuilds the keyword index, and
+    # from then on an added file is the only one read
+    settled(small_corpus.corpus_dir)
+    build_index(small_corpus, progress=False)
+    path = small_corpus.index_dir / "manifest.json"
+    manifest = json.loads(path.read_text())
+    for entry in manifest["docs"].values():
+        for k in ("size", "mtime_ns", "sidecar", "sentences", "chunks", "eligible"):
+            entry.pop(k)
+    path.write_text(json.dumps(manifest))
+    for f in (small_corpus.index_dir / manifest["bm25"]).iterdir():
+        f.unlink()
+    with pytest.raises(IndexNotBuiltError, match="older release.*python -m index build"):
+        rag.ask("Where was Budanov speaking?", index_dir=small_corpus.index_dir)
+    report = build_index(small_corpus, progress=False)
+    assert not report.changed and len(report.unchanged) == 3
+    answer = rag.ask(
+        "Where was Budanov speaking during the telethon?", index_dir=small_corpus.index_dir
+    )
+    assert not answer.refused and answer.citations
+
+    (small_corpus.corpus_dir / "new.txt").write_text(
+        "Harbour news\nThe Varnholm harbour will be dredged.\n"
+    )
+    read, real = [], build_mod.read_document
+    monkeypatch.setattr(
+        build_mod, "read_document", lambda p, *a, **k: read.append(p.name) or real(p, *a, **k)
+    )
+    assert build_index(small_corpus, progress=False).added == ["new"]
+    assert read == ["new.txt"]
+
+
 def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus):
     corpus = small_corpus.corpus_dir
     (corpus / "empty.txt").write_bytes(b"")
@@ -202,7 +309,7 @@ def test_crash_mid_build_leaves_previous_index_answering(small_corpus, monkeypat
     def crash(*a, **k):
         raise Boom("disk full")
 
-    monkeypatch.setattr(build_mod.KeywordIndex, "build", crash)
+    monkeypatch.setattr(build_mod.KeywordIndex, "updated", crash)
     with pytest.raises(Boom):
         build_index(small_corpus, progress=False)
     assert read_manifest(small_corpus.index_dir)["build"] == before["build"]

@@ -28,8 +28,14 @@ ARTICLES = {
         "out of the joint venture, the firms said.\n"
     ),
     "deal_b.txt": (
-        "Kestrel Motors results\nKestrel Motors made a profit after HMG agreed to pay it 1.53bn "
-        "euros to get out of the joint venture.\nSales of its small cars rose.\n"
+        "Kestrel Motors results\nKestrel Motors ended its joint venture with Harbor Mutual Group "
+        "in May.\nKestrel Motors made a profit after HMG agreed to pay it 1.53bn euros to get out "
+        "of the joint venture.\nSales of its small cars rose.\n"
+    ),
+    # initials alone, in an article that never spells the name out, are someone else's
+    "deal_c.txt": (
+        "Lakeside results\nLakeside Foods made a loss after HMG agreed to pay it 1.2bn euros to "
+        "get out of the joint venture.\n"
     ),
     "texts_a.txt": (
         "Texting record\nFigures show that 26 billion texts were sent in Norland in 2030, "
@@ -78,6 +84,14 @@ def test_a_company_named_by_its_initials_is_the_same_company(corpus):
     )
     (conflict,) = answer.conflicts
     assert set(conflict.values) == {"1.55bn euros", "1.53bn euros"}, answer.answer
+
+
+def test_an_age_after_a_place_is_not_an_age():
+    from index.analysis import analyse
+
+    sentence = "The candidate won Florida, 29, and Ohio, 18, on the night."
+    entities = analyse([([0], [sentence])])[0]["entities"][0]
+    assert not any(head == "years" for *_, head in entities)
 
 
 def test_counts_of_one_thing_named_two_ways_are_compared(corpus):
