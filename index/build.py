@@ -155,6 +155,17 @@ def build_index(
         old = None  # another model or chunk size: every vector must be redone
     old_docs = old["docs"] if old else {}
 
+    old_skipped = old.get("skipped", {}) if old else {}
+    skipped: dict[str, dict] = {}  # unreadable files as they were seen, not read again
+
+    def same_file(prev: dict | None, seen: dict, stat) -> bool:
+        return (
+            prev is not None
+            and seen["mtime_ns"] is not None
+            and all(prev.get(k) == v for k, v in seen.items())
+            and stat.st_size <= settings.max_file_bytes
+        )
+
     fresh: list[Document] = []
     entries: dict[str, dict] = {}
     for path in paths:
@@ -163,19 +174,19 @@ def build_index(
         try:
             stat = path.stat()
             seen = _file_state(path, stat, sidecar)
-            if (
-                prev
-                and seen["mtime_ns"] is not None
-                and all(prev.get(k) == v for k, v in seen.items())
-                and stat.st_size <= settings.max_file_bytes
-            ):
-                # the same size, time and sidecar entry: not read again
+            if same_file(prev, seen, stat):
+                # the same size, times and sidecar entry: not read again
                 entries[doc_id] = prev
                 report.unchanged.append(doc_id)
+                continue
+            if same_file(old_skipped.get(path.name), seen, stat):
+                skipped[path.name] = old_skipped[path.name]
+                report.skipped.append((path.name, skipped[path.name]["reason"]))
                 continue
             doc = read_document(path, sidecar, settings.max_file_bytes)
         except SkipFile as e:
             report.skipped.append((path.name, str(e)))
+            skipped[path.name] = {**seen, "reason": str(e)}
             continue
         except OSError as e:
             report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
@@ -192,6 +203,7 @@ def build_index(
     report.removed = sorted(set(old_docs) - set(entries))
     report.files = len(entries)
     touched = any(entries[d] is not old_docs.get(d) for d in report.unchanged)
+    touched = touched or skipped != old_skipped
 
     # a new duplicate rule redoes the groups over the stored records, not the embeddings
     rule = [list(r) for r in SENTENCE_RULES] + [RULE_VERSION]
@@ -202,7 +214,8 @@ def build_index(
         report.chunks = old["stats"]["chunks"]
         report.sentences = old["stats"]["sentences"]
         if touched:  # files rewritten with the same content: remember their new times
-            store.write_json_atomic(index_dir / store.MANIFEST, {**old, "docs": entries})
+            manifest = {**old, "docs": entries, "skipped": skipped}
+            store.write_json_atomic(index_dir / store.MANIFEST, manifest)
         report.seconds = time.perf_counter() - t0
         tell(1.0, "Index already up to date")
         return report
@@ -278,6 +291,7 @@ def build_index(
         "bm25": f"bm25-{build_id}",
         "dups": f"dups-{build_id}.json",
         "stats": {"chunks": report.chunks, "sentences": report.sentences},
+        "skipped": skipped,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point

@@ -279,7 +279,7 @@ def test_an_index_from_an_older_release_is_brought_up_to_date(small_corpus, monk
     assert read == ["new.txt"]
 
 
-def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus):
+def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus, monkeypatch):
     corpus = small_corpus.corpus_dir
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "blob.txt").write_bytes(b"\x00\xff\x00binary")
@@ -293,6 +293,16 @@ def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus):
     assert report.files == 3
     for name in skipped:
         assert name in report.summary()
+
+    # the next build names them again without reading them again
+    settled(corpus)
+    build_index(small_corpus, progress=False)
+    read, real = [], build_mod.read_document
+    monkeypatch.setattr(
+        build_mod, "read_document", lambda p, *a, **k: read.append(p.name) or real(p, *a, **k)
+    )
+    again = build_index(small_corpus, progress=False)
+    assert dict(again.skipped) == skipped and read == []
 
 
 def test_crash_mid_build_leaves_previous_index_answering(small_corpus, monkeypatch):
