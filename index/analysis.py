@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import fold
-from index.values import SCALES, currency_word, parse_number, time_unit
+from index.values import SCALES, currency_word, parse_number, time_unit, years
 
 # Entity labels whose text is a value a question can ask for.
 VALUE_LABELS = frozenset(
@@ -394,7 +394,7 @@ def _missed_amount(tok) -> list | None:
     head = tok.head
     if tok.dep_ not in ("nummod", "quantmod") or head.pos_ != "NOUN" or head.i < tok.i:
         return None
-    if parse_number(tok.text) is None or re.fullmatch(r"1[89]\d\d|20\d\d", tok.text):
+    if parse_number(tok.text) is None or years(tok.text):
         return None
     end = head.idx + len(head)
     if head.i == tok.i + 1 and currency_word(head.text):

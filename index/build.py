@@ -257,7 +257,9 @@ def build_index(
 
     tell(0.9, "Building the keyword index and finding repeated stories")
     build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
-    all_records = _Records(index_dir, entries, {r.doc_id: r for r in records}, same_rule)
+    if not same_rule:  # which sentences may be near-duplicates follows the rule
+        entries = {d: {k: v for k, v in e.items() if k != "eligible"} for d, e in entries.items()}
+    all_records = _Records(index_dir, entries, {r.doc_id: r for r in records})
     keyword = _keyword_index(index_dir, old, report, records, all_records)
     keyword.save(index_dir / f"bm25-{build_id}")
     fresh_ids = {r.doc_id for r in records}
@@ -278,10 +280,10 @@ def build_index(
     report.chunks = keyword.size
     report.sentences = stored
     for doc_id, entry in entries.items():  # entries of an older release: counted once
-        if "eligible" not in entry or not same_rule:
+        if "chunks" not in entry:
             rec = all_records[doc_id]
-            counts = {"sentences": len(rec.sentences), "chunks": len(rec.chunks)}
-            entries[doc_id] = {**entry, **counts, "eligible": _eligible(rec)}
+            entries[doc_id] = {**entry, "sentences": len(rec.sentences), "chunks": len(rec.chunks)}
+        all_records.eligible(doc_id)  # kept in the entry
     manifest = {
         "format": store.FORMAT,
         "build": build_id,
@@ -305,17 +307,13 @@ class _Records:
     """The committed documents' records, each read from disk when first needed (the new ones
     are in memory): an added document reads only the records its sentences resemble."""
 
-    def __init__(self, index_dir: Path, entries: dict[str, dict], fresh: dict, same_rule: bool):
+    def __init__(self, index_dir: Path, entries: dict[str, dict], fresh: dict):
         self._dir, self._entries, self._cache = index_dir, entries, dict(fresh)
-        self._same_rule = same_rule  # stored eligible counts follow the duplicate rule
 
     def __getitem__(self, doc_id: str) -> store.DocRecord:
         if doc_id not in self._cache:
             self._cache[doc_id] = store.read_doc(self._dir, self._entries[doc_id]["key"])
         return self._cache[doc_id]
-
-    def __contains__(self, doc_id: str) -> bool:
-        return doc_id in self._entries
 
     def ids(self):
         return self._entries.keys()
@@ -328,7 +326,7 @@ class _Records:
         return len(self[doc_id].sentences) if n is None else n
 
     def eligible(self, doc_id: str) -> int:
-        n = self._entries[doc_id].get("eligible") if self._same_rule else None
+        n = self._entries[doc_id].get("eligible")
         if n is None:
             n = _eligible(self[doc_id])
             self._entries[doc_id] = {**self._entries[doc_id], "eligible": n}
@@ -355,7 +353,7 @@ def _keyword_index(
         kept = KeywordIndex.load(previous)
         # its rows must be the previous build's documents, else it is built anew
         expected = {e["key"] for e in old["docs"].values() if e.get("chunks", 1) > 0}
-        if {r.rpartition("#")[0] for r in kept.rows} == expected:
+        if kept.documents() == expected:
             gone = {old["docs"][d]["key"] for d in report.removed + report.updated}
             added = [c for rec in records for c in chunks(rec)]
             return kept.updated(gone, added)
@@ -456,7 +454,7 @@ def _kept_pairs(
     old: dict | None,
     same_rule: bool,
     fresh: set[str],
-    records: dict[str, dict],
+    entries: dict[str, dict],
 ) -> set | None:
     """The previous build's near-duplicate pairs between documents that did not change, or
     None when they must all be found again (a new rule, or no previous build)."""
@@ -471,7 +469,7 @@ def _kept_pairs(
     return {
         tuple(p)
         for p in dups["pairs"]
-        if p[0] in records and p[2] in records and p[0] not in fresh and p[2] not in fresh
+        if p[0] in entries and p[2] in entries and p[0] not in fresh and p[2] not in fresh
     }
 
 

@@ -13,6 +13,7 @@ import difflib
 import json
 import math
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +29,7 @@ _COUNTS = "counts.npz"
 _TOKENS = "tokens.json"
 
 
+@lru_cache(maxsize=1)
 def tokens_fingerprint() -> str:
     """What the stored term counts depend on: the stop-words and the stemmer. Counts saved
     under another fingerprint are of other tokens, and the index is built anew."""
@@ -58,12 +60,9 @@ class KeywordIndex:
         self._prepare()
 
     def _prepare(self) -> None:
-        columns = self.counts.tocsc()
-        self._columns = columns
-        df = np.diff(columns.indptr)
-        # terms only in removed chunks are not the corpus's
-        self._vocab = {t: i for i, t in enumerate(self.terms) if i < len(df) and df[i] > 0}
-        self._df = df
+        self._columns = self.counts.tocsc()
+        self._df = np.diff(self._columns.indptr)
+        self._vocab = {t: i for i, t in enumerate(self.terms)}  # every one in some chunk
         self._lengths = np.asarray(self.counts.sum(axis=1)).ravel().astype(np.float32)
         self._avg = float(self._lengths.mean()) if self.size else 1.0
 
@@ -101,12 +100,16 @@ class KeywordIndex:
         old = self.counts[keep] if keep else sparse.csr_matrix((0, 0), dtype=np.float32)
         old.resize((len(keep), len(vocab)))
         counts = sparse.vstack([old, new], format="csr")
-        used = np.diff(counts.tocsc().indptr) > 0  # terms of removed chunks only are dropped
+        used = counts.getnnz(axis=0) > 0  # terms of removed chunks only are dropped
         if not used.all():
             counts = counts[:, np.flatnonzero(used)]
             vocab = [t for t, u in zip(vocab, used, strict=True) if u]
         rows = [self.rows[i] for i in keep] + [c for c, _ in added]
         return KeywordIndex(rows, vocab, counts)
+
+    def documents(self) -> set[str]:
+        """The document keys the index holds chunks of."""
+        return {_doc_key(c) for c in self.rows}
 
     def save(self, path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True)

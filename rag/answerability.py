@@ -178,11 +178,7 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
         value = amounts.get(text)
         if value is not None and not counts_what_is_asked(value, question):
             continue
-        if (
-            value is not None
-            and not question.possible
-            and hypothetical(snapshot, e.sentence, value.at)
-        ):
+        if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
         return True
     return False

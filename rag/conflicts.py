@@ -21,7 +21,7 @@ import numpy as np
 
 from index.corpus import UNKNOWN
 from index.store import IndexSnapshot
-from index.text import ACRONYM, STOPWORDS, fold, stem, words
+from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
     NAMES,
     NUMERIC,
@@ -131,11 +131,7 @@ def answer_values(
             continue
         if v.kind == "number" and _of_subject(doc, ref.index, v, question) is False:
             continue
-        if (
-            v.kind == "number"
-            and not question.possible
-            and slots.hypothetical(snapshot, e.sentence, v.at)
-        ):
+        if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
         out.append(v)
     if question.periods:
@@ -216,12 +212,14 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
         said |= set(e.speaker.key.split())
     text = snapshot.sentence_text(e.sentence)
     return all(
-        any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text, doc.text)
+        any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text, doc.lexicon())
         for w in question.subject
     )
 
 
-def _abbreviated(word: str, named: tuple[tuple[str, ...], ...], text: str, article: str) -> bool:
+def _abbreviated(
+    word: str, named: tuple[tuple[str, ...], ...], text: str, article: Lexicon
+) -> bool:
     """Whether a sentence writes, in capitals, the initials of the question's name holding
     this word, in an article that spells the name out ('GM' for General Motors)."""
     for name in named:
@@ -231,7 +229,7 @@ def _abbreviated(word: str, named: tuple[tuple[str, ...], ...], text: str, artic
             if (
                 len(initials) in ACRONYM
                 and re.search(rf"\b{initials}\b", text)
-                and " ".join(fold(w) for w in name) in fold(article)
+                and article.joins([fold(w) for w in name])
             ):
                 return True
     return False

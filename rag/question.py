@@ -174,12 +174,10 @@ _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
-_TYPE_FLOOR = 0.3
+_TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
 # The modals that say a thing is possible, not that it is or will be (a closed class of the
 # grammar: "will", "would", "shall" tell the future or report it).
-POSSIBILITY = frozenset(
-    {"may", "might", "could"}
-)  # cosine of a noun to spaCy's description of a label
+POSSIBILITY = frozenset({"may", "might", "could"})
 
 
 @dataclass(frozen=True)

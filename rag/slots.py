@@ -192,11 +192,13 @@ def answer_names(
     return in_slot(snapshot, e.sentence, names, question.anchor, model, close)
 
 
-def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
-    """Whether the value at document offset ``at`` is stated as possible rather than as
-    fact: the first verb above it in the parse has a modal of possibility ("could face up
+def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Question) -> bool:
+    """Whether the value at document offset ``at`` is stated only as possible where the
+    question asks what is or was (it has no modal of possibility): the first verb above it in the parse has a modal of possibility ("could face up
     to 85 years"; not a future, "will face a fine of £1,000") or a condition ("faces 85
     years if convicted")."""
+    if question.possible:  # "How many years could he get?": the possible figure answers
+        return False
     sent, start = _sentence(snapshot, sentence)
     token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
     while token is not None and token.pos_ not in ("VERB", "AUX"):
