@@ -2,7 +2,8 @@
 a list of words the corpus lacks.
 
 A question's *focus* comes from its parse (rag.question): the noun that "how many" counts
-("how many visitors"). A sentence answers when
+("how many visitors") and the thing whose value is asked ("What salary ...?", "How much will
+the allowance be?": a bonus does not answer it). A sentence answers when
 
 - every focus term is in it: the same stem, or a word whose embedding is close
   (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and

@@ -175,6 +175,8 @@ _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", r
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
 _TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
+# A noun this close to a label's description names the kind of value, not a thing.
+_KIND_OF_VALUE = 0.45
 # The modals that say a thing is possible, not that it is or will be (a closed class of the
 # grammar: "will", "would", "shall" tell the future or report it).
 POSSIBILITY = frozenset({"may", "might", "could"})
@@ -455,11 +457,51 @@ def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+def _how_much_is(t) -> bool:
+    """'much' of 'How much is/will ... be'."""
+    return (
+        t.lower_ == "much"
+        and t.i > 0
+        and t.doc[t.i - 1].lower_ == "how"
+        and t.head.lemma_ == "be"
+        and t.head.pos_ in ("AUX", "VERB")
+    )
+
+
+def valued_noun(doc, embed) -> tuple[str, ...]:
+    """The thing whose value a question asks for, where a noun names it: "What salary was
+    she on?", "How much will the allowance be?" (the subject of "be"). Not a noun that only
+    names the kind of value ("what percentage", "what amount"): its description of an
+    entity label is too close (``_KIND_OF_VALUE``). An answer speaks of the thing: a bonus
+    does not say what a salary was."""
+    for t in doc:
+        noun = None
+        if t.lower_ in ("what", "which") and t.dep_ == "det":
+            noun = t.head
+        elif _how_much_is(t):
+            subjects = [c for c in t.head.children if c.dep_ == "nsubj"]
+            noun = subjects[0] if subjects else None
+            # "How much are the owners suing for?" parsed with "be" as the verb: the
+            # subject's verb (an -ing form after it) is what is asked about
+            if noun is not None and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children):
+                noun = None
+        if noun is None or noun.pos_ != "NOUN" or noun.ent_type_:
+            continue
+        if _WANTS_DATE.search(f"what {noun.text}"):  # "what year": the kind of value
+            continue
+        if embed is not None:
+            _, vectors = _label_vectors(embed)
+            if float((vectors @ embed([noun.text])[0]).max()) >= _KIND_OF_VALUE:
+                continue
+        return (noun.text, *(c.text for c in noun.children if c.dep_ == "compound"))
+    return ()
+
+
 def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import NAMES, TEMPORAL, TIME_UNITS, currencies, time_unit, years
+    from index.values import NAMES, NUMERIC, TEMPORAL, TIME_UNITS, currencies, time_unit, years
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -474,6 +516,9 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         units |= TIME_UNITS
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
+    if wants & (NUMERIC | TEMPORAL):
+        thing = valued_noun(doc, embed)
+        focus += (thing,) if thing and thing not in focus else ()
     return Question(
         text=text,
         standalone=full,

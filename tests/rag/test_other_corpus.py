@@ -127,3 +127,13 @@ def test_a_count_of_things_does_not_say_how_much_something_costs(harbor):
     assert answer.refused, answer.answer
     answer = rag.ask("How many drivers will Osprey Freight hire?", index_dir=harbor.index_dir)
     assert not answer.refused and "forty drivers" in answer.answer
+
+
+def test_an_amount_of_another_thing_does_not_say_what_is_asked(harbor):
+    # the article gives the dock's budget; what the lease costs a year is not said
+    answer = rag.ask(
+        "How much will the yearly rent for the Delmar dock be?", index_dir=harbor.index_dir
+    )
+    assert answer.refused and not answer.citations, answer.answer
+    answer = rag.ask("How much was the Delmar dock's budget?", index_dir=harbor.index_dir)
+    assert not answer.refused and "40 million euros" in answer.answer, answer.answer

@@ -50,3 +50,22 @@ def test_a_plural_date_word_asks_for_dates(question):
 )
 def test_who_did_the_noun_asks_for_the_subject(question, anchor):
     assert name_anchor(get_nlp()(question)) == anchor
+
+
+@pytest.mark.parametrize(
+    "question, thing",
+    [
+        ("What salary was the chief executive on?", ("salary",)),
+        ("How much will the weekly allowance be?", ("allowance",)),
+        # the noun names the kind of value, not a thing an answer must speak of
+        ("What year did the war start?", ()),
+        ("What percentage of voters backed the plan?", ()),
+        # "be" read as the verb of a progressive: the noun is who acts
+        ("How much are the owners suing the government for?", ()),
+    ],
+)
+def test_the_thing_whose_value_is_asked_is_read_from_the_parse(question, thing):
+    from index.embedding import get_embedder
+    from rag.question import valued_noun
+
+    assert valued_noun(get_nlp()(question), get_embedder().encode) == thing
