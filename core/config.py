@@ -41,6 +41,9 @@ class Settings:
     max_evidence: int = 4
     max_question_chars: int = 2000
     max_file_bytes: int = 10_000_000
+    # Files a build analyses, embeds and commits together: a build that is stopped resumes
+    # after the last committed batch.
+    build_batch: int = 64
     # How answers are written from the evidence: one of GENERATORS. An LLM's answer is
     # verified sentence by sentence; when nothing of it holds, the extractive answer is used.
     generator: str = "extractive"
@@ -73,6 +76,7 @@ class Settings:
             "chroma_port",
             "max_question_chars",
             "max_file_bytes",
+            "build_batch",
             "ui_port",
             "llm_ctx",
             "llm_max_tokens",

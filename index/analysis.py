@@ -17,11 +17,12 @@ Read from spaCy's English pipeline (entity recogniser and dependency parse, weig
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import fold
-from index.values import SCALES, currency_word, parse_number, time_unit, years
+from index.values import NAMES, SCALES, currency_word, parse_number, time_unit, years
 
 # Entity labels whose text is a value a question can ask for.
 VALUE_LABELS = frozenset(
@@ -463,7 +464,28 @@ def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
         else:
             state.since_speaker += 1
         speakers.append(speaker.to_list() if speaker else None)
+    _one_label_per_name(entities, parsed, starts, texts)
     return {"speakers": speakers, "entities": entities}
+
+
+def _one_label_per_name(entities: list[list], parsed: list, starts: list[int], texts: list[str]):
+    """A name the recogniser labels two ways in one article ("Rotterdam" a person in a
+    headline, a place in the text) takes the label it has most often; a tie goes to the
+    mention in the longest sentence: prose gives the recogniser more to go on than a
+    headline."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for i, ents in enumerate(entities):
+        for label, a, b, _ in ents:
+            if label in NAMES:
+                votes[texts[i][a - starts[i] : b - starts[i]]][label] += 1 + len(parsed[i]) / 1e6
+    chosen = {name: c.most_common(1)[0][0] for name, c in votes.items() if len(c) > 1}
+    if not chosen:
+        return
+    for i, ents in enumerate(entities):
+        for e in ents:
+            name = texts[i][e[1] - starts[i] : e[2] - starts[i]]
+            if e[0] in NAMES and name in chosen:
+                e[0] = chosen[name]
 
 
 def analyse(documents: list[tuple[list[int], list[str]]], batch_size: int = 256) -> list[dict]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 import time
@@ -28,10 +29,11 @@ from index.text import tokens
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
 
+JOURNAL = "journal.jsonl"
 # A file modified less than this long before a build is read again by the next one.
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 11
+ANALYSIS_VERSION = 12
 
 
 @dataclass
@@ -46,6 +48,8 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # added or updated files a stopped build had already committed (index._Journal)
+    resumed: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -58,6 +62,8 @@ class BuildReport:
             f"({len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped) in {self.seconds:.2f}s"
         )
+        if self.resumed:
+            line += f"\n  {len(self.resumed)} file(s) taken over from a build that was stopped"
         for name, reason in self.skipped:
             line += f"\n  skipped {name}: {reason}"
         return line
@@ -216,44 +222,67 @@ def build_index(
         if touched:  # files rewritten with the same content: remember their new times
             manifest = {**old, "docs": entries, "skipped": skipped}
             store.write_json_atomic(index_dir / store.MANIFEST, manifest)
+        (index_dir / JOURNAL).unlink(missing_ok=True)  # a stopped build's, now superseded
         report.seconds = time.perf_counter() - t0
         tell(1.0, "Index already up to date")
         return report
 
-    tell(0.05, f"Splitting {len(fresh)} new or changed file(s) into sentences")
-    records = [analyse(d, embedder, settings.chunk_tokens) for d in fresh]
-    tell(0.07, f"Reading entities and speakers in {len(records)} file(s)")
-    _analyse_language(records)
-
-    t_embed = time.perf_counter()
-
-    def embedded(done: int, total: int) -> None:
-        rate = done / max(time.perf_counter() - t_embed, 1e-6)
-        tell(
-            0.1 + 0.75 * done / total,
-            f"Embedding {done}/{total} sentences and chunks of {len(records)} file(s), "
-            f"{rate:.0f} a second",
-        )
-
-    _embed(records, embedder, progress, embedded)
-    tell(0.85, "Writing the vector store")
+    # new and changed files go through in batches, each committed to the journal: a build
+    # that is stopped resumes after its last committed batch
+    journal = _Journal(index_dir, fingerprint, old.get("build") if old else None)
+    done = journal.done()
+    todo: list[Document] = []
+    for doc in fresh:
+        entry = done.get(doc.doc_id)
+        if entry is not None and _written(index_dir, entry, doc):
+            entries[doc.doc_id] = {**entry, **entries[doc.doc_id]}
+            report.resumed.append(doc.doc_id)
+        else:
+            todo.append(doc)
+    journal.start({d: done[d] for d in report.resumed})
     client = store.open_client(settings)
     collection = store.chunk_collection(client, settings)
     sentences = store.sentence_collection(client, settings)
-    for rec in records:
-        store.write_doc(index_dir, rec)
-        _add_chunks(collection, rec)
-        _add_sentences(sentences, rec)
-        entries[rec.doc_id] = {
-            "key": rec.key,
-            "file": rec.file,
-            "sha256": rec.sha256,
-            "meta": rec.meta,
-            "sentences": len(rec.sentences),
-            "chunks": len(rec.chunks),
-            "eligible": _eligible(rec),
-            **entries[rec.doc_id],
-        }
+    records: list[store.DocRecord] = []
+    t_batches, n_sentences = time.perf_counter(), 0
+    bar = _bar(len(todo)) if progress and sys.stderr.isatty() else None
+    for lo in range(0, len(todo), settings.build_batch):
+        batch = [
+            analyse(d, embedder, settings.chunk_tokens)
+            for d in todo[lo : lo + settings.build_batch]
+        ]
+        _analyse_language(batch)
+        _embed(batch, embedder)
+        for rec in batch:
+            store.write_doc(index_dir, rec)
+            _add_chunks(collection, rec)
+            _add_sentences(sentences, rec)
+            entries[rec.doc_id] = {
+                "key": rec.key,
+                "file": rec.file,
+                "sha256": rec.sha256,
+                "meta": rec.meta,
+                "sentences": len(rec.sentences),
+                "chunks": len(rec.chunks),
+                "eligible": _eligible(rec),
+                **entries[rec.doc_id],
+            }
+        journal.commit({rec.doc_id: entries[rec.doc_id] for rec in batch})
+        records += batch
+        n_sentences += sum(len(rec.sentences) for rec in batch)
+        seconds = max(time.perf_counter() - t_batches, 1e-6)
+        if bar is not None:
+            bar.update(len(batch))
+        tell(
+            0.05 + 0.8 * len(records) / len(todo),
+            f"Indexing {len(records)}/{len(todo)} new or changed files, "
+            f"{len(records) / seconds:.1f} files ({n_sentences / seconds:.0f} sentences) a second",
+        )
+    if bar is not None:
+        bar.close()
+    records += [store.read_doc(index_dir, entries[d]["key"]) for d in report.resumed]
+    order = {d.doc_id: i for i, d in enumerate(fresh)}
+    records.sort(key=lambda rec: order[rec.doc_id])  # as a build that never stopped
 
     tell(0.9, "Building the keyword index and finding repeated stories")
     build_id = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]
@@ -297,6 +326,7 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
+    journal.remove()
     _collect_garbage(index_dir, (collection, sentences), manifest)
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")
@@ -380,14 +410,12 @@ def _file_state(path: Path, stat, sidecar: dict[str, dict]) -> dict:
     }
 
 
-def _embed(records: list[store.DocRecord], embedder, progress: bool, on_batch) -> None:
+def _embed(records: list[store.DocRecord], embedder) -> None:
     texts = [rec.sentence_text(i) for rec in records for i in range(len(rec.sentences))]
     chunk_texts = [rec.chunk_text(i) for rec in records for i in range(len(rec.chunks))]
     if not texts:
         return
-    vectors = embedder.encode(
-        texts + chunk_texts, progress=progress and sys.stderr.isatty(), on_batch=on_batch
-    )
+    vectors = embedder.encode(texts + chunk_texts, progress=False)
     pos = 0
     for rec in records:
         rec.vectors = vectors[pos : pos + len(rec.sentences)]
@@ -395,6 +423,72 @@ def _embed(records: list[store.DocRecord], embedder, progress: bool, on_batch) -
     for rec in records:
         rec.chunk_vectors = vectors[pos : pos + len(rec.chunks)]
         pos += len(rec.chunks)
+
+
+def _bar(total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="Indexing", unit="file", leave=False)
+
+
+class _Journal:
+    """The files a build has committed so far, a line each, appended and flushed to disk
+    after every batch: the next build, after this one is stopped (killed, a power cut),
+    takes their records and vectors as written instead of analysing and embedding them
+    again. It holds only for the same settings and the same committed index."""
+
+    def __init__(self, index_dir: Path, fingerprint: dict, base: str | None):
+        self.path = index_dir / JOURNAL
+        self.header = json.dumps({"config": fingerprint, "base": base}, sort_keys=True)
+
+    def done(self) -> dict[str, dict]:
+        """doc_id -> manifest entry of the files the stopped build committed."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            return {}
+        if not lines or lines[0] != self.header:
+            return {}
+        out = {}
+        for line in lines[1:]:
+            try:
+                item = json.loads(line)
+                out[item["doc_id"]] = item["entry"]
+            except (ValueError, KeyError, TypeError):
+                break  # a line cut short when the build stopped
+        return out
+
+    def start(self, kept: dict[str, dict]) -> None:
+        """A journal for this build, holding the stopped build's files it takes over."""
+        lines = [self.header] + [_journal_line(d, e) for d, e in kept.items()]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def commit(self, entries: dict[str, dict]) -> None:
+        with self.path.open("a", encoding="utf-8") as f:
+            f.write("".join(_journal_line(d, e) + "\n" for d, e in entries.items()))
+            f.flush()
+            os.fsync(f.fileno())
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
+def _journal_line(doc_id: str, entry: dict) -> str:
+    return json.dumps({"doc_id": doc_id, "entry": entry}, sort_keys=True)
+
+
+def _written(index_dir: Path, entry: dict, doc: Document) -> bool:
+    """Whether a stopped build wrote this very document (same text and metadata) whole."""
+    docs = index_dir / "docs"
+    return (
+        entry.get("sha256") == doc.sha256
+        and entry.get("meta") == doc.meta
+        and (docs / f"{entry.get('key')}.json").is_file()
+        and (docs / f"{entry.get('key')}.npy").is_file()
+    )
 
 
 def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], documents=None) -> None:

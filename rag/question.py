@@ -173,6 +173,8 @@ _WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", r
 _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
+# "What is the name of the man ...?" asks for a name as "who" does.
+_WANTS_NAME = re.compile(r"\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of\b", re.I)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
 _TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
 # A noun this close to a label's description names the kind of value, not a thing.
@@ -290,6 +292,8 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
         return _labels("agent")
     if _WANTS_PLACE.search(text):
         return _labels("place")
+    if _WANTS_NAME.search(text):
+        return _labels("names")
     m = _WHICH_NOUN.search(text)
     if m and embed is not None:
         phrase = [w for w in m.group(1).lower().split() if w not in STOPWORDS]
@@ -394,6 +398,14 @@ def _object_question(doc, start: int) -> tuple[str, str] | None:
     return verb.lemma_.lower(), "dobj"
 
 
+def _named(noun):
+    """'the name of the man': the man."""
+    if noun.lemma_.lower() == "name":
+        of = [g for c in noun.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+        return of[0] if of else noun
+    return noun
+
+
 def name_anchor(doc) -> tuple[str, str] | None:
     """The lemma the question's wh-word (or its 'which/what N') depends on and the
     dependency, read from the parse; for 'who is/was N', N with the role 'be'."""
@@ -424,7 +436,7 @@ def name_anchor(doc) -> tuple[str, str] | None:
             ]
             # "Who is Jane Roe?" asks for a description, not a name
             ok = other and other[0].pos_ != "PROPN"
-            return (other[0].lemma_.lower(), "be") if ok else None
+            return (_named(other[0]).lemma_.lower(), "be") if ok else None
         if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower(), dep
         return None

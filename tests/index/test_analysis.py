@@ -105,3 +105,20 @@ def test_amounts_the_recogniser_misses_or_mislabels_are_read():
     assert ("25bn", 25e9, "") in found
     found = values_of("It came 25th in the table.")
     assert not any(text == "25th" for text, _, _ in found)
+
+
+def test_a_name_keeps_one_label_in_an_article():
+    # the recogniser takes the place in a title-case headline for a person
+    sentences = [
+        "Osprey Freight opens Rotterdam office",
+        "The trucking company Osprey Freight has opened an office in Rotterdam.",
+    ]
+    starts = [0, len(sentences[0]) + 1]
+    entities = analyse([(starts, sentences)])[0]["entities"]
+    labels = [
+        label
+        for i, ents in enumerate(entities)
+        for label, a, b, _ in ents
+        if sentences[i][a - starts[i] : b - starts[i]] == "Rotterdam"
+    ]
+    assert labels == ["GPE", "GPE"]

@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import os
+import re
 import shutil
 import time
 
@@ -375,6 +376,12 @@ def test_cli_build_reports_progress_as_lines_in_a_log(tmp_path):
     out = _cli_build(tmp_path)
     lines = [line for line in out.stderr.splitlines() if line.startswith("[")]
     stages = [line.split("] ", 1)[1].split(" ", 1)[0] for line in lines]
-    assert stages[0] == "Reading" and "Embedding" in stages and "Writing" in stages, out.stderr
+    assert stages[0] == "Reading" and "Indexing" in stages and "Building" in stages, out.stderr
+    # files done, the rate and the time left
+    assert re.search(
+        r"Indexing 1/1 new or changed files, [\d.]+ files \(\d+ sentences\) a second "
+        r"\(\d+ s(, about \d+ s left)?\)",
+        out.stderr,
+    ), out.stderr
     assert lines[-1].startswith("[100%]"), out.stderr
     assert "Indexed 1 files" in out.stdout

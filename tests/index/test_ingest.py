@@ -36,7 +36,7 @@ def test_added_file_is_indexed_with_its_metadata(small_corpus, tmp_path):
     )
     assert report.added == [("harbour.txt", "harbour.txt")] and not report.rejected
     assert report.build.added == ["harbour"] and len(report.build.unchanged) == 3
-    assert steps[-1][0] == 1.0 and any("Embedding" in m for _, m in steps)
+    assert steps[-1][0] == 1.0 and any("Indexing 1/1" in m for _, m in steps)
     sidecar = tomllib.loads((small_corpus.corpus_dir / "sources.toml").read_text("utf-8"))
     assert sidecar["harbour.txt"] == {"outlet": "Eastmouth Gazette", "date": "2026-03-10"}
     answer = rag.ask("When will the port of Eastmouth reopen?", index_dir=small_corpus.index_dir)

@@ -137,3 +137,16 @@ def test_an_amount_of_another_thing_does_not_say_what_is_asked(harbor):
     assert answer.refused and not answer.citations, answer.answer
     answer = rag.ask("How much was the Delmar dock's budget?", index_dir=harbor.index_dir)
     assert not answer.refused and "40 million euros" in answer.answer, answer.answer
+
+
+def test_the_name_of_someone_is_asked_as_who(harbor):
+    answer = rag.ask(
+        "What is the name of the company that agreed to lease the Delmar dock?",
+        index_dir=harbor.index_dir,
+    )
+    assert not answer.refused and "Kestrel Lines" in answer.answer, answer.answer
+    # the founder is spoken of but never named
+    answer = rag.ask(
+        "What is the name of the founder of Osprey Freight?", index_dir=harbor.index_dir
+    )
+    assert answer.refused and not answer.citations, answer.answer

@@ -1,0 +1,146 @@
+"""A build killed (SIGKILL, nothing cleaned up) at any point: the previous index keeps
+answering, and the next build resumes and ends with the index a clean build makes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import rag
+from core.config import load_settings
+from index import store
+from index.build import JOURNAL, build_index
+from index.store import load_snapshot, read_manifest
+from tests.conftest import ROOT, SEEDS
+
+FIRST = ["000_678fb64ae03cb8b5.txt", "001_f4ac8c9dc4ca8118.txt"]
+
+# Runs `python -m index build` with one file a batch and kills its own process with SIGKILL
+# on the n-th call of the named step (before or after the step runs).
+KILLER = """
+import os, signal, sys
+import index.build as b
+from index import store
+from index.__main__ import main
+
+point, n = sys.argv[1], int(sys.argv[2])
+calls = [0]
+
+def kill_at(owner, name, after=False, only=lambda *a, **k: True):
+    original = getattr(owner, name)
+    def wrapped(*a, **k):
+        hit = only(*a, **k) and calls.__setitem__(0, calls[0] + 1) is None and calls[0] == n
+        if hit and not after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        out = original(*a, **k)
+        if hit and after:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return out
+    setattr(owner, name, wrapped)
+
+if point == "reading":
+    kill_at(b, "read_document")
+elif point == "embedding":
+    kill_at(b, "_embed", after=True)
+elif point == "vectors":
+    kill_at(b, "_add_sentences")
+elif point == "keyword":
+    kill_at(b.KeywordIndex, "save")
+elif point == "swap":
+    kill_at(store, "write_json_atomic", only=lambda path, data: path.name == store.MANIFEST)
+elif point == "journal":
+    kill_at(b._Journal, "remove")
+sys.exit(main(["build", "--corpus", sys.argv[3], "--index", sys.argv[4], "--quiet"]))
+"""
+
+
+def _build_in_child(corpus, index, point="none", n=0) -> int:
+    env = {**os.environ, "RAG_BUILD_BATCH": "1"}
+    args = [sys.executable, "-c", KILLER, point, str(n), str(corpus), str(index)]
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True).returncode
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory):
+    """A committed index of two seed articles and a corpus of all five."""
+    root = tmp_path_factory.mktemp("resume")
+    first = root / "first"
+    first.mkdir()
+    for name in [*FIRST, "sources.toml"]:
+        shutil.copy(SEEDS / name, first)
+    assert _build_in_child(first, root / "index") == 0
+    corpus = root / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    clean = load_settings(corpus_dir=corpus, index_dir=root / "clean")
+    build_index(clean, progress=False)
+    return root, corpus, clean
+
+
+def _state(settings) -> dict:
+    """What a build leaves that answers depend on."""
+    manifest = read_manifest(settings.index_dir)
+    snapshot = load_snapshot(settings)
+    dups = json.loads((settings.index_dir / manifest["dups"]).read_text(encoding="utf-8"))
+    client = store.open_client(settings)
+    return {
+        "docs": {
+            d: [e[k] for k in ("key", "sha256", "sentences", "chunks", "eligible")]
+            for d, e in manifest["docs"].items()
+        },
+        "stats": manifest["stats"],
+        "duplicates": {k: dups[k] for k in ("sentence_groups", "stories", "pairs")},
+        "chunks": [c.id for c in snapshot.chunks],
+        "bm25": snapshot.keyword.scores("security guarantees Russia").tolist(),
+        "chroma": [
+            store.chunk_collection(client, settings).count(),
+            store.sentence_collection(client, settings).count(),
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    "point, n, resumed",
+    [
+        ("reading", 4, 0),  # reading the files: nothing is written yet
+        ("embedding", 2, 1),  # the second batch embedded, not written
+        ("vectors", 3, 2),  # the third batch's chunks in Chroma, its sentences not
+        ("keyword", 1, 3),  # every file committed, the keyword index being written
+        ("swap", 1, 3),  # all written but the manifest
+    ],
+)
+def test_a_killed_build_resumes_to_the_index_a_clean_build_makes(previous, point, n, resumed):
+    root, corpus, clean = previous
+    index = root / f"index-{point}"
+    shutil.copytree(root / "index", index)
+    before = read_manifest(index)["build"]
+
+    assert _build_in_child(corpus, index, point, n) == -signal.SIGKILL
+    assert read_manifest(index)["build"] == before
+    answer = rag.ask("Where was Budanov speaking during the telethon?", index_dir=index)
+    assert not answer.refused and answer.citations  # the previous index still answers
+
+    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    report = build_index(settings, progress=False)
+    assert len(report.resumed) == resumed, report.summary()
+    assert sorted(report.added) == sorted(
+        p.stem for p in SEEDS.glob("*.txt") if p.name not in FIRST
+    )
+    assert not (index / JOURNAL).exists()
+    assert _state(settings) == _state(clean)
+
+
+def test_a_build_killed_after_its_commit_is_complete(previous):
+    root, corpus, clean = previous
+    index = root / "index-journal"
+    shutil.copytree(root / "index", index)
+    assert _build_in_child(corpus, index, "journal", 1) == -signal.SIGKILL
+    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    assert not build_index(settings, progress=False).changed
+    assert not (index / JOURNAL).exists()
+    assert _state(settings) == _state(clean)
