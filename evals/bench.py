@@ -209,7 +209,55 @@ def bench_add_one(rounds: int = 3) -> None:
     )
 
 
+def bench_build_scale(sizes: tuple[int | None, ...] = (250, None), seed: int = 7) -> None:
+    """Building an index of a random sample of BBC articles (None: all of them) into a new
+    folder: seconds per article and per sentence, where the time goes, and the build's time
+    over one pass of the embedder over the same text (its chunks, each word-piece once),
+    timed in the same run."""
+    import random
+    import tempfile
+
+    from evals.suites import bbc_dir
+    from index.embedding import get_embedder
+    from index.store import load_snapshot
+
+    settings = load_settings()
+    source = bbc_dir(settings)
+    if settings.chroma_host:
+        print("build scale: skipped (a Chroma server is configured; the build is local)")
+        return
+    if not source.is_dir():
+        print(f"build scale: skipped (no BBC corpus at {source})")
+        return
+    files = sorted(p for p in source.iterdir() if p.suffix == ".txt")
+    embedder = get_embedder(settings.embed_model)  # loaded before the clock starts
+    for size in sizes:
+        chosen = files if size is None else random.Random(seed).sample(files, size)
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
+            corpus.mkdir()
+            for f in chosen:
+                (corpus / f.name).symlink_to(f)
+            run = settings.with_options(corpus_dir=corpus, index_dir=index_dir)
+            report = build_index(run, progress=False)
+            snapshot = load_snapshot(run)
+            texts = [snapshot.chunk_text(i) for i in range(len(snapshot.chunks))]
+            t = time.perf_counter()
+            embedder.encode(texts)
+            one_pass = time.perf_counter() - t
+        print(
+            f"building {report.files:,} articles ({report.sentences:,} sentences): "
+            f"{report.seconds:.0f} s, {report.seconds / report.files:.3f} s an article, "
+            f"{report.seconds / report.sentences * 1000:.1f} ms a sentence; one embedder pass "
+            f"over the same text {one_pass:.0f} s (the build takes {report.seconds / one_pass:.2f}x)"
+        )
+        print("  " + ", ".join(f"{k} {v:.1f} s" for k, v in report.stages.items()))
+
+
 if __name__ == "__main__":
+    import sys
+
     main()
     bench_duplicates()
     bench_add_one()
+    bench_build_scale((250,) if "--quick" in sys.argv else (250, None))

@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,6 +52,17 @@ class BuildReport:
     # added or updated files a stopped build had already committed (index._Journal)
     resumed: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # wall seconds per stage ("reading", "splitting", "parsing", "embedding", "writing",
+    # "keyword", "duplicates"), for telling where a build's time goes
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def timing(self, stage: str):
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[stage] = self.stages.get(stage, 0.0) + time.perf_counter() - t
 
     @property
     def changed(self) -> bool:
@@ -62,6 +74,10 @@ class BuildReport:
             f"({len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped) in {self.seconds:.2f}s"
         )
+        if self.stages:
+            line += "\n  time: " + ", ".join(
+                f"{stage} {seconds:.1f}s" for stage, seconds in self.stages.items()
+            )
         if self.resumed:
             line += f"\n  {len(self.resumed)} file(s) taken over from a build that was stopped"
         for name, reason in self.skipped:
@@ -189,7 +205,8 @@ def build_index(
                 skipped[path.name] = old_skipped[path.name]
                 report.skipped.append((path.name, skipped[path.name]["reason"]))
                 continue
-            doc = read_document(path, sidecar, settings.max_file_bytes)
+            with report.timing("reading"):
+                doc = read_document(path, sidecar, settings.max_file_bytes)
         except SkipFile as e:
             report.skipped.append((path.name, str(e)))
             skipped[path.name] = {**seen, "reason": str(e)}
@@ -247,26 +264,31 @@ def build_index(
     t_batches, n_sentences = time.perf_counter(), 0
     bar = _bar(len(todo)) if progress and sys.stderr.isatty() else None
     for lo in range(0, len(todo), settings.build_batch):
-        batch = [
-            analyse(d, embedder, settings.chunk_tokens)
-            for d in todo[lo : lo + settings.build_batch]
-        ]
-        _analyse_language(batch)
-        _embed(batch, embedder)
-        for rec in batch:
-            store.write_doc(index_dir, rec)
-            _add_chunks(collection, rec)
-            _add_sentences(sentences, rec)
-            entries[rec.doc_id] = {
-                "key": rec.key,
-                "file": rec.file,
-                "sha256": rec.sha256,
-                "meta": rec.meta,
-                "sentences": len(rec.sentences),
-                "chunks": len(rec.chunks),
-                "eligible": _eligible(rec),
-                **entries[rec.doc_id],
-            }
+        with report.timing("splitting"):
+            batch = [
+                analyse(d, embedder, settings.chunk_tokens)
+                for d in todo[lo : lo + settings.build_batch]
+            ]
+        with report.timing("parsing"):
+            _analyse_language(batch)
+        with report.timing("embedding"):
+            _embed(batch, embedder)
+        with report.timing("writing"):
+            for rec in batch:
+                store.write_doc(index_dir, rec)
+            _add_chunks(collection, batch)
+            _add_sentences(sentences, batch)
+            for rec in batch:
+                entries[rec.doc_id] = {
+                    "key": rec.key,
+                    "file": rec.file,
+                    "sha256": rec.sha256,
+                    "meta": rec.meta,
+                    "sentences": len(rec.sentences),
+                    "chunks": len(rec.chunks),
+                    "eligible": _eligible(rec),
+                    **entries[rec.doc_id],
+                }
         journal.commit({rec.doc_id: entries[rec.doc_id] for rec in batch})
         records += batch
         n_sentences += sum(len(rec.sentences) for rec in batch)
@@ -289,22 +311,26 @@ def build_index(
     if not same_rule:  # which sentences may be near-duplicates follows the rule
         entries = {d: {k: v for k, v in e.items() if k != "eligible"} for d, e in entries.items()}
     all_records = _Records(index_dir, entries, {r.doc_id: r for r in records})
-    keyword = _keyword_index(index_dir, old, report, records, all_records)
-    keyword.save(index_dir / f"bm25-{build_id}")
-    fresh_ids = {r.doc_id for r in records}
-    kept = _kept_pairs(index_dir, old, same_rule, fresh_ids, entries)
-    stored = sum(all_records.sentence_count(d) for d in entries)
-    if kept is not None and sentences.count() < stored:
-        kept = None  # the sentence vectors were lost (a reset Chroma server): store them again
-    if kept is None:  # no usable pairs from a previous build: every sentence is looked up
-        for doc_id in entries:
-            if doc_id not in fresh_ids:
-                _add_sentences(sentences, all_records[doc_id])
-        looked_up = [all_records[d] for d in entries]
-        kept = set()
-    else:
-        looked_up = [all_records[r.doc_id] for r in records]
-    _write_duplicates(index_dir / f"dups-{build_id}.json", all_records, looked_up, kept, sentences)
+    with report.timing("keyword"):
+        keyword = _keyword_index(index_dir, old, report, records, all_records)
+        keyword.save(index_dir / f"bm25-{build_id}")
+    with report.timing("duplicates"):
+        fresh_ids = {r.doc_id for r in records}
+        kept = _kept_pairs(index_dir, old, same_rule, fresh_ids, entries)
+        stored = sum(all_records.sentence_count(d) for d in entries)
+        if kept is not None and sentences.count() < stored:
+            kept = None  # the sentence vectors were lost (a reset Chroma server): store them again
+        if kept is None:  # no usable pairs from a previous build: every sentence is looked up
+            stale = [d for d in entries if d not in fresh_ids]
+            for lo in range(0, len(stale), 64):
+                _add_sentences(sentences, [all_records[d] for d in stale[lo : lo + 64]])
+            looked_up = [all_records[d] for d in entries]
+            kept = set()
+        else:
+            looked_up = [all_records[r.doc_id] for r in records]
+        _write_duplicates(
+            index_dir / f"dups-{build_id}.json", all_records, looked_up, kept, sentences
+        )
 
     report.chunks = keyword.size
     report.sentences = stored
@@ -411,6 +437,9 @@ def _file_state(path: Path, stat, sidecar: dict[str, dict]) -> dict:
 
 
 def _embed(records: list[store.DocRecord], embedder) -> None:
+    """Sentences and chunks embedded in one call. A chunk's vector is the model's own, not
+    a mean of its sentences': that was measured to lose answers (bbc-gate pass rate 0.521
+    -> 0.500, MRR 0.943 -> 0.934)."""
     texts = [rec.sentence_text(i) for rec in records for i in range(len(rec.sentences))]
     chunk_texts = [rec.chunk_text(i) for rec in records for i in range(len(rec.chunks))]
     if not texts:
@@ -504,43 +533,50 @@ def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], docum
         )
 
 
-def _add_chunks(collection, rec: store.DocRecord) -> None:
-    # a document re-analysed under the same key may have fewer chunks than before
-    collection.delete(where={"key": rec.key})
-    if not rec.chunks:
-        return
-    metadatas = [
-        {
-            "doc_id": rec.doc_id,
-            "key": rec.key,
-            "start": rec.sentences[first][0],
-            "end": rec.sentences[last][1],
-            "outlet": rec.meta["outlet"],
-            "date": rec.meta["date"],
-        }
-        for first, last in rec.chunks
-    ]
-    _upsert(
-        collection,
-        [f"{rec.key}#{i}" for i in range(len(rec.chunks))],
-        np.asarray(rec.chunk_vectors),
-        metadatas,
-        [rec.chunk_text(i) for i in range(len(rec.chunks))],
-    )
+def _add_chunks(collection, records: list[store.DocRecord]) -> None:
+    """The documents' chunk vectors and texts, in as few calls as Chroma accepts."""
+    _forget(collection, records)
+    ids, vectors, metadatas, texts = [], [], [], []
+    for rec in records:
+        for i, (first, last) in enumerate(rec.chunks):
+            ids.append(f"{rec.key}#{i}")
+            metadatas.append(
+                {
+                    "doc_id": rec.doc_id,
+                    "key": rec.key,
+                    "start": rec.sentences[first][0],
+                    "end": rec.sentences[last][1],
+                    "outlet": rec.meta["outlet"],
+                    "date": rec.meta["date"],
+                }
+            )
+            texts.append(rec.chunk_text(i))
+        if rec.chunks:
+            vectors.append(np.asarray(rec.chunk_vectors))
+    if ids:
+        _upsert(collection, ids, np.concatenate(vectors), metadatas, texts)
 
 
-def _add_sentences(collection, rec: store.DocRecord) -> None:
+def _add_sentences(collection, records: list[store.DocRecord]) -> None:
     """Every sentence's vector, for index.duplicates to find a new sentence's neighbours."""
-    collection.delete(where={"key": rec.key})  # fewer sentences than before under this key
-    if not rec.sentences:
-        return
-    n = len(rec.sentences)
-    _upsert(
-        collection,
-        [f"{rec.key}#s{i}" for i in range(n)],
-        np.asarray(rec.vectors),
-        [{"doc_id": rec.doc_id, "key": rec.key, "i": i} for i in range(n)],
-    )
+    _forget(collection, records)
+    ids, vectors, metadatas = [], [], []
+    for rec in records:
+        n = len(rec.sentences)
+        ids += [f"{rec.key}#s{i}" for i in range(n)]
+        metadatas += [{"doc_id": rec.doc_id, "key": rec.key, "i": i} for i in range(n)]
+        if n:
+            vectors.append(np.asarray(rec.vectors))
+    if ids:
+        _upsert(collection, ids, np.concatenate(vectors), metadatas)
+
+
+def _forget(collection, records: list[store.DocRecord]) -> None:
+    """Drop what the store holds under these documents' keys: one re-analysed under the
+    same key (another analysis version) may have fewer chunks or sentences than before."""
+    keys = sorted({rec.key for rec in records})
+    for lo in range(0, len(keys), 500):
+        collection.delete(where={"key": {"$in": keys[lo : lo + 500]}})
 
 
 def _kept_pairs(
