@@ -471,8 +471,8 @@ def analyse_document(parsed: list, starts: list[int], texts: list[str]) -> dict:
 def _one_label_per_name(entities: list[list], parsed: list, starts: list[int], texts: list[str]):
     """A name the recogniser labels two ways in one article ("Rotterdam" a person in a
     headline, a place in the text) takes the label it has most often; a tie goes to the
-    mention in the longest sentence: prose gives the recogniser more to go on than a
-    headline."""
+    label whose mentions stand in more words of text (sentence lengths summed): prose gives
+    the recogniser more to go on than a headline."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for i, ents in enumerate(entities):
         for label, a, b, _ in ents:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -85,7 +86,7 @@ class BuildReport:
         return line
 
 
-def analyse(doc: Document, embedder, chunk_tokens: int) -> store.DocRecord:
+def analyse(doc: Document, embedder, chunk_tokens: int, salt: str = "") -> store.DocRecord:
     """Clean, split and chunk one document (no embedding yet)."""
     cleaned = clean(doc.text)
     sentences, paras = [], []
@@ -97,7 +98,7 @@ def analyse(doc: Document, embedder, chunk_tokens: int) -> store.DocRecord:
     chunks = chunk_sentences(sentences, counts, chunk_tokens)
     return store.DocRecord(
         doc_id=doc.doc_id,
-        key=store.doc_key(doc.doc_id, doc.sha256),
+        key=store.doc_key(doc.doc_id, doc.sha256, salt),
         file=doc.path.name,
         sha256=doc.sha256,
         meta=doc.meta,
@@ -239,34 +240,42 @@ def build_index(
         if touched:  # files rewritten with the same content: remember their new times
             manifest = {**old, "docs": entries, "skipped": skipped}
             store.write_json_atomic(index_dir / store.MANIFEST, manifest)
-        (index_dir / JOURNAL).unlink(missing_ok=True)  # a stopped build's, now superseded
+        if (index_dir / JOURNAL).exists():
+            # a stopped build's: what it wrote and nobody uses goes (it may have been
+            # stopped after its commit, before clearing up)
+            client = store.open_client(settings)
+            collections = (
+                store.chunk_collection(client, settings),
+                store.sentence_collection(client, settings),
+            )
+            _collect_garbage(index_dir, collections, old)
+            (index_dir / JOURNAL).unlink(missing_ok=True)
         report.seconds = time.perf_counter() - t0
         tell(1.0, "Index already up to date")
         return report
 
     # new and changed files go through in batches, each committed to the journal: a build
     # that is stopped resumes after its last committed batch
-    journal = _Journal(index_dir, fingerprint, old.get("build") if old else None)
-    done = journal.done()
-    todo: list[Document] = []
-    for doc in fresh:
-        entry = done.get(doc.doc_id)
-        if entry is not None and _written(index_dir, entry, doc):
-            entries[doc.doc_id] = {**entry, **entries[doc.doc_id]}
-            report.resumed.append(doc.doc_id)
-        else:
-            todo.append(doc)
-    journal.start({d: done[d] for d in report.resumed})
+    journal = _Journal(index_dir, fingerprint, old.get("build") if old else None, rule)
     client = store.open_client(settings)
     collection = store.chunk_collection(client, settings)
     sentences = store.sentence_collection(client, settings)
+    taken = _taken_over(index_dir, journal.done(), fresh, (collection, sentences))
+    todo: list[Document] = []
+    for doc in fresh:
+        if doc.doc_id in taken:
+            entries[doc.doc_id] = {**taken[doc.doc_id][0], **entries[doc.doc_id]}
+            report.resumed.append(doc.doc_id)
+        else:
+            todo.append(doc)
+    journal.start({d: entry for d, (entry, _) in taken.items()})
     records: list[store.DocRecord] = []
     t_batches, n_sentences = time.perf_counter(), 0
     bar = _bar(len(todo)) if progress and sys.stderr.isatty() else None
     for lo in range(0, len(todo), settings.build_batch):
         with report.timing("splitting"):
             batch = [
-                analyse(d, embedder, settings.chunk_tokens)
+                analyse(d, embedder, settings.chunk_tokens, _salt(fingerprint, d.meta))
                 for d in todo[lo : lo + settings.build_batch]
             ]
         with report.timing("parsing"):
@@ -276,6 +285,7 @@ def build_index(
         with report.timing("writing"):
             for rec in batch:
                 store.write_doc(index_dir, rec)
+            store.sync_dir(index_dir / "docs")
             _add_chunks(collection, batch)
             _add_sentences(sentences, batch)
             for rec in batch:
@@ -302,7 +312,7 @@ def build_index(
         )
     if bar is not None:
         bar.close()
-    records += [store.read_doc(index_dir, entries[d]["key"]) for d in report.resumed]
+    records += [rec for _, rec in taken.values()]
     order = {d.doc_id: i for i, d in enumerate(fresh)}
     records.sort(key=lambda rec: order[rec.doc_id])  # as a build that never stopped
 
@@ -352,8 +362,8 @@ def build_index(
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
-    journal.remove()
     _collect_garbage(index_dir, (collection, sentences), manifest)
+    journal.remove()  # last: a build stopped before this clears up on the next run
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")
     return report
@@ -466,9 +476,10 @@ class _Journal:
     takes their records and vectors as written instead of analysing and embedding them
     again. It holds only for the same settings and the same committed index."""
 
-    def __init__(self, index_dir: Path, fingerprint: dict, base: str | None):
+    def __init__(self, index_dir: Path, fingerprint: dict, base: str | None, rule: list):
         self.path = index_dir / JOURNAL
-        self.header = json.dumps({"config": fingerprint, "base": base}, sort_keys=True)
+        header = {"config": fingerprint, "base": base, "duplicates": rule}
+        self.header = json.dumps(header, sort_keys=True)
 
     def done(self) -> dict[str, dict]:
         """doc_id -> manifest entry of the files the stopped build committed."""
@@ -492,7 +503,10 @@ class _Journal:
         lines = [self.header] + [_journal_line(d, e) for d, e in kept.items()]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write("".join(line + "\n" for line in lines))
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, self.path)
 
     def commit(self, entries: dict[str, dict]) -> None:
@@ -509,15 +523,45 @@ def _journal_line(doc_id: str, entry: dict) -> str:
     return json.dumps({"doc_id": doc_id, "entry": entry}, sort_keys=True)
 
 
-def _written(index_dir: Path, entry: dict, doc: Document) -> bool:
-    """Whether a stopped build wrote this very document (same text and metadata) whole."""
-    docs = index_dir / "docs"
-    return (
-        entry.get("sha256") == doc.sha256
-        and entry.get("meta") == doc.meta
-        and (docs / f"{entry.get('key')}.json").is_file()
-        and (docs / f"{entry.get('key')}.npy").is_file()
-    )
+def _salt(fingerprint: dict, meta: dict) -> str:
+    """What besides the text a document's stored analysis depends on (store.doc_key)."""
+    data = json.dumps([fingerprint, meta], sort_keys=True, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:8]
+
+
+def _taken_over(
+    index_dir: Path, done: dict[str, dict], fresh: list[Document], collections
+) -> dict[str, tuple[dict, store.DocRecord]]:
+    """The files a stopped build committed (its journal) that it wrote whole: the same text
+    and metadata, a record that reads back with a vector per sentence, and every chunk and
+    sentence vector in the store. doc_id -> (manifest entry, record)."""
+    out: dict[str, tuple[dict, store.DocRecord]] = {}
+    for doc in fresh:
+        entry = done.get(doc.doc_id)
+        if entry is None or entry.get("sha256") != doc.sha256 or entry.get("meta") != doc.meta:
+            continue
+        try:
+            rec = store.read_doc(index_dir, entry["key"])
+        except (OSError, ValueError, KeyError, EOFError):
+            continue  # cut short by the stop: analysed again
+        if rec.vectors is not None and len(rec.vectors) == entry.get("sentences") == len(
+            rec.sentences
+        ):
+            out[doc.doc_id] = (entry, rec)
+    chunks, sentences = collections
+    for lo in range(0, len(out), 200):
+        part = list(out)[lo : lo + 200]
+        recs = [out[d][1] for d in part]
+        want = [f"{r.key}#{i}" for r in recs for i in range(len(r.chunks))]
+        have = set(chunks.get(ids=want, include=[])["ids"]) if want else set()
+        want_s = [f"{r.key}#s{i}" for r in recs for i in range(len(r.sentences))]
+        have |= set(sentences.get(ids=want_s, include=[])["ids"]) if want_s else set()
+        for d, r in zip(part, recs, strict=True):
+            ids = [f"{r.key}#{i}" for i in range(len(r.chunks))]
+            ids += [f"{r.key}#s{i}" for i in range(len(r.sentences))]
+            if not all(i in have for i in ids):
+                del out[d]  # the store lost them (a server reset): written again
+    return out
 
 
 def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], documents=None) -> None:

@@ -87,8 +87,11 @@ class DocRecord:
         return " ".join(self.sentence_text(j) for j in range(first, last + 1))
 
 
-def doc_key(doc_id: str, sha256: str) -> str:
-    return f"{doc_id}@{sha256[:16]}"
+def doc_key(doc_id: str, sha256: str, salt: str = "") -> str:
+    """Where a document's record and vectors are stored: its text's hash and a salt (the
+    build's settings and the metadata), so that analysing it again under other settings
+    writes new files beside the committed ones instead of over them."""
+    return f"{doc_id}@{sha256[:16]}" + (f"-{salt}" if salt else "")
 
 
 def write_json_atomic(path: Path, data) -> None:
@@ -103,7 +106,13 @@ def write_json_atomic(path: Path, data) -> None:
 def write_doc(index_dir: Path, rec: DocRecord) -> None:
     docs = index_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    np.save(docs / f"{rec.key}.npy", rec.vectors)
+    npy = docs / f"{rec.key}.npy"
+    tmp = npy.with_name(npy.name + ".tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, rec.vectors)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, npy)
     data = {k: getattr(rec, k) for k in ("doc_id", "key", "file", "sha256", "meta", "text")}
     data.update(
         sentences=rec.sentences,
@@ -113,6 +122,15 @@ def write_doc(index_dir: Path, rec: DocRecord) -> None:
         entities=rec.entities,
     )
     write_json_atomic(docs / f"{rec.key}.json", data)
+
+
+def sync_dir(path: Path) -> None:
+    """Make the names written in a folder (renames, new files) survive a power cut."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_doc(index_dir: Path, key: str) -> DocRecord:

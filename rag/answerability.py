@@ -2,11 +2,13 @@
 a list of words the corpus lacks.
 
 A question's *focus* comes from its parse (rag.question): the noun that "how many" counts
-("how many visitors") and the thing whose value is asked ("What salary ...?", "How much will
-the allowance be?": a bonus does not answer it). A sentence answers when
+("how many visitors"). A sentence answers when
 
 - every focus term is in it: the same stem, or a word whose embedding is close
   (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and
+- for a question asking the value of a thing a noun names ("What salary ...?", "How much
+  will the allowance be?"), it speaks of that thing, or holds an amount it does not say is
+  of something else ("a bonus of £44,914" answers no salary question); and
 - for "What did <a named person> say ...?", it is that person's (the index's speaker); and
 - for a question that asks for a value (an amount, a date, a person or organisation), it
   holds one of that kind beyond those the question gives itself ("When ...?" is not
@@ -36,7 +38,7 @@ from rag.closeness import (
 )
 from rag.evidence import Evidence
 from rag.question import Question
-from rag.slots import answer_names, has_anchor, hypothetical
+from rag.slots import answer_names, has_anchor, hypothetical, measured
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -59,6 +61,13 @@ def answers(
     for group in question.focus:
         if not any(covered(term, sentence_words, model) for term in group):
             return False
+    # "What salary ...?": a bonus of £44,914 is not one; "he earns £90,000" may be
+    if (
+        question.valued
+        and not any(covered(t, sentence_words, model) for t in question.valued)
+        and not _holds_wanted(snapshot, e, question, unnamed=True)
+    ):
+        return False
     typed = question.wants - PLACES
     # only a verb's place: "Who is the artist of X?" is answered as often by "an album by
     # Jane Roe" as by a sentence that names an artist
@@ -156,10 +165,13 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
 
 
-def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+def _holds_wanted(
+    snapshot: IndexSnapshot, e: Evidence, question: Question, unnamed: bool = False
+) -> bool:
     """An entity of a wanted kind that the question does not give itself ('five months' is a
     date here even though it cannot be compared as one): not a name the question uses ("Mr
-    Roe" when it asks about Jane Roe), not a share when it asks how many."""
+    Roe" when it asks about Jane Roe), not a share when it asks how many. unnamed: only an
+    amount the sentence does not say is of some thing (rag.slots.measured)."""
     ref = snapshot.sentences[e.sentence]
     asked = fold(question.text)
     wanted = question.wants - PLACES
@@ -181,6 +193,12 @@ def _holds_wanted(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
             continue
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
+        if unnamed and (
+            value is None
+            or value.label == "CARDINAL"  # a count of something, not an amount of it
+            or measured(snapshot, e.sentence, value.at, len(value.text))
+        ):
+            continue
         return True
     return False
 

@@ -174,7 +174,11 @@ _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 # "What is the name of the man ...?" asks for a name as "who" does.
-_WANTS_NAME = re.compile(r"\b(?:what|which)\s+(?:is|was|are|were)\s+the\s+names?\s+of\b", re.I)
+_WANTS_NAME = re.compile(
+    r"\b(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+(?:the|his|her|their|its)\s+"
+    r"(?:full\s+|real\s+)?names?\b",
+    re.I,
+)
 _WHICH_NOUN = re.compile(r"\b(?:what|which)\s+((?:[a-z\-]+\s+){0,2}?[a-z\-]+)\b", re.I)
 _TYPE_FLOOR = 0.3  # cosine of a noun to spaCy's description of a label
 # A noun this close to a label's description names the kind of value, not a thing.
@@ -235,6 +239,10 @@ class Question:
     # "How much is/does ...?" with no noun after "much": an amount of money, a share or a
     # measure, not a count of things ("14 million cables" does not say what it costs)
     measure: bool = False
+    # The thing whose value is asked, where a noun names it ("What salary ...?" -> salary,
+    # "How much will the allowance be?" -> allowance): an answer speaks of it, or gives an
+    # amount it does not say is of something else (rag.slots.measured).
+    valued: tuple[str, ...] = ()
 
 
 def _labels(*names) -> frozenset[str]:
@@ -493,6 +501,9 @@ def valued_noun(doc, embed) -> tuple[str, ...]:
         elif _how_much_is(t):
             subjects = [c for c in t.head.children if c.dep_ == "nsubj"]
             noun = subjects[0] if subjects else None
+            # "How much is the company worth?": the subject has the value, it is not one
+            if any(c.dep_ == "acomp" and c.i != t.i for c in t.head.children):
+                noun = None
             # "How much are the owners suing for?" parsed with "be" as the verb: the
             # subject's verb (an -ing form after it) is what is asked about
             if noun is not None and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children):
@@ -528,9 +539,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         units |= TIME_UNITS
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
-    if wants & (NUMERIC | TEMPORAL):
-        thing = valued_noun(doc, embed)
-        focus += (thing,) if thing and thing not in focus else ()
+    valued = valued_noun(doc, embed) if wants & (NUMERIC | TEMPORAL) else ()
     return Question(
         text=text,
         standalone=full,
@@ -554,5 +563,6 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         ),
         anchor=name_anchor(doc) if wants & NAMES else None,
         measure=bare_how_much(doc),
+        valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
     )

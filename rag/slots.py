@@ -209,3 +209,33 @@ def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Ques
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children)
         for c in token.children
     )
+
+
+def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
+    """The common noun the sentence says an amount at document offset ``at`` is an amount
+    of: "a bonus of £44,914", "a rise to £5.35", "£20 notes", "the minimum wage is £4.85",
+    "the wage is set at £4.85" (the subject of "be" or of a passive). None where no noun is named for it: "sold
+    for £339", "shares reached 500p", "he earns £90,000"."""
+    sent, start = _sentence(snapshot, sentence)
+    span = sent.char_span(at - start, at - start + length, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:  # "£63 ... and £111": as the first
+        root = root.head
+    head = root.head
+    if root.dep_ in ("nummod", "compound", "quantmod", "amod") and head.pos_ == "NOUN":
+        return head.lemma_.lower()
+    if root.dep_ == "pobj" and head.pos_ == "ADP":
+        if head.head.pos_ == "NOUN":  # "a bonus of £44,914", "an increase to £5.35"
+            return head.head.lemma_.lower()
+        verb = head.head
+    elif root.dep_ in ("attr", "acomp", "oprd"):
+        verb = head
+    else:
+        return None
+    copula = verb.lemma_ == "be"
+    for c in verb.children:
+        if c.pos_ == "NOUN" and (c.dep_ == "nsubjpass" or (copula and c.dep_ == "nsubj")):
+            return c.lemma_.lower()
+    return None

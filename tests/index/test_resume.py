@@ -75,8 +75,15 @@ def previous(tmp_path_factory):
     for name in [*FIRST, "sources.toml"]:
         shutil.copy(SEEDS / name, first)
     assert _build_in_child(first, root / "index") == 0
+    # the corpus the killed builds index: one file changed, one removed, three added
     corpus = root / "corpus"
     shutil.copytree(SEEDS, corpus)
+    (corpus / FIRST[1]).unlink()
+    changed = corpus / FIRST[0]
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\nThe talks will resume next month.\n",
+        encoding="utf-8",
+    )
     clean = load_settings(corpus_dir=corpus, index_dir=root / "clean")
     build_index(clean, progress=False)
     return root, corpus, clean
@@ -110,8 +117,8 @@ def _state(settings) -> dict:
         ("reading", 4, 0),  # reading the files: nothing is written yet
         ("embedding", 2, 1),  # the second batch embedded, not written
         ("vectors", 3, 2),  # the third batch's chunks in Chroma, its sentences not
-        ("keyword", 1, 3),  # every file committed, the keyword index being written
-        ("swap", 1, 3),  # all written but the manifest
+        ("keyword", 1, 4),  # every file committed, the keyword index being written
+        ("swap", 1, 4),  # all written but the manifest
     ],
 )
 def test_a_killed_build_resumes_to_the_index_a_clean_build_makes(previous, point, n, resumed):
@@ -131,6 +138,7 @@ def test_a_killed_build_resumes_to_the_index_a_clean_build_makes(previous, point
     assert sorted(report.added) == sorted(
         p.stem for p in SEEDS.glob("*.txt") if p.name not in FIRST
     )
+    assert report.updated == [FIRST[0][:-4]] and report.removed == [FIRST[1][:-4]]
     assert not (index / JOURNAL).exists()
     assert _state(settings) == _state(clean)
 
@@ -144,3 +152,25 @@ def test_a_build_killed_after_its_commit_is_complete(previous):
     assert not build_index(settings, progress=False).changed
     assert not (index / JOURNAL).exists()
     assert _state(settings) == _state(clean)
+
+
+def test_a_killed_reanalysis_leaves_the_committed_index_as_it_was(previous, monkeypatch):
+    # other settings redo every file: they are written beside the committed ones
+    root = previous[0]
+    first, index = root / "first", root / "index-reanalysis"
+    shutil.copytree(root / "index", index)
+    settings = load_settings(corpus_dir=first, index_dir=index)
+    before = _state(settings)
+    monkeypatch.setenv("RAG_CHUNK_TOKENS", "120")
+    assert _build_in_child(first, index, "vectors", 2) == -signal.SIGKILL
+    monkeypatch.delenv("RAG_CHUNK_TOKENS")
+    after = _state(settings)
+    assert {k: v for k, v in after.items() if k != "chroma"} == {
+        k: v for k, v in before.items() if k != "chroma"
+    }
+    answer = rag.ask("Where was Budanov speaking during the telethon?", index_dir=index)
+    assert not answer.refused and answer.citations
+    # back to the committed settings: nothing to redo, and the stopped build's vectors go
+    report = build_index(settings, progress=False)
+    assert not report.changed and not (index / JOURNAL).exists()
+    assert _state(settings) == before

@@ -69,3 +69,22 @@ def test_the_thing_whose_value_is_asked_is_read_from_the_parse(question, thing):
     from rag.question import valued_noun
 
     assert valued_noun(get_nlp()(question), get_embedder().encode) == thing
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the name of the man charged with the murder?",
+        "What's the name of the company that bought the mine?",
+        "What was his full name?",
+    ],
+)
+def test_the_name_of_something_asks_for_a_name(question):
+    assert {"PERSON", "ORG"} <= answer_type(question)
+
+
+def test_what_something_is_worth_asks_no_noun_of_the_answer():
+    from index.embedding import get_embedder
+    from rag.question import valued_noun
+
+    assert valued_noun(get_nlp()("How much is the company worth?"), get_embedder().encode) == ()
