@@ -549,17 +549,22 @@ def _taken_over(
         ):
             out[doc.doc_id] = (entry, rec)
     chunks, sentences = collections
-    for lo in range(0, len(out), 200):
-        part = list(out)[lo : lo + 200]
-        recs = [out[d][1] for d in part]
-        want = [f"{r.key}#{i}" for r in recs for i in range(len(r.chunks))]
-        have = set(chunks.get(ids=want, include=[])["ids"]) if want else set()
-        want_s = [f"{r.key}#s{i}" for r in recs for i in range(len(r.sentences))]
-        have |= set(sentences.get(ids=want_s, include=[])["ids"]) if want_s else set()
-        for d, r in zip(part, recs, strict=True):
-            ids = [f"{r.key}#{i}" for i in range(len(r.chunks))]
-            ids += [f"{r.key}#s{i}" for i in range(len(r.sentences))]
-            if not all(i in have for i in ids):
+    ids = {
+        d: (
+            [f"{rec.key}#{i}" for i in range(len(rec.chunks))],
+            [f"{rec.key}#s{i}" for i in range(len(rec.sentences))],
+        )
+        for d, (_, rec) in out.items()
+    }
+    part_of = list(ids)
+    for lo in range(0, len(part_of), 200):
+        part = part_of[lo : lo + 200]
+        have: set[str] = set()
+        for k, collection in enumerate((chunks, sentences)):
+            want = [i for d in part for i in ids[d][k]]
+            have |= set(collection.get(ids=want, include=[])["ids"]) if want else set()
+        for d in part:
+            if not all(i in have for i in ids[d][0] + ids[d][1]):
                 del out[d]  # the store lost them (a server reset): written again
     return out
 

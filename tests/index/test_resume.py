@@ -174,3 +174,18 @@ def test_a_killed_reanalysis_leaves_the_committed_index_as_it_was(previous, monk
     report = build_index(settings, progress=False)
     assert not report.changed and not (index / JOURNAL).exists()
     assert _state(settings) == before
+
+
+def test_a_file_whose_vectors_the_store_lost_is_written_again(previous):
+    root, corpus, clean = previous
+    index = root / "index-lost"
+    shutil.copytree(root / "index", index)
+    assert _build_in_child(corpus, index, "keyword", 1) == -signal.SIGKILL
+    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    # a store reset after the stop: one committed file's sentence vectors are gone
+    journal = (index / JOURNAL).read_text(encoding="utf-8").splitlines()
+    lost = json.loads(journal[-1])["entry"]["key"]
+    store.sentence_collection(store.open_client(settings), settings).delete(where={"key": lost})
+    report = build_index(settings, progress=False)
+    assert len(report.resumed) == 3, report.summary()
+    assert _state(settings) == _state(clean)
