@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -32,6 +33,7 @@ from index.text import tokens
 Progress = Callable[[float, str], None]
 
 JOURNAL = "journal.jsonl"
+LOCK = "build.lock"
 # A file modified less than this long before a build is read again by the next one.
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
@@ -159,12 +161,37 @@ def build_index(
 
     Raises:
         CorpusError: the corpus folder is missing, or holds no readable document.
+
+    Builds of one index folder run one at a time: a second waits for the first (an upload
+    in the UI while ``python -m index build`` runs).
     """
-    t0 = time.perf_counter()
     tell = on_progress or (lambda fraction, message: None)
     settings = settings or load_settings()
     if corpus_dir is not None:
         settings = settings.with_options(corpus_dir=corpus_dir)
+    with _one_build_at_a_time(Path(settings.index_dir), tell):
+        return _build(settings, progress, tell)
+
+
+@contextmanager
+def _one_build_at_a_time(index_dir: Path, tell: Progress):
+    """An exclusive lock on the index folder's build lock file, released when the build ends
+    or its process dies."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            tell(0.0, "Waiting for another build of this index to finish")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
+    t0 = time.perf_counter()
     index_dir = Path(settings.index_dir)
     report = BuildReport()
 

@@ -385,3 +385,29 @@ def test_cli_build_reports_progress_as_lines_in_a_log(tmp_path):
     ), out.stderr
     assert lines[-1].startswith("[100%]"), out.stderr
     assert "Indexed 1 files" in out.stdout
+
+
+def test_a_second_build_of_one_index_waits_for_the_first(small_corpus):
+    import fcntl
+    import threading
+
+    small_corpus.index_dir.mkdir(parents=True)
+    waiting, result = threading.Event(), {}
+
+    def told(fraction, message):
+        if message.startswith("Waiting for another build"):
+            waiting.set()
+
+    def build():
+        result["report"] = build_index(small_corpus, progress=False, on_progress=told)
+
+    with open(small_corpus.index_dir / build_mod.LOCK, "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another build of this folder is running
+        thread = threading.Thread(target=build)
+        thread.start()
+        assert waiting.wait(120)
+        thread.join(1.0)
+        assert thread.is_alive() and "report" not in result
+        fcntl.flock(held, fcntl.LOCK_UN)
+    thread.join(600)
+    assert len(result["report"].added) == 3
