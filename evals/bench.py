@@ -219,7 +219,7 @@ def bench_build_scale(sizes: tuple[int | None, ...] = (250, None), seed: int = 7
 
     from evals.suites import bbc_dir
     from index.embedding import get_embedder
-    from index.store import load_snapshot
+    from index.store import read_doc, read_manifest
 
     settings = load_settings()
     source = bbc_dir(settings)
@@ -240,8 +240,12 @@ def bench_build_scale(sizes: tuple[int | None, ...] = (250, None), seed: int = 7
                 (corpus / f.name).symlink_to(f)
             run = settings.with_options(corpus_dir=corpus, index_dir=index_dir)
             report = build_index(run, progress=False)
-            snapshot = load_snapshot(run)
-            texts = [snapshot.chunk_text(i) for i in range(len(snapshot.chunks))]
+            texts = [
+                rec.chunk_text(i)
+                for entry in read_manifest(index_dir)["docs"].values()
+                for rec in [read_doc(index_dir, entry["key"])]
+                for i in range(len(rec.chunks))
+            ]
             t = time.perf_counter()
             embedder.encode(texts)
             one_pass = time.perf_counter() - t

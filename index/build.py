@@ -270,12 +270,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         if (index_dir / JOURNAL).exists():
             # a stopped build's: what it wrote and nobody uses goes (it may have been
             # stopped after its commit, before clearing up)
-            client = store.open_client(settings)
-            collections = (
-                store.chunk_collection(client, settings),
-                store.sentence_collection(client, settings),
-            )
-            _collect_garbage(index_dir, collections, old)
+            _collect_garbage(index_dir, _collections(settings), old)
             (index_dir / JOURNAL).unlink(missing_ok=True)
         report.seconds = time.perf_counter() - t0
         tell(1.0, "Index already up to date")
@@ -284,9 +279,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     # new and changed files go through in batches, each committed to the journal: a build
     # that is stopped resumes after its last committed batch
     journal = _Journal(index_dir, fingerprint, old.get("build") if old else None, rule)
-    client = store.open_client(settings)
-    collection = store.chunk_collection(client, settings)
-    sentences = store.sentence_collection(client, settings)
+    collection, sentences = _collections(settings)
     taken = _taken_over(index_dir, journal.done(), fresh, (collection, sentences))
     todo: list[Document] = []
     for doc in fresh:
@@ -491,6 +484,12 @@ def _embed(records: list[store.DocRecord], embedder) -> None:
         pos += len(rec.chunks)
 
 
+def _collections(settings: Settings):
+    """The store's chunk and sentence collections."""
+    client = store.open_client(settings)
+    return store.chunk_collection(client, settings), store.sentence_collection(client, settings)
+
+
 def _bar(total: int):
     from tqdm import tqdm
 
@@ -528,13 +527,7 @@ class _Journal:
     def start(self, kept: dict[str, dict]) -> None:
         """A journal for this build, holding the stopped build's files it takes over."""
         lines = [self.header] + [_journal_line(d, e) for d, e in kept.items()]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write("".join(line + "\n" for line in lines))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.path)
+        store.write_atomic(self.path, "".join(line + "\n" for line in lines).encode("utf-8"))
 
     def commit(self, entries: dict[str, dict]) -> None:
         with self.path.open("a", encoding="utf-8") as f:
@@ -576,13 +569,7 @@ def _taken_over(
         ):
             out[doc.doc_id] = (entry, rec)
     chunks, sentences = collections
-    ids = {
-        d: (
-            [f"{rec.key}#{i}" for i in range(len(rec.chunks))],
-            [f"{rec.key}#s{i}" for i in range(len(rec.sentences))],
-        )
-        for d, (_, rec) in out.items()
-    }
+    ids = {d: (_chunk_ids(rec), _sentence_ids(rec)) for d, (_, rec) in out.items()}
     part_of = list(ids)
     for lo in range(0, len(part_of), 200):
         part = part_of[lo : lo + 200]
@@ -609,13 +596,21 @@ def _upsert(collection, ids: list[str], embeddings, metadatas: list[dict], docum
         )
 
 
+def _chunk_ids(rec: store.DocRecord) -> list[str]:
+    return [f"{rec.key}#{i}" for i in range(len(rec.chunks))]
+
+
+def _sentence_ids(rec: store.DocRecord) -> list[str]:
+    return [f"{rec.key}#s{i}" for i in range(len(rec.sentences))]
+
+
 def _add_chunks(collection, records: list[store.DocRecord]) -> None:
     """The documents' chunk vectors and texts, in as few calls as Chroma accepts."""
     _forget(collection, records)
     ids, vectors, metadatas, texts = [], [], [], []
     for rec in records:
+        ids += _chunk_ids(rec)
         for i, (first, last) in enumerate(rec.chunks):
-            ids.append(f"{rec.key}#{i}")
             metadatas.append(
                 {
                     "doc_id": rec.doc_id,
@@ -638,18 +633,20 @@ def _add_sentences(collection, records: list[store.DocRecord]) -> None:
     _forget(collection, records)
     ids, vectors, metadatas = [], [], []
     for rec in records:
-        n = len(rec.sentences)
-        ids += [f"{rec.key}#s{i}" for i in range(n)]
-        metadatas += [{"doc_id": rec.doc_id, "key": rec.key, "i": i} for i in range(n)]
-        if n:
+        ids += _sentence_ids(rec)
+        metadatas += [
+            {"doc_id": rec.doc_id, "key": rec.key, "i": i} for i in range(len(rec.sentences))
+        ]
+        if rec.sentences:
             vectors.append(np.asarray(rec.vectors))
     if ids:
         _upsert(collection, ids, np.concatenate(vectors), metadatas)
 
 
 def _forget(collection, records: list[store.DocRecord]) -> None:
-    """Drop what the store holds under these documents' keys: one re-analysed under the
-    same key (another analysis version) may have fewer chunks or sentences than before."""
+    """Drop what the store holds under these documents' keys: keys hold the settings, but a
+    document analysed again by changed code under the same version may have fewer chunks or
+    sentences than before."""
     keys = sorted({rec.key for rec in records})
     for lo in range(0, len(keys), 500):
         collection.delete(where={"key": {"$in": keys[lo : lo + 500]}})

@@ -16,6 +16,7 @@ the manifest are ignored by readers and removed by the next build.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import threading
@@ -94,25 +95,26 @@ def doc_key(doc_id: str, sha256: str, salt: str = "") -> str:
     return f"{doc_id}@{sha256[:16]}" + (f"-{salt}" if salt else "")
 
 
-def write_json_atomic(path: Path, data) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace a file whole: written beside it, flushed to disk, then renamed over it."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
+    with open(tmp, "wb") as f:
+        f.write(data)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
 
 
+def write_json_atomic(path: Path, data) -> None:
+    write_atomic(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
 def write_doc(index_dir: Path, rec: DocRecord) -> None:
     docs = index_dir / "docs"
     docs.mkdir(parents=True, exist_ok=True)
-    npy = docs / f"{rec.key}.npy"
-    tmp = npy.with_name(npy.name + ".tmp")
-    with open(tmp, "wb") as f:
-        np.save(f, rec.vectors)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, npy)
+    vectors = io.BytesIO()
+    np.save(vectors, rec.vectors)
+    write_atomic(docs / f"{rec.key}.npy", vectors.getvalue())
     data = {k: getattr(rec, k) for k in ("doc_id", "key", "file", "sha256", "meta", "text")}
     data.update(
         sentences=rec.sentences,

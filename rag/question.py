@@ -451,15 +451,14 @@ def name_anchor(doc) -> tuple[str, str] | None:
     return None
 
 
+def _how_much(t) -> bool:
+    """'much' of 'how much'."""
+    return t.lower_ == "much" and t.i > 0 and t.doc[t.i - 1].lower_ == "how"
+
+
 def bare_how_much(doc) -> bool:
     """'How much is/does ...?' with no noun after 'much' (not 'how much oil')."""
-    return any(
-        t.lower_ == "much"
-        and t.i > 0
-        and doc[t.i - 1].lower_ == "how"
-        and t.head.pos_ not in ("NOUN", "PROPN")
-        for t in doc
-    )
+    return any(_how_much(t) and t.head.pos_ not in ("NOUN", "PROPN") for t in doc)
 
 
 def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
@@ -479,13 +478,7 @@ def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
 
 def _how_much_is(t) -> bool:
     """'much' of 'How much is/will ... be'."""
-    return (
-        t.lower_ == "much"
-        and t.i > 0
-        and t.doc[t.i - 1].lower_ == "how"
-        and t.head.lemma_ == "be"
-        and t.head.pos_ in ("AUX", "VERB")
-    )
+    return _how_much(t) and t.head.lemma_ == "be" and t.head.pos_ in ("AUX", "VERB")
 
 
 def valued_noun(doc, embed) -> tuple[str, ...]:

@@ -194,9 +194,9 @@ def answer_names(
 
 def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Question) -> bool:
     """Whether the value at document offset ``at`` is stated only as possible where the
-    question asks what is or was (it has no modal of possibility): the first verb above it in the parse has a modal of possibility ("could face up
-    to 85 years"; not a future, "will face a fine of £1,000") or a condition ("faces 85
-    years if convicted")."""
+    question asks what is or was (it has no modal of possibility): the first verb above it
+    in the parse has a modal of possibility ("could face up to 85 years"; not a future,
+    "will face a fine of £1,000") or a condition ("faces 85 years if convicted")."""
     if question.possible:  # "How many years could he get?": the possible figure answers
         return False
     sent, start = _sentence(snapshot, sentence)
@@ -214,8 +214,8 @@ def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Ques
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
     """The common noun the sentence says an amount at document offset ``at`` is an amount
     of: "a bonus of £44,914", "a rise to £5.35", "£20 notes", "the minimum wage is £4.85",
-    "the wage is set at £4.85" (the subject of "be" or of a passive). None where no noun is named for it: "sold
-    for £339", "shares reached 500p", "he earns £90,000"."""
+    "the wage is set at £4.85" (the subject of "be" or of a passive). None where no noun is
+    named for it: "sold for £339", "shares reached 500p", "he earns £90,000"."""
     sent, start = _sentence(snapshot, sentence)
     span = sent.char_span(at - start, at - start + length, alignment_mode="expand")
     if span is None:

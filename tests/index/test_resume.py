@@ -89,6 +89,15 @@ def previous(tmp_path_factory):
     return root, corpus, clean
 
 
+def _killed(root, name: str, corpus, point: str, n: int):
+    """A copy of the committed index, a build of corpus into it killed at point, and the
+    copy's settings."""
+    index = root / name
+    shutil.copytree(root / "index", index)
+    assert _build_in_child(corpus, index, point, n) == -signal.SIGKILL
+    return load_settings(corpus_dir=corpus, index_dir=index)
+
+
 def _state(settings) -> dict:
     """What a build leaves that answers depend on."""
     manifest = read_manifest(settings.index_dir)
@@ -123,16 +132,12 @@ def _state(settings) -> dict:
 )
 def test_a_killed_build_resumes_to_the_index_a_clean_build_makes(previous, point, n, resumed):
     root, corpus, clean = previous
-    index = root / f"index-{point}"
-    shutil.copytree(root / "index", index)
-    before = read_manifest(index)["build"]
-
-    assert _build_in_child(corpus, index, point, n) == -signal.SIGKILL
-    assert read_manifest(index)["build"] == before
+    settings = _killed(root, f"index-{point}", corpus, point, n)
+    index = settings.index_dir
+    assert read_manifest(index)["build"] == read_manifest(root / "index")["build"]
     answer = rag.ask("Where was Budanov speaking during the telethon?", index_dir=index)
     assert not answer.refused and answer.citations  # the previous index still answers
 
-    settings = load_settings(corpus_dir=corpus, index_dir=index)
     report = build_index(settings, progress=False)
     assert len(report.resumed) == resumed, report.summary()
     assert sorted(report.added) == sorted(
@@ -145,12 +150,9 @@ def test_a_killed_build_resumes_to_the_index_a_clean_build_makes(previous, point
 
 def test_a_build_killed_after_its_commit_is_complete(previous):
     root, corpus, clean = previous
-    index = root / "index-journal"
-    shutil.copytree(root / "index", index)
-    assert _build_in_child(corpus, index, "journal", 1) == -signal.SIGKILL
-    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    settings = _killed(root, "index-journal", corpus, "journal", 1)
     assert not build_index(settings, progress=False).changed
-    assert not (index / JOURNAL).exists()
+    assert not (settings.index_dir / JOURNAL).exists()
     assert _state(settings) == _state(clean)
 
 
@@ -178,12 +180,9 @@ def test_a_killed_reanalysis_leaves_the_committed_index_as_it_was(previous, monk
 
 def test_a_file_whose_vectors_the_store_lost_is_written_again(previous):
     root, corpus, clean = previous
-    index = root / "index-lost"
-    shutil.copytree(root / "index", index)
-    assert _build_in_child(corpus, index, "keyword", 1) == -signal.SIGKILL
-    settings = load_settings(corpus_dir=corpus, index_dir=index)
+    settings = _killed(root, "index-lost", corpus, "keyword", 1)
     # a store reset after the stop: one committed file's sentence vectors are gone
-    journal = (index / JOURNAL).read_text(encoding="utf-8").splitlines()
+    journal = (settings.index_dir / JOURNAL).read_text(encoding="utf-8").splitlines()
     lost = json.loads(journal[-1])["entry"]["key"]
     store.sentence_collection(store.open_client(settings), settings).delete(where={"key": lost})
     report = build_index(settings, progress=False)
