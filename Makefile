@@ -56,9 +56,10 @@ eval: index
 
 bench: index
 	$(BIN)/python -m evals.bench
+	$(BIN)/python -m evals.scale
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf .index .index-bbc .index-bbc-gate .index-ramdocs reports
+	rm -rf .index .index-bbc .index-bbc-gate .index-ramdocs .bench reports

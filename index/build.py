@@ -264,7 +264,11 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     if not report.changed and same_rule and current_keyword:
         report.chunks = old["stats"]["chunks"]
         report.sentences = old["stats"]["sentences"]
-        if touched:  # files rewritten with the same content: remember their new times
+        older = [d for d, e in entries.items() if "chunk_ends" not in e]
+        for d in older:  # entries of an older release: where each chunk ends, read once
+            rec = store.read_doc(index_dir, entries[d]["key"])
+            entries[d] = {**entries[d], "chunk_ends": store.chunk_ends(rec)}
+        if touched or older:  # files rewritten with the same content: their new times
             manifest = {**old, "docs": entries, "skipped": skipped}
             store.write_json_atomic(index_dir / store.MANIFEST, manifest)
         if (index_dir / JOURNAL).exists():
@@ -316,6 +320,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
                     "meta": rec.meta,
                     "sentences": len(rec.sentences),
                     "chunks": len(rec.chunks),
+                    "chunk_ends": store.chunk_ends(rec),
                     "eligible": _eligible(rec),
                     **entries[rec.doc_id],
                 }
@@ -365,9 +370,14 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     report.chunks = keyword.size
     report.sentences = stored
     for doc_id, entry in entries.items():  # entries of an older release: counted once
-        if "chunks" not in entry:
+        if "chunk_ends" not in entry:
             rec = all_records[doc_id]
-            entries[doc_id] = {**entry, "sentences": len(rec.sentences), "chunks": len(rec.chunks)}
+            entries[doc_id] = {
+                **entry,
+                "sentences": len(rec.sentences),
+                "chunks": len(rec.chunks),
+                "chunk_ends": store.chunk_ends(rec),
+            }
         all_records.eligible(doc_id)  # kept in the entry
     manifest = {
         "format": store.FORMAT,

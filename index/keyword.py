@@ -62,6 +62,7 @@ class KeywordIndex:
     def _prepare(self) -> None:
         self._columns = self.counts.tocsc()
         self._df = np.diff(self._columns.indptr)
+        self._occurrences = np.asarray(self._columns.sum(axis=0)).ravel()
         self._vocab = {t: i for i, t in enumerate(self.terms)}  # every one in some chunk
         self._lengths = np.asarray(self.counts.sum(axis=1)).ravel().astype(np.float32)
         self._avg = float(self._lengths.mean()) if self.size else 1.0
@@ -130,12 +131,17 @@ class KeywordIndex:
             return False
 
     @classmethod
-    def load(cls, path: Path, order: list[str] | None = None) -> KeywordIndex:
+    def load(
+        cls, path: Path, order: list[str] | None = None, reading: bool = False
+    ) -> KeywordIndex:
         """The index saved at path; ``order``: the chunk ids in the order the reader numbers
-        chunks (scores come back in that order)."""
+        chunks (scores come back in that order). ``reading``: only for scoring, which keeps
+        the term counts once (by term) instead of twice; such an index cannot be updated."""
         rows = json.loads((path / _ROWS).read_text(encoding="utf-8"))
         vocab = json.loads((path / _VOCAB).read_text(encoding="utf-8"))
         index = cls(rows, vocab, sparse.load_npz(path / _COUNTS).tocsr())
+        if reading:
+            index.counts = None
         if order is not None:
             row_of = {c: i for i, c in enumerate(rows)}
             index._order = np.asarray([row_of.get(c, -1) for c in order], dtype=np.int64)
@@ -158,6 +164,14 @@ class KeywordIndex:
         at = self._vocab.get(token)
         df = 0 if at is None else int(self._df[at])
         return math.log((len(self.rows) + 1) / (df + 1))
+
+    def sentence_idf(self, token: str, sentences: int) -> float:
+        """log(1 + S/n) of a stemmed token over a corpus of S sentences, n its occurrences
+        (close to the number of sentences holding it: a word seldom comes twice in one);
+        an unknown token weighs most."""
+        at = self._vocab.get(token)
+        n = int(self._occurrences[at]) if at is not None else 0
+        return math.log(1 + sentences / max(n, 1))
 
     def rarest(self, folded: list[str]) -> str:
         """The rarest in the corpus of some folded words (by their stems)."""

@@ -20,6 +20,8 @@ import io
 import json
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -211,36 +213,144 @@ class ChunkRef:
     last: int
 
 
+RECORD_CACHE = 1024  # documents' records a reader keeps in memory, the latest used
+
+
+def chunk_ends(rec: DocRecord) -> list[int]:
+    """Where each of a document's chunks ends (one past its last sentence): its chunks
+    are consecutive runs of sentences from the first, so this is all a reader needs."""
+    return [last + 1 for _, last in rec.chunks]
+
+
+class DocRecords(Mapping):
+    """doc_id -> DocRecord of a committed build, each read from disk when asked for; the
+    RECORD_CACHE most recently used stay in memory, so a reader holds a bounded part of
+    the corpus whatever its size."""
+
+    def __init__(self, index_dir: Path, keys: dict[str, str], size: int | None = None):
+        self._dir, self._keys, self._size = index_dir, keys, size or RECORD_CACHE
+        self._cache: OrderedDict[str, DocRecord] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __getitem__(self, doc_id: str) -> DocRecord:
+        key = self._keys[doc_id]
+        with self._lock:
+            rec = self._cache.get(doc_id)
+            if rec is not None:
+                self._cache.move_to_end(doc_id)
+                return rec
+        rec = read_doc(self._dir, key)
+        with self._lock:
+            self._cache[doc_id] = rec
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return rec
+
+    def __contains__(self, doc_id) -> bool:
+        return doc_id in self._keys
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def cached(self) -> int:
+        """How many records are in memory now."""
+        return len(self._cache)
+
+
+class _Sentences(Sequence):
+    """Global sentence number -> SentenceRef, from arrays (the offsets from the record)."""
+
+    def __init__(self, snapshot: IndexSnapshot):
+        self._s = snapshot
+
+    def __len__(self) -> int:
+        return len(self._s.sentence_doc)
+
+    def __getitem__(self, g: int) -> SentenceRef:
+        s = self._s
+        if not 0 <= g < len(s.sentence_doc):
+            raise IndexError(g)
+        d = int(s.sentence_doc[g])
+        doc_id = s.doc_ids[d]
+        index = g - int(s.doc_first_sentence[d])
+        start, end, _ = s.docs[doc_id].sentences[index]
+        return SentenceRef(doc_id, index, start, end, int(s.sentence_chunk[g]))
+
+
+class _Chunks(Sequence):
+    """Global chunk number -> ChunkRef, from arrays."""
+
+    def __init__(self, snapshot: IndexSnapshot):
+        self._s = snapshot
+
+    def __len__(self) -> int:
+        return len(self._s.chunk_doc)
+
+    def __getitem__(self, ci: int) -> ChunkRef:
+        s = self._s
+        if not 0 <= ci < len(s.chunk_doc):
+            raise IndexError(ci)
+        d = int(s.chunk_doc[ci])
+        local = ci - int(s.doc_first_chunk[d])
+        first = int(s.doc_first_sentence[d]) + (int(s.chunk_start[ci]))
+        last = int(s.doc_first_sentence[d]) + int(s.chunk_stop[ci]) - 1
+        return ChunkRef(f"{s.keys[d]}#{local}", s.doc_ids[d], first, last)
+
+
 class IndexSnapshot:
-    """A committed build, loaded for answering; immutable once built."""
+    """A committed build, opened for answering; immutable once opened.
+
+    What every question needs is in memory as arrays (which document and chunk each
+    sentence belongs to, each document's metadata, the keyword index, near-duplicates);
+    a document's text, analysis and sentence vectors are read when a question touches it
+    (``docs``, a bounded cache), and the chunks' vectors stay in Chroma.
+    """
 
     def __init__(self, settings: Settings, manifest: dict):
         self.settings = settings
-        self.manifest = manifest
         index_dir = Path(settings.index_dir)
-        self.docs: dict[str, DocRecord] = {
-            doc_id: read_doc(index_dir, entry["key"])
-            for doc_id, entry in sorted(manifest["docs"].items())
-        }
-        self.sentences: list[SentenceRef] = []
-        self.chunks: list[ChunkRef] = []
-        self.first_sentence: dict[str, int] = {}
-        vectors = []
-        for doc_id, rec in self.docs.items():
-            base = len(self.sentences)
-            self.first_sentence[doc_id] = base
-            chunk_of = {}
-            for ci, (first, last) in enumerate(rec.chunks):
-                for si in range(first, last + 1):
-                    chunk_of[si] = len(self.chunks)
-                self.chunks.append(ChunkRef(f"{rec.key}#{ci}", doc_id, base + first, base + last))
-            for si, (start, end, _) in enumerate(rec.sentences):
-                self.sentences.append(SentenceRef(doc_id, si, start, end, chunk_of[si]))
-            vectors.append(rec.vectors)
-        dim = vectors[0].shape[1] if vectors else 0
-        self.sentence_vectors = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
-        self.chunk_index = {c.id: i for i, c in enumerate(self.chunks)}
-        self.keyword = KeywordIndex.load(index_dir / manifest["bm25"], [c.id for c in self.chunks])
+        entries = manifest["docs"]
+        self.manifest = {k: v for k, v in manifest.items() if k != "docs"}
+        self.doc_ids: list[str] = sorted(entries)
+        self.keys: list[str] = [entries[d]["key"] for d in self.doc_ids]
+        self.files: list[str] = [entries[d]["file"] for d in self.doc_ids]
+        self.metas: list[dict] = [entries[d]["meta"] for d in self.doc_ids]
+        self.doc_number = {d: i for i, d in enumerate(self.doc_ids)}
+        self._key_number = {k: i for i, k in enumerate(self.keys)}
+        self.docs = DocRecords(index_dir, dict(zip(self.doc_ids, self.keys, strict=True)))
+        ends = []
+        for doc_id in self.doc_ids:
+            entry = entries[doc_id]
+            if "chunk_ends" not in entry:  # a build of an older release: read it once
+                rec = self.docs[doc_id]
+                entry = {**entry, "sentences": len(rec.sentences), "chunk_ends": chunk_ends(rec)}
+            ends.append(entry["chunk_ends"])
+        n_sentences = np.asarray([e[-1] if e else 0 for e in ends], np.int64)
+        n_chunks = np.asarray([len(e) for e in ends], np.int64)
+        self.doc_first_sentence = np.concatenate([[0], np.cumsum(n_sentences)])
+        self.doc_first_chunk = np.concatenate([[0], np.cumsum(n_chunks)])
+        docs = np.arange(len(self.doc_ids), dtype=np.int32)
+        self.chunk_doc = np.repeat(docs, n_chunks)
+        self.sentence_doc = np.repeat(docs, n_sentences)
+        flat = np.asarray([x for e in ends for x in e], np.int32)
+        self.chunk_stop = flat  # within its document, one past its last sentence
+        self.chunk_start = np.zeros_like(flat)
+        if len(flat):
+            starts_doc = self.doc_first_chunk[:-1][n_chunks > 0]
+            self.chunk_start[1:] = flat[:-1]
+            self.chunk_start[starts_doc] = 0
+        self.sentence_chunk = np.repeat(
+            np.arange(len(flat), dtype=np.int32), flat - self.chunk_start
+        )
+        self.sentences = _Sentences(self)
+        self.chunks = _Chunks(self)
+        order = [
+            f"{k}#{i}" for k, n in zip(self.keys, n_chunks.tolist(), strict=True) for i in range(n)
+        ]
+        self.keyword = KeywordIndex.load(index_dir / manifest["bm25"], order, reading=True)
         dups = json.loads((index_dir / manifest["dups"]).read_text(encoding="utf-8"))
         self.duplicate_group: dict[int, int] = {}
         self.groups: list[list[int]] = []
@@ -257,7 +367,11 @@ class IndexSnapshot:
         self._lock = threading.Lock()
 
     def global_sentence(self, doc_id: str, index: int) -> int:
-        return self.first_sentence[doc_id] + index
+        return int(self.doc_first_sentence[self.doc_number[doc_id]]) + index
+
+    def meta(self, doc_id: str) -> dict:
+        """A document's metadata (title, outlet, author, date) without reading its record."""
+        return self.metas[self.doc_number[doc_id]]
 
     def sentence_text(self, g: int) -> str:
         ref = self.sentences[g]
@@ -266,6 +380,32 @@ class IndexSnapshot:
     def chunk_text(self, ci: int) -> str:
         c = self.chunks[ci]
         return " ".join(self.sentence_text(g) for g in range(c.first, c.last + 1))
+
+    def chunk_number(self, chunk_id: str) -> int | None:
+        """The global number of a committed chunk's id, None for ids of no committed chunk
+        (an unfinished or replaced build)."""
+        key, _, local = chunk_id.rpartition("#")
+        d = self._key_number.get(key)
+        if d is None or not local.isdigit():
+            return None
+        ci = int(self.doc_first_chunk[d]) + int(local)
+        return ci if ci < int(self.doc_first_chunk[d + 1]) else None
+
+    def vectors(self, sentences: Iterable[int]) -> np.ndarray:
+        """The embeddings of some sentences (global numbers), one row each, in order."""
+        rows = []
+        for g in sentences:
+            ref_doc = self.doc_ids[int(self.sentence_doc[g])]
+            rows.append(self.docs[ref_doc].vectors[g - self.global_sentence(ref_doc, 0)])
+        return np.asarray(rows, np.float32).reshape(len(rows), -1)
+
+    def chunk_sentences(self, chunks: Iterable[int]) -> list[int]:
+        """The global numbers of the sentences of some chunks."""
+        out = []
+        for ci in chunks:
+            c = self.chunks[ci]
+            out.extend(range(c.first, c.last + 1))
+        return out
 
     def duplicates_of(self, g: int) -> list[int]:
         """Sentences in other documents that repeat sentence g."""
@@ -283,17 +423,17 @@ class IndexSnapshot:
         self, vector: np.ndarray, n: int, where: dict | None = None
     ) -> list[tuple[int, float]]:
         """(chunk number, cosine similarity) of the nearest committed chunks."""
-        if not self.chunks:
+        if not len(self.chunks):
             return []
         res = self.collection.query(
-            query_embeddings=[vector.tolist()],
+            query_embeddings=[np.asarray(vector).tolist()],
             n_results=min(n, len(self.chunks)),
             where=where,
             include=["distances"],
         )
         out = []
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
-            ci = self.chunk_index.get(cid)
+            ci = self.chunk_number(cid)
             if ci is not None:  # ids of an unfinished or replaced build are not answers
                 out.append((ci, 1.0 - float(dist)))
         return out

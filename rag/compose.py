@@ -102,7 +102,7 @@ class Composer:
                 speaker=e.speaker.name if e.speaker else None,
                 role=e.speaker.role if e.speaker else None,
                 also_in=tuple(sorted(also)),
-                also_reported_by=tuple(source_label(snap.docs[d].meta) for d in sorted(also)),
+                also_reported_by=tuple(source_label(snap.meta(d)) for d in sorted(also)),
                 context=context,
                 context_start=context_start,
                 author=doc.meta.get("author")
@@ -156,7 +156,7 @@ def compose(
         order = (*order, *range(2, len(groups)))
         for i in order:
             for e in groups[i]:
-                meta = snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta
+                meta = snapshot.meta(snapshot.sentences[e.sentence].doc_id)
                 known = [meta.get(k, UNKNOWN) for k in ("outlet", "date")]
                 where = ", ".join(x for x in known if x != UNKNOWN)
                 shown.append(f"- {values[i]}{f' ({where})' if where else ''}: {c.line(e)}")

@@ -38,6 +38,7 @@ from rag import slots
 from rag.answerability import counts_what_is_asked
 from rag.closeness import PREDICATE_MATCH, speaks_of
 from rag.evidence import Evidence, annotate
+from rag.filters import Scope
 from rag.question import Question
 
 # Two sentences are about the same matter when their embeddings are at least this close,
@@ -49,6 +50,7 @@ ALIGN_ANSWERS = 0.35
 # stories are read too.
 SIBLING_SEEDS = 3
 SIBLING_LOOK = 20
+SIBLING_CHUNKS = 20  # the seed's nearest chunks whose sentences are read
 SIBLING_MATCH = 0.55
 # ... and at least this close to the question itself: "Shares fell 0.03%" is shaped like
 # "GDP fell 0.5%" but is not about what was asked.
@@ -101,8 +103,8 @@ def voice(snapshot: IndexSnapshot, e: Evidence) -> str:
 
 
 def _cosine(snapshot: IndexSnapshot, a: Evidence, b: Evidence) -> float:
-    vectors = snapshot.sentence_vectors
-    return float(vectors[a.sentence] @ vectors[b.sentence])
+    va, vb = snapshot.vectors([a.sentence, b.sentence])
+    return float(va @ vb)
 
 
 def answer_values(
@@ -308,7 +310,7 @@ def _mentions(snapshot: IndexSnapshot, doc_id: str, value: Value) -> bool:
 
 
 def _dated(snapshot: IndexSnapshot, e: Evidence) -> tuple[str, str]:
-    meta = snapshot.docs[snapshot.sentences[e.sentence].doc_id].meta
+    meta = snapshot.meta(snapshot.sentences[e.sentence].doc_id)
     return meta.get("outlet", UNKNOWN), meta.get("date", UNKNOWN)
 
 
@@ -316,38 +318,44 @@ def _siblings(
     snapshot: IndexSnapshot,
     found: list[tuple[Evidence, list[Value]]],
     question: Question,
-    allowed: set[str] | None,
+    scope: Scope | None,
     query: np.ndarray | None,
     answers: set[int],
     model: str | None = None,
 ) -> list[tuple[Evidence, list[Value]]]:
     """Sentences of other stories that state what the best answering sentences state (their
     embeddings are close), holding a value the question asks for."""
-    vectors = snapshot.sentence_vectors
-    look = min(SIBLING_LOOK, len(vectors) - 1)
     have = {e.sentence for e, _ in found} | {g for e, _ in found for g in e.also}
     seeds = [e for e, _ in found if e.sentence in answers] or [e for e, _ in found]
     seeds = seeds[:SIBLING_SEEDS]
-    if look < 1 or not seeds:
+    if not seeds:
         return []
-    all_sims = vectors @ vectors[[e.sentence for e in seeds]].T  # one pass for all seeds
     out = []
-    for k, seed in enumerate(seeds):
-        sims = all_sims[:, k]
-        top = np.argpartition(-sims, look)[:look]
+    for seed, seed_vector in zip(seeds, snapshot.vectors(e.sentence for e in seeds), strict=True):
+        # the sentences of the chunks nearest the seed sentence: its closest sentences
+        # are among them, found without comparing it with every sentence
+        chunks = snapshot.dense_search(
+            seed_vector, SIBLING_CHUNKS, None if scope is None else scope.where
+        )
+        near = [g for g in snapshot.chunk_sentences(c for c, _ in chunks) if g != seed.sentence]
+        if not near:
+            continue
+        vectors = snapshot.vectors(near)
+        sims = vectors @ seed_vector
         home = story(snapshot, snapshot.sentences[seed.sentence].doc_id)
-        for g in top[np.argsort(-sims[top])].tolist():
-            if sims[g] < SIBLING_MATCH:
+        for k in np.argsort(-sims, kind="stable")[:SIBLING_LOOK].tolist():
+            g = near[k]
+            if sims[k] < SIBLING_MATCH:
                 break
             ref = snapshot.sentences[g]
-            if g in have or (allowed is not None and ref.doc_id not in allowed):
+            if g in have or (scope is not None and ref.doc_id not in scope.docs):
                 continue
             if story(snapshot, ref.doc_id) == home:
                 continue
-            dense = float(vectors[g] @ query) if query is not None else seed.dense
+            dense = float(vectors[k] @ query) if query is not None else seed.dense
             if dense < SIBLING_RELEVANCE:
                 continue
-            e = Evidence(g, seed.score * float(sims[g]), dense, 0.0)
+            e = Evidence(g, seed.score * float(sims[k]), dense, 0.0)
             annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
             e.also.extend(snapshot.duplicates_of(g))
             have.update([g, *e.also])
@@ -362,14 +370,14 @@ def find_value_conflict(
     pool: list[Evidence],
     question: Question,
     answers: set[int] = frozenset(),
-    allowed: set[str] | None = None,
+    scope: Scope | None = None,
     model: str | None = None,
     query: np.ndarray | None = None,
 ) -> Sides | None:
     """Two independent sources giving different values for what the question asks.
 
     answers: sentences known to answer the question (rag.answerability); two of them need
-    less closeness to count as speaking of the same matter. allowed: the documents a filter
+    less closeness to count as speaking of the same matter. scope: the documents a filter
     leaves, when one is set. query: the question's embedding."""
     # a name (who, where) is a side only where the sentence's parse puts it in the place
     # the question asks about (rag.slots)
@@ -384,7 +392,7 @@ def find_value_conflict(
         values = answer_values(snapshot, e, question, model)
         if values:
             found.append((e, values))
-    found += _siblings(snapshot, found, question, allowed, query, answers, model)
+    found += _siblings(snapshot, found, question, scope, query, answers, model)
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
@@ -565,12 +573,12 @@ def pick(
     question: Question,
     model: str | None = None,
     answers: set[int] = frozenset(),
-    allowed: set[str] | None = None,
+    scope: Scope | None = None,
     query: np.ndarray | None = None,
 ) -> tuple[list[Evidence], Sides | None]:
     """The evidence to show: both sides first when sources disagree, else the best sentences
     with no voice repeated before every voice has had a place."""
-    sides = find_value_conflict(snapshot, pool, question, answers, allowed, model, query)
+    sides = find_value_conflict(snapshot, pool, question, answers, scope, model, query)
     if sides is None:
         open_ = not question.polar
         if not (open_ and question.asks_speaker):

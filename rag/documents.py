@@ -20,8 +20,8 @@ def list_documents(**options) -> list[dict]:
     """
     snapshot = load_snapshot(load_settings(**options))
     return [
-        {"doc_id": doc_id, "file": rec.file, **{k: rec.meta.get(k, "unknown") for k in _FIELDS}}
-        for doc_id, rec in snapshot.docs.items()
+        {"doc_id": doc_id, "file": file, **{k: meta.get(k, "unknown") for k in _FIELDS}}
+        for doc_id, file, meta in zip(snapshot.doc_ids, snapshot.files, snapshot.metas, strict=True)
     ]
 
 

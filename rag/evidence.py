@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
 import re
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +10,7 @@ import numpy as np
 from index.analysis import Speaker
 from index.store import IndexSnapshot
 from index.text import tokens
+from rag.filters import Scope
 from rag.retrieval import Hit
 
 _NEGATION = re.compile(
@@ -24,6 +23,8 @@ _DENIAL = re.compile(
 )
 
 W_DENSE, W_LEXICAL, W_CHUNK = 0.55, 0.30, 0.15
+# the query's nearest chunks whose sentences may join the evidence beside the retrieved ones
+NEAR_CHUNKS = 20
 
 
 @dataclass
@@ -48,40 +49,16 @@ def polarity(text: str) -> int:
     return -1 if _NEGATION.search(text) or _DENIAL.search(text) else 1
 
 
-class SentenceStats:
-    """Inverse document frequencies of tokens over the snapshot's sentences."""
-
-    def __init__(self, snapshot: IndexSnapshot):
-        df: dict[str, int] = {}
-        self.tokens: list[frozenset[str]] = []
-        for g in range(len(snapshot.sentences)):
-            toks = frozenset(tokens(snapshot.sentence_text(g)))
-            self.tokens.append(toks)
-            for t in toks:
-                df[t] = df.get(t, 0) + 1
-        n = max(len(self.tokens), 1)
-        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.default_idf = math.log(1 + n)
-
-    def lexical(self, query_tokens: list[str], g: int) -> float:
-        """IDF-weighted share of the query's tokens found in sentence g."""
-        if not query_tokens:
-            return 0.0
-        weights = [self.idf.get(t, self.default_idf) for t in query_tokens]
-        have = self.tokens[g]
-        return sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have) / sum(
-            weights
-        )
-
-
-_STATS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def stats_for(snapshot: IndexSnapshot) -> SentenceStats:
-    """Computed once per committed index."""
-    if snapshot not in _STATS:
-        _STATS[snapshot] = SentenceStats(snapshot)
-    return _STATS[snapshot]
+def lexical(snapshot: IndexSnapshot, query_tokens: list[str], sentence: str) -> float:
+    """IDF-weighted share of the query's tokens found in a sentence (the rarity of a token
+    among sentences is read from the keyword index)."""
+    if not query_tokens:
+        return 0.0
+    have = set(tokens(sentence))
+    n = len(snapshot.sentences)
+    weights = [snapshot.keyword.sentence_idf(t, n) for t in query_tokens]
+    found = sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have)
+    return found / sum(weights)
 
 
 def score_sentences(
@@ -89,30 +66,31 @@ def score_sentences(
     hits: list[Hit],
     query_vector: np.ndarray,
     query_tokens: list[str],
-    allowed_docs: set[str] | None = None,
+    scope: Scope | None = None,
     extra: int = 20,
 ) -> list[Evidence]:
-    """Candidate sentences from the retrieved chunks and the nearest sentences, scored."""
-    stats = stats_for(snapshot)
-    dense = snapshot.sentence_vectors @ query_vector if len(snapshot.sentences) else np.zeros(0)
+    """Candidate sentences from the retrieved chunks and the sentences nearest the query
+    among those of its nearest chunks, scored."""
     chunk_score = {}
     if hits:
         top = hits[0].score
         for h in hits:
             chunk_score[h.chunk] = h.score / top
-    candidates = set()
-    for h in hits:
-        c = snapshot.chunks[h.chunk]
-        candidates.update(range(c.first, c.last + 1))
-    for g in np.argsort(-dense)[:extra].tolist():
-        candidates.add(g)
+    candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
+    nearest = snapshot.dense_search(
+        query_vector, NEAR_CHUNKS, None if scope is None else scope.where
+    )
+    near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
+    near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
+    candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())
+    candidates = sorted(candidates)
+    dense = snapshot.vectors(candidates) @ query_vector if candidates else np.zeros(0)
     out = []
-    for g in candidates:
+    for g, d in zip(candidates, dense.tolist(), strict=True):
         ref = snapshot.sentences[g]
-        if allowed_docs is not None and ref.doc_id not in allowed_docs:
+        if scope is not None and ref.doc_id not in scope.docs:
             continue
-        lex = stats.lexical(query_tokens, g)
-        d = float(dense[g])
+        lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g))
         s = W_DENSE * d + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
         out.append(Evidence(g, s, d, lex))
     out.sort(key=lambda e: (-e.score, e.sentence))

@@ -64,6 +64,33 @@ class Filters:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The documents a filter leaves, by id and as a Chroma where clause on the chunks'
+    metadata (so the vector search itself looks among them only)."""
+
+    docs: frozenset[str]
+    where: dict
+
+
+def scope_of(filters: Filters, metas: dict[str, dict]) -> Scope:
+    """The Scope of filters over documents' metadata (doc_id -> meta); the where clause
+    names the outlet and date values of the documents let through (few distinct values
+    even in a large corpus), exactly as the index stored them."""
+    docs = frozenset(d for d, meta in metas.items() if filters.allows(meta))
+    clauses = []
+    for field in ("outlet", "date"):
+        if field == "outlet" and not filters.outlets:
+            continue
+        if field == "date" and filters.since is None and filters.until is None:
+            continue
+        values = sorted({str(metas[d].get(field, UNKNOWN)) for d in docs})
+        clauses.append({field: {"$in": values}})
+    if not clauses:
+        return Scope(docs, {})
+    return Scope(docs, clauses[0] if len(clauses) == 1 else {"$and": clauses})
+
+
 def make_filters(outlets: Iterable[str] | str | None = None, since=None, until=None) -> Filters:
     """Validated Filters; raises TypeError/ValueError naming the bad value."""
     if isinstance(outlets, str):

@@ -19,7 +19,7 @@ from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
-from rag.filters import make_filters
+from rag.filters import make_filters, scope_of
 from rag.retrieval import retrieve
 from rag.synthesis import synthesize
 from rag.verify import check, repair
@@ -198,22 +198,22 @@ def ask(
         shown = ", ".join(f"“{m}”" for m in missing[:3])
         return _refusal(text, f"no article mentions {shown}.", standalone, timings, on_text)
 
-    docs = None
+    scope = None
     if filters.active:
-        docs = {d for d, rec in snapshot.docs.items() if filters.allows(rec.meta)}
-        if not docs:
+        scope = scope_of(filters, dict(zip(snapshot.doc_ids, snapshot.metas, strict=True)))
+        if not scope.docs:
             timings["total"] = elapsed(t0)
             reason = f"no article is {filters.describe()}."
             return _refusal(text, reason, standalone, timings, on_text)
 
     t = time.perf_counter()
     vector = embedder.encode([standalone])[0]
-    hits = retrieve(snapshot, standalone, vector, settings.top_k, docs)
+    hits = retrieve(snapshot, standalone, vector, settings.top_k, scope)
     retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
 
     t = time.perf_counter()
-    scored = score_sentences(snapshot, hits, vector, list(question_.terms), docs)
+    scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
     # A yes/no question looks further down the ranking for the other side of a dispute.
     pool = candidates(
         snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if question_.polar else 0.7
@@ -257,7 +257,7 @@ def ask(
         question_,
         settings.embed_model,
         answers={e.sentence for e in answering_},
-        allowed=docs,
+        scope=scope,
         query=vector,
     )
     timings["evidence"] = elapsed(t)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.store import IndexSnapshot
+from rag.filters import Scope
 
 RRF_K = 60
 
@@ -32,7 +33,7 @@ def diversify(hits: list[Hit], snapshot: IndexSnapshot, top_k: int, per_doc: int
     """Keep the fused order but let no document take more than per_doc of the first places."""
     chosen, rest, count = [], [], {}
     for h in hits:
-        doc = snapshot.chunks[h.chunk].doc_id
+        doc = int(snapshot.chunk_doc[h.chunk])
         if count.get(doc, 0) < per_doc:
             chosen.append(h)
             count[doc] = count.get(doc, 0) + 1
@@ -54,16 +55,17 @@ def retrieve(
     query: str,
     query_vector: np.ndarray,
     top_k: int,
-    docs: set[str] | None = None,
+    scope: Scope | None = None,
 ) -> list[Hit]:
-    """The top_k chunks for a query, best first; only from ``docs`` when it is given."""
+    """The top_k chunks for a query, best first; only from the scope's documents when one
+    is given."""
     pool = max(top_k * 3, 20)
-    where = None if docs is None else {"doc_id": {"$in": sorted(docs)}}
-    dense = snapshot.dense_search(query_vector, pool, where)
+    dense = snapshot.dense_search(query_vector, pool, None if scope is None else scope.where)
     bm25 = snapshot.keyword.scores(query)
-    if docs is not None:
-        allowed = np.fromiter((c.doc_id in docs for c in snapshot.chunks), bool, len(bm25))
-        bm25 = np.where(allowed, bm25, 0.0).astype(np.float32)
+    if scope is not None:
+        allowed = np.zeros(len(snapshot.doc_ids), bool)
+        allowed[[snapshot.doc_number[d] for d in scope.docs]] = True
+        bm25 = np.where(allowed[snapshot.chunk_doc], bm25, 0.0).astype(np.float32)
     order = top(bm25, pool)
     fused = fuse([[c for c, _ in dense], order])
     dense_by_chunk = dict(dense)

@@ -75,3 +75,26 @@ def test_markdown_export_lists_every_source(ask):
     assert md.startswith(f"**Q:** {DEFINING}")
     for c in answer.citations:
         assert f"[{c.n}] " in md and " ".join(c.quote.split()) in md
+
+
+def test_filters_go_into_the_vector_search(ask, seed_index, monkeypatch):
+    from index.store import IndexSnapshot
+
+    docs = _outlets_and_dates(seed_index)
+    calls, real = [], IndexSnapshot.dense_search
+
+    def searching(self, vector, n, where=None):
+        found = real(self, vector, n, where)
+        calls.append((where, {self.chunks[c].doc_id for c, _ in found}))
+        return found
+
+    monkeypatch.setattr(IndexSnapshot, "dense_search", searching)
+    ask(DEFINING, outlets=["kyiv independent"], since="2026-02-01")
+    assert calls
+    for where, found in calls:
+        assert where["$and"][0] == {"outlet": {"$in": ["Kyiv Independent"]}}
+        assert all(docs[d]["outlet"] == "Kyiv Independent" for d in found)
+        assert all(docs[d]["date"] >= "2026-02-01" for d in found)
+    calls.clear()
+    ask(DEFINING)
+    assert calls and all(where is None for where, _ in calls)
