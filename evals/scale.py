@@ -215,7 +215,7 @@ def serve(index_dir: Path, cases: Path, rounds: int) -> dict:
     opened = time.perf_counter() - t
     questions = [c.question for c in load_cases(cases)]
     rng = random.Random(3)
-    times, refused = [], 0
+    times, refused, stages = [], 0, {}
     for _ in range(rounds):
         for i, q in enumerate(questions):
             extra = {}
@@ -231,6 +231,8 @@ def serve(index_dir: Path, cases: Path, rounds: int) -> dict:
             answer = rag.ask(q, **options, **extra)
             times.append(time.perf_counter() - t)
             refused += answer.refused
+            for stage, ms in answer.timings_ms.items():
+                stages.setdefault(stage, []).append(ms)
     times.sort()
     return {
         "opened_s": opened,
@@ -240,6 +242,7 @@ def serve(index_dir: Path, cases: Path, rounds: int) -> dict:
         "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))],
         "max_ms": 1000 * times[-1],
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "stages_p95_ms": {k: sorted(v)[int(0.95 * (len(v) - 1))] for k, v in stages.items()},
     }
 
 
@@ -275,6 +278,10 @@ def bench_scale(articles: int = 100_000, rounds: int = 1) -> None:
         f"{figures['opened_s']:.1f} s; {figures['asked']} warm answers (a fifth filtered): "
         f"p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms, "
         f"max {figures['max_ms']:.0f} ms; serving process peak {figures['peak_mb']:,.0f} MB"
+    )
+    print(
+        "  p95 of each stage: "
+        + ", ".join(f"{k} {v:.0f} ms" for k, v in figures["stages_p95_ms"].items())
     )
 
 

@@ -110,12 +110,23 @@ def _number_parser():
     return number_parser
 
 
+@lru_cache(maxsize=65536)
 def _spelled_out(text: str) -> str:
-    """'the past two weeks' -> 'the past 2 weeks'."""
+    """'the past two weeks' -> 'the past 2 weeks' (English, as the index's parser reads;
+    without a language the parser tries each it knows on every call)."""
     try:
-        return _number_parser().parse(text)
+        return _number_parser().parse(text, language="en")
     except (TypeError, ValueError):
         return text
+
+
+@lru_cache(maxsize=65536)
+def _spelled_number(text: str) -> float | None:
+    """'five million' -> 5000000.0; None where the text is no number the parser reads."""
+    try:
+        return float(_number_parser().parse_number(text, language="en"))
+    except (TypeError, ValueError):  # no number, or one the parser cannot read
+        return None
 
 
 _FRACTION = re.compile(r"(\d*)\s*([\u00bc-\u00be\u2150-\u215e])")
@@ -146,10 +157,8 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
         precision = scale * 10.0**-decimals
         unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
     else:
-        try:
-            spelled = _number_parser().parse_number(text.lower())
-            amount = float(spelled)
-        except (TypeError, ValueError):  # no number, or one the parser cannot read
+        amount = _spelled_number(text.lower())
+        if amount is None:
             return None
         # "five million" is written to the million
         precision = next((s for s in sorted(SCALES.values(), reverse=True) if amount >= s), 1.0)
@@ -267,9 +276,15 @@ def same(a: Value, b: Value) -> bool:
     return same_name(a.text, b.text)
 
 
+@lru_cache(maxsize=65536)
 def _alike(a: str, b: str) -> bool:
     """Two spellings of one word ('Tchaikovskiy', 'Tchaikovsky')."""
-    return a == b or SequenceMatcher(None, a, b).ratio() >= 0.8
+    if a == b:
+        return True
+    if 2 * min(len(a), len(b)) < 0.8 * (len(a) + len(b)):  # the ratio cannot reach 0.8
+        return False
+    matcher = SequenceMatcher(None, a, b)
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
 
 
 def same_name(a: str, b: str) -> bool:
