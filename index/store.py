@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import threading
 from collections import OrderedDict
@@ -214,6 +215,10 @@ class ChunkRef:
 
 
 RECORD_CACHE = 1024  # documents' records a reader keeps in memory, the latest used
+# A filtered vector search fetches this many times the neighbours it needs, over the share of
+# the corpus the filter leaves, without the filter, when that is at most MAX_OVERFETCH.
+OVERFETCH = 1.5
+MAX_OVERFETCH = 2000
 
 
 def chunk_ends(rec: DocRecord) -> list[int]:
@@ -420,15 +425,36 @@ class IndexSnapshot:
             return self._collection
 
     def dense_search(
-        self, vector: np.ndarray, n: int, where: dict | None = None
+        self,
+        vector: np.ndarray,
+        n: int,
+        where: dict | None = None,
+        allowed: np.ndarray | None = None,
     ) -> list[tuple[int, float]]:
-        """(chunk number, cosine similarity) of the nearest committed chunks."""
+        """(chunk number, cosine similarity) of the nearest committed chunks; only of the
+        documents a where clause on the chunks' metadata lets through. ``allowed``: the
+        same restriction as a mask over document numbers. Where it leaves enough of the
+        corpus, the nearest chunks are fetched without the clause (Chroma's filtered
+        search reads every matching id first: 0.2-0.3 s over 350,000 chunks, against
+        20 ms for 2,000 plain neighbours) and those of other documents dropped."""
         if not len(self.chunks):
             return []
+        if where and allowed is not None:
+            within = allowed[self.chunk_doc]
+            count = int(within.sum())
+            reachable = min(n, count)
+            wanted = math.ceil(n * OVERFETCH * len(within) / max(count, 1))
+            if count and wanted <= MAX_OVERFETCH:
+                found = [(c, s) for c, s in self._nearest(vector, wanted, None) if within[c]]
+                if len(found) >= reachable:
+                    return found[:n]
+        return self._nearest(vector, n, where)
+
+    def _nearest(self, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[int, float]]:
         res = self.collection.query(
             query_embeddings=[np.asarray(vector).tolist()],
             n_results=min(n, len(self.chunks)),
-            where=where,
+            where=where or None,
             include=["distances"],
         )
         out = []

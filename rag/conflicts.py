@@ -38,7 +38,7 @@ from rag import slots
 from rag.answerability import counts_what_is_asked
 from rag.closeness import PREDICATE_MATCH, speaks_of
 from rag.evidence import Evidence, annotate
-from rag.filters import Scope
+from rag.filters import Scope, nearest_chunks
 from rag.question import Question
 
 # Two sentences are about the same matter when their embeddings are at least this close,
@@ -334,9 +334,7 @@ def _siblings(
     for seed, seed_vector in zip(seeds, snapshot.vectors(e.sentence for e in seeds), strict=True):
         # the sentences of the chunks nearest the seed sentence: its closest sentences
         # are among them, found without comparing it with every sentence
-        chunks = snapshot.dense_search(
-            seed_vector, SIBLING_CHUNKS, None if scope is None else scope.where
-        )
+        chunks = nearest_chunks(snapshot, seed_vector, SIBLING_CHUNKS, scope)
         near = [g for g in snapshot.chunk_sentences(c for c, _ in chunks) if g != seed.sentence]
         if not near:
             continue

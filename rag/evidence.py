@@ -10,7 +10,7 @@ import numpy as np
 from index.analysis import Speaker
 from index.store import IndexSnapshot
 from index.text import tokens
-from rag.filters import Scope
+from rag.filters import Scope, nearest_chunks
 from rag.retrieval import Hit
 
 _NEGATION = re.compile(
@@ -77,9 +77,7 @@ def score_sentences(
         for h in hits:
             chunk_score[h.chunk] = h.score / top
     candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
-    nearest = snapshot.dense_search(
-        query_vector, NEAR_CHUNKS, None if scope is None else scope.where
-    )
+    nearest = nearest_chunks(snapshot, query_vector, NEAR_CHUNKS, scope)
     near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
     near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
     candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+import numpy as np
 
 from index.corpus import UNKNOWN
 
@@ -36,14 +39,18 @@ class Filters:
 
     def allows(self, meta: dict) -> bool:
         """Whether a document with this metadata passes; an unknown date fails a date range."""
-        if self.outlets:
-            outlet = str(meta.get("outlet", UNKNOWN)).casefold()
-            if outlet not in {o.casefold() for o in self.outlets}:
-                return False
+        return self.allows_outlet(str(meta.get("outlet", UNKNOWN))) and self.allows_date(
+            str(meta.get("date", ""))
+        )
+
+    def allows_outlet(self, outlet: str) -> bool:
+        return not self.outlets or outlet.casefold() in {o.casefold() for o in self.outlets}
+
+    def allows_date(self, value: str) -> bool:
         if self.since is None and self.until is None:
             return True
         try:
-            day = date.fromisoformat(str(meta.get("date", ""))[:10])
+            day = date.fromisoformat(value[:10])
         except ValueError:
             return False
         return (self.since is None or day >= self.since) and (
@@ -64,31 +71,60 @@ class Filters:
         return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scope:
-    """The documents a filter leaves, by id and as a Chroma where clause on the chunks'
-    metadata (so the vector search itself looks among them only)."""
+    """The documents a filter leaves: by id, as a mask over the index's document numbers,
+    and as a Chroma where clause on the chunks' metadata (so that the vector search itself
+    looks among them only)."""
 
     docs: frozenset[str]
+    mask: np.ndarray
     where: dict
 
 
-def scope_of(filters: Filters, metas: dict[str, dict]) -> Scope:
-    """The Scope of filters over documents' metadata (doc_id -> meta); the where clause
-    names the outlet and date values of the documents let through (few distinct values
-    even in a large corpus), exactly as the index stored them."""
-    docs = frozenset(d for d, meta in metas.items() if filters.allows(meta))
+_FACETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _facets(snapshot) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """The distinct outlets and dates of an index's documents and each document's, as
+    codes: a filter is then judged once per distinct value, not once per document."""
+    if snapshot not in _FACETS:
+        outlets: dict[str, int] = {}
+        dates: dict[str, int] = {}
+        n = len(snapshot.metas)
+        outlet_code, date_code = np.empty(n, np.int32), np.empty(n, np.int32)
+        for i, meta in enumerate(snapshot.metas):
+            outlet_code[i] = outlets.setdefault(str(meta.get("outlet", UNKNOWN)), len(outlets))
+            date_code[i] = dates.setdefault(str(meta.get("date", UNKNOWN)), len(dates))
+        _FACETS[snapshot] = (list(outlets), outlet_code, list(dates), date_code)
+    return _FACETS[snapshot]
+
+
+def scope_of(filters: Filters, snapshot) -> Scope:
+    """The Scope of filters over an opened index (index.store.IndexSnapshot); the where
+    clause names the outlet and date values of the documents let through, exactly as the
+    index stored them (few distinct values even in a large corpus)."""
+    outlets, outlet_code, dates, date_code = _facets(snapshot)
+    keep_outlet = np.asarray([filters.allows_outlet(o) for o in outlets] or [True])
+    keep_date = np.asarray([filters.allows_date(d) for d in dates] or [True])
+    mask = keep_outlet[outlet_code] & keep_date[date_code]
+    docs = frozenset(snapshot.doc_ids[i] for i in np.flatnonzero(mask))
     clauses = []
-    for field in ("outlet", "date"):
-        if field == "outlet" and not filters.outlets:
-            continue
-        if field == "date" and filters.since is None and filters.until is None:
-            continue
-        values = sorted({str(metas[d].get(field, UNKNOWN)) for d in docs})
-        clauses.append({field: {"$in": values}})
-    if not clauses:
-        return Scope(docs, {})
-    return Scope(docs, clauses[0] if len(clauses) == 1 else {"$and": clauses})
+    if filters.outlets:
+        values = sorted(outlets[c] for c in np.unique(outlet_code[mask]))
+        clauses.append({"outlet": {"$in": values}})
+    if filters.since is not None or filters.until is not None:
+        values = sorted(dates[c] for c in np.unique(date_code[mask]))
+        clauses.append({"date": {"$in": values}})
+    where = {} if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    return Scope(docs, mask, where)
+
+
+def nearest_chunks(snapshot, vector, n: int, scope: Scope | None) -> list[tuple[int, float]]:
+    """(chunk number, cosine) of the n chunks nearest a vector within the scope, if any."""
+    if scope is None:
+        return snapshot.dense_search(vector, n)
+    return snapshot.dense_search(vector, n, scope.where, scope.mask)
 
 
 def make_filters(outlets: Iterable[str] | str | None = None, since=None, until=None) -> Filters:

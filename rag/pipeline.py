@@ -200,7 +200,7 @@ def ask(
 
     scope = None
     if filters.active:
-        scope = scope_of(filters, dict(zip(snapshot.doc_ids, snapshot.metas, strict=True)))
+        scope = scope_of(filters, snapshot)
         if not scope.docs:
             timings["total"] = elapsed(t0)
             reason = f"no article is {filters.describe()}."

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.store import IndexSnapshot
-from rag.filters import Scope
+from rag.filters import Scope, nearest_chunks
 
 RRF_K = 60
 
@@ -60,12 +60,10 @@ def retrieve(
     """The top_k chunks for a query, best first; only from the scope's documents when one
     is given."""
     pool = max(top_k * 3, 20)
-    dense = snapshot.dense_search(query_vector, pool, None if scope is None else scope.where)
+    dense = nearest_chunks(snapshot, query_vector, pool, scope)
     bm25 = snapshot.keyword.scores(query)
     if scope is not None:
-        allowed = np.zeros(len(snapshot.doc_ids), bool)
-        allowed[[snapshot.doc_number[d] for d in scope.docs]] = True
-        bm25 = np.where(allowed[snapshot.chunk_doc], bm25, 0.0).astype(np.float32)
+        bm25 = np.where(scope.mask[snapshot.chunk_doc], bm25, 0.0).astype(np.float32)
     order = top(bm25, pool)
     fused = fuse([[c for c, _ in dense], order])
     dense_by_chunk = dict(dense)

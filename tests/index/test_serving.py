@@ -93,3 +93,26 @@ def test_chunk_ids_of_no_committed_chunk_are_not_answers(seed_index):
     assert snapshot.chunk_number(f"{key}#999") is None
     assert snapshot.chunk_number("gone@0123456789abcdef#0") is None
     assert snapshot.chunk_number("no-number") is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"outlets": ["Kyiv Independent"]},
+        {"since": "2026-02-01"},
+        {"outlets": ["marketdash", "unknown"]},
+    ],
+)
+def test_a_filtered_search_finds_what_chromas_filter_finds(seed_index, options):
+    from index.embedding import get_embedder
+    from rag.filters import make_filters, scope_of
+
+    snapshot = store.load_snapshot(seed_index[0])
+    scope = scope_of(make_filters(**options), snapshot)
+    assert scope.docs and scope.where
+    vector = get_embedder().encode(["security guarantees for Ukraine"])[0]
+    for n in (3, 24):
+        fetched = snapshot.dense_search(vector, n, scope.where, scope.mask)
+        filtered = snapshot.dense_search(vector, n, scope.where)
+        assert [c for c, _ in fetched] == [c for c, _ in filtered]
+        assert all(snapshot.chunks[c].doc_id in scope.docs for c, _ in fetched)

@@ -83,8 +83,8 @@ def test_filters_go_into_the_vector_search(ask, seed_index, monkeypatch):
     docs = _outlets_and_dates(seed_index)
     calls, real = [], IndexSnapshot.dense_search
 
-    def searching(self, vector, n, where=None):
-        found = real(self, vector, n, where)
+    def searching(self, vector, n, where=None, allowed=None):
+        found = real(self, vector, n, where, allowed)
         calls.append((where, {self.chunks[c].doc_id for c, _ in found}))
         return found
 
