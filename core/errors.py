@@ -20,6 +20,21 @@ class IndexNotBuiltError(RagError):
         )
 
 
+class IndexDamagedError(RagError):
+    """A file the committed index names is missing or unreadable."""
+
+    def __init__(self, index_dir: str, what: str):
+        self.index_dir = index_dir
+        super().__init__(
+            f"The index at {index_dir} is damaged ({what}). Build it again: python -m index build"
+        )
+
+
+class RecordGone(Exception):
+    """A document record an opened index names is no longer on disk: a newer build has
+    replaced that index (or the folder was damaged). Callers open the index again."""
+
+
 class CorpusError(RagError):
     """The corpus folder is missing or holds no usable document."""
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings
-from core.errors import ConfigError, IndexNotBuiltError
+from core.errors import ConfigError, IndexNotBuiltError, RecordGone
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
 from index.text import Lexicon
@@ -244,7 +244,10 @@ class DocRecords(Mapping):
             if rec is not None:
                 self._cache.move_to_end(doc_id)
                 return rec
-        rec = read_doc(self._dir, key)
+        try:
+            rec = read_doc(self._dir, key)
+        except FileNotFoundError:
+            raise RecordGone(key) from None
         with self._lock:
             self._cache[doc_id] = rec
             while len(self._cache) > self._size:
@@ -402,7 +405,10 @@ class IndexSnapshot:
         for g in sentences:
             ref_doc = self.doc_ids[int(self.sentence_doc[g])]
             rows.append(self.docs[ref_doc].vectors[g - self.global_sentence(ref_doc, 0)])
-        return np.asarray(rows, np.float32).reshape(len(rows), -1)
+        if not rows:
+            dim = self.docs[self.doc_ids[0]].vectors.shape[1] if self.doc_ids else 0
+            return np.zeros((0, dim), np.float32)
+        return np.asarray(rows, np.float32)
 
     def chunk_sentences(self, chunks: Iterable[int]) -> list[int]:
         """The global numbers of the sentences of some chunks."""

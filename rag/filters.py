@@ -79,7 +79,7 @@ class Scope:
 
     docs: frozenset[str]
     mask: np.ndarray
-    where: dict
+    where: dict | None  # None for a filter that restricts nothing
 
 
 _FACETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -116,7 +116,7 @@ def scope_of(filters: Filters, snapshot) -> Scope:
     if filters.since is not None or filters.until is not None:
         values = sorted(dates[c] for c in np.unique(date_code[mask]))
         clauses.append({"date": {"$in": values}})
-    where = {} if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    where = None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
     return Scope(docs, mask, where)
 
 

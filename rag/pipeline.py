@@ -10,6 +10,7 @@ from dataclasses import fields, replace
 from datetime import date
 
 from core.config import Settings, load_settings
+from core.errors import IndexDamagedError, RecordGone
 from core.types import Answer, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
@@ -179,6 +180,29 @@ def ask(
     earlier = q.validate_history(history)
     filters = make_filters(outlets, since, until)
     snapshot = load_snapshot(settings)
+    try:
+        return _answer(text, earlier, filters, settings, snapshot, on_text, t0)
+    except RecordGone as gone:
+        # a build committed while this question was being answered and removed what the
+        # index it replaced used: the question is answered again from the new one
+        fresh = load_snapshot(settings)
+        if fresh is snapshot:
+            raise IndexDamagedError(str(settings.index_dir), f"no record {gone}") from None
+        try:
+            return _answer(text, earlier, filters, settings, fresh, on_text, t0)
+        except RecordGone as again:
+            raise IndexDamagedError(str(settings.index_dir), f"no record {again}") from None
+
+
+def _answer(
+    text: str,
+    earlier: list[str],
+    filters,
+    settings: Settings,
+    snapshot: IndexSnapshot,
+    on_text: Callable[[str], None] | None,
+    t0: float,
+) -> Answer:
     timings: dict[str, float] = {}
 
     def elapsed(since: float) -> float:

@@ -57,6 +57,7 @@ def test_opening_reads_no_record_and_answers_read_what_they_cite(seed_index, tmp
 def test_a_small_record_cache_gives_the_same_answers(seed_index, tmp_path, monkeypatch, reads):
     settings = _copy(seed_index, tmp_path)
     expected = [_summary(rag.ask(q, index_dir=seed_index[0].index_dir)) for q in QUESTIONS]
+    reads.clear()
     monkeypatch.setattr(store, "RECORD_CACHE", 1)
     snapshot = store.load_snapshot(settings)
     got = []
@@ -71,15 +72,14 @@ def test_an_index_of_the_previous_layout_answers_and_is_upgraded(seed_index, tmp
     settings = _copy(seed_index, tmp_path)
     path = tmp_path / "index" / store.MANIFEST
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    for entry in manifest["docs"].values():
-        del entry["chunk_ends"]
+    ends = {doc_id: entry.pop("chunk_ends") for doc_id, entry in manifest["docs"].items()}
     path.write_text(json.dumps(manifest), encoding="utf-8")
     expected = _summary(rag.ask(QUESTIONS[0], index_dir=seed_index[0].index_dir))
     assert _summary(rag.ask(QUESTIONS[0], index_dir=settings.index_dir)) == expected
     report = build_index(settings, progress=False)
     assert not report.changed
     upgraded = json.loads(path.read_text(encoding="utf-8"))
-    assert all(e["chunk_ends"] for e in upgraded["docs"].values())
+    assert {d: e["chunk_ends"] for d, e in upgraded["docs"].items()} == ends
     assert _summary(rag.ask(QUESTIONS[0], index_dir=settings.index_dir)) == expected
 
 
@@ -116,3 +116,37 @@ def test_a_filtered_search_finds_what_chromas_filter_finds(seed_index, options):
         filtered = snapshot.dense_search(vector, n, scope.where)
         assert [c for c, _ in fetched] == [c for c, _ in filtered]
         assert all(snapshot.chunks[c].doc_id in scope.docs for c, _ in fetched)
+
+
+def test_a_question_on_an_index_a_build_replaced_is_answered_from_the_new_one(
+    small_corpus, monkeypatch
+):
+    from rag import pipeline
+
+    build_index(small_corpus, progress=False)
+    old = store.load_snapshot(small_corpus)
+    for path in sorted(small_corpus.corpus_dir.glob("*.txt")):
+        path.write_text(path.read_text(encoding="utf-8") + "\nA closing line.\n", encoding="utf-8")
+    build_index(small_corpus, progress=False)  # every record replaced, the old ones removed
+    opened, real = [], pipeline.load_snapshot
+
+    def opening(settings):  # the question began just before the build committed
+        opened.append(settings)
+        return old if len(opened) == 1 else real(settings)
+
+    monkeypatch.setattr(pipeline, "load_snapshot", opening)
+    answer = rag.ask(QUESTIONS[0], settings=small_corpus)
+    assert len(opened) == 2 and answer.citations
+    for c in answer.citations:
+        text = (small_corpus.corpus_dir / f"{c.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[c.start : c.end] == c.quote
+
+
+def test_a_missing_record_is_a_damaged_index_that_names_the_fix(seed_index, tmp_path):
+    from core.errors import IndexDamagedError
+
+    settings = _copy(seed_index, tmp_path)
+    for path in (tmp_path / "index" / "docs").glob("*.json"):
+        path.unlink()
+    with pytest.raises(IndexDamagedError, match="python -m index build"):
+        rag.ask(QUESTIONS[0], index_dir=settings.index_dir)

@@ -89,12 +89,17 @@ def test_filters_go_into_the_vector_search(ask, seed_index, monkeypatch):
         return found
 
     monkeypatch.setattr(IndexSnapshot, "dense_search", searching)
-    ask(DEFINING, outlets=["kyiv independent"], since="2026-02-01")
+    ask(DEFINING, outlets=["kyiv independent"])
     assert calls
     for where, found in calls:
-        assert where["$and"][0] == {"outlet": {"$in": ["Kyiv Independent"]}}
-        assert all(docs[d]["outlet"] == "Kyiv Independent" for d in found)
-        assert all(docs[d]["date"] >= "2026-02-01" for d in found)
+        assert where == {"outlet": {"$in": ["Kyiv Independent"]}}
+        assert found and {docs[d]["outlet"] for d in found} == {"Kyiv Independent"}
+    calls.clear()
+    ask(DEFINING, since="2026-02-01", until="2026-02-20")  # one article is dated then
+    assert calls
+    for where, found in calls:
+        assert where == {"date": {"$in": ["2026-02-09"]}}
+        assert found and {docs[d]["date"] for d in found} == {"2026-02-09"}
     calls.clear()
     ask(DEFINING)
     assert calls and all(where is None for where, _ in calls)
