@@ -34,6 +34,7 @@ from rag.closeness import (
     base_forms,
     content_words,
     covered,
+    same_stem,
     word_vectors,
 )
 from rag.evidence import Evidence
@@ -209,10 +210,17 @@ def answering(
     """The evidence sentences that answer the question, among the ``LOOK_AT`` best: a date
     far down the ranking belongs to another matter."""
     best = pool[:LOOK_AT]
-    if question.focus:  # embed the words of every sentence at once
-        texts = [snapshot.sentence_text(e.sentence) for e in best]
-        terms = [fold(t) for group in question.focus for t in group]
-        word_vectors(terms + base_forms([w for t in texts for w in content_words(t)], model), model)
+    if question.focus:  # embed at once the words of every sentence an inflection leaves open
+        texts = [content_words(snapshot.sentence_text(e.sentence)) for e in best]
+        open_ = [
+            w
+            for ws in texts
+            if not all(any(same_stem(t, ws) for t in group) for group in question.focus)
+            for w in ws
+        ]
+        if open_:
+            terms = [fold(t) for group in question.focus for t in group]
+            word_vectors(terms + base_forms(open_, model), model)
     return [e for e in best if answers(snapshot, e, question, model)]
 
 

@@ -26,11 +26,16 @@ def word_vectors(words_: list[str], model: str | None) -> np.ndarray:
     return np.stack([_VECTORS[(model, w)] for w in words_])
 
 
+def same_stem(term: str, sentence_words: list[str]) -> bool:
+    """Whether the words hold the term or an inflection of it (no embedding needed)."""
+    target = stem(fold(term))
+    return any(stem(w) == target for w in sentence_words)
+
+
 def covered(
     term: str, sentence_words: list[str], model: str | None, floor: float = WORD_MATCH
 ) -> bool:
-    target = stem(fold(term))
-    if any(stem(w) == target for w in sentence_words):
+    if same_stem(term, sentence_words):
         return True
     if not sentence_words:
         return False
@@ -58,7 +63,9 @@ def speaks_of(
     term: str, texts: list[str], model: str | None = None, floor: float = WORD_MATCH
 ) -> list[bool]:
     """For each text, whether it holds the word, an inflection of it, or a word close in
-    meaning (the words of all texts are embedded in one batch)."""
+    meaning (the words of all texts that need it are embedded in one batch)."""
     per_text = [content_words(t) for t in texts]
-    word_vectors([fold(term), *(w for ws in per_text for w in base_forms(ws, model))], model)
+    unmatched = [w for ws in per_text if not same_stem(term, ws) for w in ws]
+    if unmatched:  # only the texts an inflection does not settle need their words' vectors
+        word_vectors([fold(term), *base_forms(unmatched, model)], model)
     return [covered(term, ws, model, floor) for ws in per_text]
