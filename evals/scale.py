@@ -154,30 +154,13 @@ def make_corpus(index_dir: Path, articles: int, source_dir: Path, seed: int = 11
         rec = _article(n, rng, sources)
         _write(index_dir, rec)
         n_sentences += len(rec.sentences)
-        entries[rec.doc_id] = {
-            "key": rec.key,
-            "file": rec.file,
-            "sha256": rec.sha256,
-            "meta": rec.meta,
-            "sentences": len(rec.sentences),
-            "chunks": len(rec.chunks),
-            "chunk_ends": store.chunk_ends(rec),
-        }
-        for i, (first, last) in enumerate(rec.chunks):
+        entries[rec.doc_id] = store.manifest_entry(rec)
+        for i in range(len(rec.chunks)):
             cid = f"{rec.key}#{i}"
             chunk_rows.append((cid, rec.chunk_text(i)))
             pending[0].append(cid)
             pending[1].append(rec.chunk_vectors[i])
-            pending[2].append(
-                {
-                    "doc_id": rec.doc_id,
-                    "key": rec.key,
-                    "start": rec.sentences[first][0],
-                    "end": rec.sentences[last][1],
-                    "outlet": rec.meta["outlet"],
-                    "date": rec.meta["date"],
-                }
-            )
+            pending[2].append(store.chunk_metadata(rec, i))
         if len(pending[0]) >= 5000:
             flush()
         if (n + 1) % 10000 == 0:

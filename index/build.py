@@ -314,13 +314,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
             _add_sentences(sentences, batch)
             for rec in batch:
                 entries[rec.doc_id] = {
-                    "key": rec.key,
-                    "file": rec.file,
-                    "sha256": rec.sha256,
-                    "meta": rec.meta,
-                    "sentences": len(rec.sentences),
-                    "chunks": len(rec.chunks),
-                    "chunk_ends": store.chunk_ends(rec),
+                    **store.manifest_entry(rec),
                     "eligible": _eligible(rec),
                     **entries[rec.doc_id],
                 }
@@ -620,17 +614,8 @@ def _add_chunks(collection, records: list[store.DocRecord]) -> None:
     ids, vectors, metadatas, texts = [], [], [], []
     for rec in records:
         ids += _chunk_ids(rec)
-        for i, (first, last) in enumerate(rec.chunks):
-            metadatas.append(
-                {
-                    "doc_id": rec.doc_id,
-                    "key": rec.key,
-                    "start": rec.sentences[first][0],
-                    "end": rec.sentences[last][1],
-                    "outlet": rec.meta["outlet"],
-                    "date": rec.meta["date"],
-                }
-            )
+        for i in range(len(rec.chunks)):
+            metadatas.append(store.chunk_metadata(rec, i))
             texts.append(rec.chunk_text(i))
         if rec.chunks:
             vectors.append(np.asarray(rec.chunk_vectors))

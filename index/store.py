@@ -227,6 +227,32 @@ def chunk_ends(rec: DocRecord) -> list[int]:
     return [last + 1 for _, last in rec.chunks]
 
 
+def manifest_entry(rec: DocRecord) -> dict:
+    """What the manifest says of a written record (a build adds the file's size and times)."""
+    return {
+        "key": rec.key,
+        "file": rec.file,
+        "sha256": rec.sha256,
+        "meta": rec.meta,
+        "sentences": len(rec.sentences),
+        "chunks": len(rec.chunks),
+        "chunk_ends": chunk_ends(rec),
+    }
+
+
+def chunk_metadata(rec: DocRecord, i: int) -> dict:
+    """The metadata of a record's chunk i in Chroma (filters' where clauses read it)."""
+    first, last = rec.chunks[i]
+    return {
+        "doc_id": rec.doc_id,
+        "key": rec.key,
+        "start": rec.sentences[first][0],
+        "end": rec.sentences[last][1],
+        "outlet": rec.meta["outlet"],
+        "date": rec.meta["date"],
+    }
+
+
 class DocRecords(Mapping):
     """doc_id -> DocRecord of a committed build, each read from disk when asked for; the
     RECORD_CACHE most recently used stay in memory, so a reader holds a bounded part of
