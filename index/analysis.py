@@ -22,7 +22,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import fold
-from index.values import NAMES, SCALES, currency_word, parse_number, time_unit, years
+from index.values import (
+    CURRENCY_SIGNS,
+    NAMES,
+    SCALES,
+    currency_word,
+    parse_number,
+    time_unit,
+    years,
+)
 
 # Entity labels whose text is a value a question can ask for.
 VALUE_LABELS = frozenset(
@@ -344,9 +352,19 @@ def _sentence_speaker(sent, state: _DocState) -> Speaker | None:
 
 def _value_start(ent) -> int:
     """Where an entity starts, with a currency sign the recogniser left out ('$' + '9.3bn')."""
-    if ent.start > 0 and ent.doc[ent.start - 1].tag_ == "$":
-        return ent.doc[ent.start - 1].idx
-    return ent.start_char
+    return _signed_start(ent.doc[ent.start])
+
+
+def _signed_start(tok) -> int:
+    """Where an amount starting at tok starts, with a currency sign written right before it
+    ('£' + '3bn'), whatever the tagger made of the sign."""
+    if tok.i > 0:
+        before = tok.doc[tok.i - 1]
+        if (before.tag_ == "$" or before.text in CURRENCY_SIGNS) and (
+            before.idx + len(before) == tok.idx
+        ):
+            return before.idx
+    return tok.idx
 
 
 def _value_end(ent) -> int:
@@ -358,16 +376,39 @@ def _value_end(ent) -> int:
     return ent.end_char
 
 
-def _counted(ent) -> str:
-    """The noun a number counts ('12 jobs' -> 'jobs'), or ''."""
-    if ent.label_ not in ("CARDINAL", "QUANTITY"):
+def _has_currency(ent) -> bool:
+    """Whether an amount names its currency, by sign or word, in it or right around it."""
+    doc = ent.doc
+    around = doc[max(ent.start - 1, 0) : min(ent.end + 1, len(doc))]
+    return any(t.tag_ == "$" or t.text in CURRENCY_SIGNS or currency_word(t.text) for t in around)
+
+
+def _counted(ent, count: bool = False) -> str:
+    """The noun a number counts ('12 jobs' -> 'jobs'), or ''. count: read ent as a count
+    whatever its label."""
+    if ent.label_ not in ("CARDINAL", "QUANTITY") and not count:
         return ""
     tok, head = ent.root, ent.root.head
     while head.lower_ in SCALES and head.head.i != head.i:  # '4' -> 'm' -> 'consoles'
         tok, head = head, head.head
     if tok.dep_ in ("nummod", "quantmod", "compound", "amod", "npadvmod") and head.pos_ == "NOUN":
-        return "" if head.lower_ in SCALES else head.text
+        return "" if head.lower_ in SCALES else _hyphenated_last(head).text
     return ""
+
+
+def _hyphenated_last(tok):
+    """The last word of a hyphenated compound tok starts ('super' in 'super-casinos' ->
+    'casinos'): what the compound names."""
+    doc = tok.doc
+    while (
+        tok.i + 2 < len(doc)
+        and doc[tok.i + 1].text == "-"
+        and not tok.whitespace_
+        and not doc[tok.i + 1].whitespace_
+        and doc[tok.i + 2].is_alpha
+    ):
+        tok = doc[tok.i + 2]
+    return tok
 
 
 def _is_age(tok) -> bool:
@@ -391,7 +432,10 @@ def _missed_amount(tok) -> list | None:
     if _is_age(tok):
         return ["DATE", tok.idx, tok.idx + len(tok), "years"]
     if _SCALED.fullmatch(tok.text):  # '25bn', whatever the tagger made of it
-        return ["CARDINAL", tok.idx, tok.idx + len(tok), ""]
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and currency_word(nxt.text):  # '£3bn pounds', '3bn euros'
+            return ["MONEY", _signed_start(tok), nxt.idx + len(nxt), ""]
+        return ["CARDINAL", _signed_start(tok), tok.idx + len(tok), ""]
     head = tok.head
     if tok.dep_ not in ("nummod", "quantmod") or head.pos_ != "NOUN" or head.i < tok.i:
         return None
@@ -427,6 +471,9 @@ def sentence_entities(sent, base: int) -> list[list]:
             # '1.53bn euros': an amount of money the recogniser took for a count
             end = sent[e.end].idx + len(sent[e.end])
             out.append(["MONEY", base + _value_start(e), base + end, ""])
+        elif e.label_ == "MONEY" and not _has_currency(e):
+            # 'more than six million iPods': a count the recogniser took for money
+            out.append(["CARDINAL", base + e.start_char, base + _value_end(e), _counted(e, True)])
         else:
             out.append([e.label_, base + _value_start(e), base + _value_end(e), _counted(e)])
     for tok in sent:

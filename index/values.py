@@ -31,9 +31,9 @@ SCALES = {
     "tn": 1e12,
     "trillion": 1e12,
 }
-_CURRENCY_SIGNS = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
+CURRENCY_SIGNS = {"$": "$", "£": "£", "€": "€", "¥": "¥"}
 # Units of an amount that is money or a share, not a count of things.
-SIGNS = frozenset({*_CURRENCY_SIGNS, "%"})
+SIGNS = frozenset({*CURRENCY_SIGNS, "%"})
 # Currency names after a number ("5 billion dollars") map to the sign the text would use.
 _CURRENCY_WORDS = {
     "dollar": "$",
@@ -129,6 +129,27 @@ def _spelled_number(text: str) -> float | None:
         return None
 
 
+_SCALE_WORDS = frozenset({*SCALES, "hundred"})
+
+
+def _worded_number(text: str) -> float | None:
+    """The number spelled out amid other words ('more than six million' -> 6000000.0): the
+    first run of number words, where it starts with a digit's word (not 'several hundred')."""
+    if re.search(r"\d", text):
+        return None
+    run: list[str] = []
+    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()):
+        if _spelled_number(w) is not None or (run and w == "and"):
+            run.append(w)
+        elif run:
+            break
+    while run and run[-1] == "and":
+        run.pop()
+    if not run or run[0] in _SCALE_WORDS:
+        return None
+    return _spelled_number(" ".join(run))
+
+
 _FRACTION = re.compile(r"(\d*)\s*([\u00bc-\u00be\u2150-\u215e])")
 
 
@@ -155,11 +176,13 @@ def parse_number(text: str, head: str = "") -> tuple[float, float, str] | None:
         decimals = len(num.partition(".")[2])
         amount = float(num) * scale
         precision = scale * 10.0**-decimals
-        unit = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
+        unit = CURRENCY_SIGNS.get(m.group("cur") or "", "")
     else:
         amount = _spelled_number(text.lower())
         if amount is None:
-            return None
+            amount = _worded_number(text)
+            if amount is None:
+                return None
         # "five million" is written to the million
         precision = next((s for s in sorted(SCALES.values(), reverse=True) if amount >= s), 1.0)
         precision = precision if any(w in SCALES for w in words(text)) else 1.0
@@ -244,7 +267,7 @@ def sentence_values(text: str, entities) -> list[Value]:
         v = replace(v, at=start)
         if v.kind == "number" and last is not None:
             gap, before = text[last[0] : start], last[1]
-            money = v.unit in _CURRENCY_SIGNS and before.unit not in ("%", v.unit)
+            money = v.unit in CURRENCY_SIGNS and before.unit not in ("%", v.unit)
             if money and _ASIDE.match(gap) and ("(" in gap or before.converts):
                 v = replace(v, converts=before.converts or before)
         if v.kind == "number":
@@ -255,7 +278,7 @@ def sentence_values(text: str, entities) -> list[Value]:
 
 def currencies(text: str) -> frozenset[str]:
     """The currencies a text names, as signs: 'in pounds' -> {'£'}."""
-    found = {sign for sign in _CURRENCY_SIGNS if sign in text}
+    found = {sign for sign in CURRENCY_SIGNS if sign in text}
     found |= {_CURRENCY_WORDS[stem(w)] for w in words(text) if stem(w) in _CURRENCY_WORDS}
     return frozenset(found)
 

@@ -153,13 +153,15 @@ def compose(
         opener = UPDATED if sides.kind == "update" else DISAGREE
         shown = []
         groups, values = sides.groups(), sides.side_values()
+        written = dict(sides.written)
         order = (*order, *range(2, len(groups)))
         for i in order:
             for e in groups[i]:
                 meta = snapshot.meta(snapshot.sentences[e.sentence].doc_id)
                 known = [meta.get(k, UNKNOWN) for k in ("outlet", "date")]
                 where = ", ".join(x for x in known if x != UNKNOWN)
-                shown.append(f"- {values[i]}{f' ({where})' if where else ''}: {c.line(e)}")
+                value = written.get(e.sentence, values[i])
+                shown.append(f"- {value}{f' ({where})' if where else ''}: {c.line(e)}")
     on_a_side = sides.all()
     rest = [e for e in evidence if e not in on_a_side]
     text = opener + "\n" + "\n".join(shown + [f"- Also: {c.line(e)}" for e in rest])

@@ -75,6 +75,9 @@ class Sides:
     newer: int | None = None  # for an update: which side (0 or 1) is the newer report
     # a value conflict's further sides, when more than two sources each give another value
     more: tuple[tuple[str, list[Evidence]], ...] = ()
+    # a value conflict's value as each sentence writes it ("$28bn" in a headline on the
+    # "$28.3bn" side), by sentence, where it is written otherwise than the side's value
+    written: tuple[tuple[int, str], ...] = ()
 
     def groups(self) -> list[list[Evidence]]:
         """Every side's evidence, the first two first."""
@@ -448,14 +451,18 @@ def _value_sides(
 ) -> Sides:
     x, y = pair
     first, second = [a], [b]
+    written: list[tuple[int, str]] = []
     others: list[tuple[Evidence, list[Value]]] = []
     for e, values in found:
         if e in (a, b):
             continue
-        has_x = any(same(v, x) for v in values)
-        has_y = any(same(v, y) for v in values)
-        if has_x != has_y:
+        has_x = next((v for v in values if same(v, x)), None)
+        has_y = next((v for v in values if same(v, y)), None)
+        if (has_x is None) != (has_y is None):
             (first if has_x else second).append(e)
+            own = has_x or has_y
+            if own.text != (x if has_x else y).text:
+                written.append((e.sentence, own.text))
         elif not has_x:
             others.append((e, values))
     more = _more_sides(snapshot, others, (a, b), (x, y), question, answers, stems)
@@ -465,7 +472,9 @@ def _value_sides(
         kind, newer = "update", 0 if date_a > date_b else 1
     if kind == "update":
         more = []  # one outlet's revisions: the newest and the one it replaced
-    return Sides(first, second, kind, (x.text, y.text), (x.text, y.text), newer, tuple(more))
+    return Sides(
+        first, second, kind, (x.text, y.text), (x.text, y.text), newer, tuple(more), tuple(written)
+    )
 
 
 def _more_sides(snapshot, others, ends, pair, question, answers, stems):

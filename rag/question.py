@@ -325,6 +325,8 @@ def asks_speaker(doc) -> bool:
 
 def subject_names(doc) -> tuple[str, ...]:
     """Folded head words of the proper names in the subject of the question's main verb."""
+    from index.values import currency_word
+
     out: list[str] = []
     for root in (t for t in doc if t.dep_ == "ROOT"):
         for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -335,7 +337,12 @@ def subject_names(doc) -> tuple[str, ...]:
         # the small model often misparses questions: the named agents outside a
         # prepositional phrase ('did Marion Jones win at the Sydney Olympics')
         for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE") and ent.root.dep_ != "pobj":
+            # not a currency's country ('in US dollars')
+            if (
+                ent.label_ in ("PERSON", "ORG", "GPE")
+                and ent.root.dep_ != "pobj"
+                and not currency_word(ent.root.head.text)
+            ):
                 out += [w for w in words(ent.text) if w not in STOPWORDS][-1:]
     return tuple(dict.fromkeys(out))
 

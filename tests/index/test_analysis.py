@@ -122,3 +122,16 @@ def test_a_name_keeps_one_label_in_an_article():
         if sentences[i][a - starts[i] : b - starts[i]] == "Rotterdam"
     ]
     assert labels == ["GPE", "GPE"]
+
+
+def test_a_count_is_read_whatever_the_recogniser_calls_it():
+    # "more than six million" labelled money with no currency; a hyphenated counted noun
+    found = values_of("Corvane has sold more than six million Zephyr players since the launch.")
+    assert ("more than six million", 6e6, "player") in found
+    found = values_of("Eight super-casinos are proposed if the bill becomes law.")
+    assert ("Eight", 8.0, "casino") in found
+
+
+def test_a_currency_sign_before_an_amount_the_recogniser_missed_is_kept():
+    found = values_of("The deal would save the poorest nations £3bn pounds a year, he said.")
+    assert ("£3bn pounds", 3e9, "£") in found

@@ -2,7 +2,15 @@
 
 import pytest
 
-from index.values import comparable, currencies, differ, make_value, same, sentence_values
+from index.values import (
+    comparable,
+    currencies,
+    differ,
+    make_value,
+    parse_number,
+    same,
+    sentence_values,
+)
 
 
 @pytest.mark.parametrize(
@@ -148,3 +156,12 @@ def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
     from index.values import same_period
 
     assert same_period(asked, given) is expected
+
+
+@pytest.mark.parametrize(
+    "text, amount",
+    [("more than six million", 6e6), ("almost two thousand", 2e3), ("several hundred", None)],
+)
+def test_a_number_spelled_out_amid_other_words(text, amount):
+    parsed = parse_number(text)
+    assert (parsed and parsed[0]) == amount

@@ -88,3 +88,12 @@ def test_what_something_is_worth_asks_no_noun_of_the_answer():
     from rag.question import valued_noun
 
     assert valued_noun(get_nlp()("How much is the company worth?"), get_embedder().encode) == ()
+
+
+def test_a_currency_named_by_its_country_is_not_the_subject():
+    from rag.question import subject_names
+
+    doc = get_nlp()(
+        "How much, in US dollars, was the missing money Vantor claimed to have in its account?"
+    )
+    assert "us" not in subject_names(doc)

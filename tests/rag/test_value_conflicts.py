@@ -321,3 +321,26 @@ def test_a_name_that_did_it_in_a_relative_clause_answers(tmp_path):
     )
     answer = rag.ask("Who bought the old ferry terminal?", index_dir=corpus.index_dir)
     assert not answer.refused and "Harbor Group" in answer.answer, answer.answer
+
+
+def test_each_line_of_a_side_shows_the_value_as_its_own_source_writes_it(tmp_path):
+    articles = {
+        "claim_a.txt": (
+            "Orlen Group sues Varnia for $28bn\n"
+            "Orlen Group has sued the government of Varnia for $28.3bn in damages over the "
+            "seizure of its refinery.\n"
+        ),
+        "claim_b.txt": (
+            "Orlen claim\nOrlen Group has sued the government of Varnia for $31.5bn in damages "
+            "over the seizure of its refinery, its lawyers said.\n"
+        ),
+    }
+    corpus = indexed_corpus(tmp_path, articles)
+    answer = rag.ask(
+        "How much is Orlen Group suing the government of Varnia for?", index_dir=corpus.index_dir
+    )
+    assert answer.answer.startswith("Sources disagree"), answer.answer
+    lines = answer.answer.splitlines()
+    # the headline rounds the figure: it is on the $28.3bn side, labelled as it writes it
+    assert any(line.startswith("- $28bn") and "for $28bn" in line for line in lines), lines
+    assert not any(line.startswith("- $28.3bn") and "$28.3bn" not in line for line in lines)
