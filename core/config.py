@@ -57,9 +57,12 @@ class Settings:
     llm_max_tokens: int = 256
     llm_timeout: int = 60  # seconds for one answer
     llm_threads: int = 2
-    # Where the chat UI listens (python -m ui, make run).
+    # Where the app listens (the chat UI, its API, MCP and /v1: python -m ui, make run).
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
+    # The key clients of /v1 send as "Authorization: Bearer KEY" (RAG_API_KEY); required
+    # when the app listens on anything but the loopback address.
+    api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))

@@ -138,7 +138,9 @@ def launch_ui(settings, ask=None):
     from ui.app import create_app, launch
 
     port = free_port()
-    app, url = launch(create_app(ask, settings=settings), "127.0.0.1", port, block=False)
+    app, url = launch(
+        create_app(ask, settings=settings), "127.0.0.1", port, block=False, settings=settings
+    )
     assert wait_for_port(port, 60), "the Gradio app did not start"
     return app, url
 

@@ -15,12 +15,14 @@ from dataclasses import fields
 from pathlib import Path
 
 import gradio as gr
+import uvicorn
+from fastapi import FastAPI
 
 import rag
 from core.config import Settings, load_settings
-from core.errors import IndexNotBuiltError, RagError
+from core.errors import ConfigError, IndexNotBuiltError, RagError
 from core.types import Answer
-from ui import render
+from ui import openai_api, render
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]
 # How often a streaming answer is redrawn, in seconds.
@@ -296,25 +298,85 @@ def create_app(
             api_name="add_documents",
         ).then(lambda: _corpus_line(documents()), None, corpus, api_visibility="private")
         gr.api(ask_api, api_name="ask")
+    # the OpenAI-compatible routes the app serves beside the chat (ui.openai_api)
+    app.v1_routes = openai_api.router(
+        lambda question, history, **kw: ask(question, history, **kw),
+        lambda: generators,
+        settings.api_key,
+    )
     return app
 
 
-def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings=None):
-    """Start the app on host:port with the page style; returns (app, local URL)."""
-    settings = settings or load_settings()
+class Running:
+    """The app serving on host:port: its Blocks, its URL, and close() to stop it."""
+
+    def __init__(self, blocks: gr.Blocks, server: uvicorn.Server, thread: threading.Thread):
+        self.blocks, self._server, self._thread = blocks, server, thread
+
+    def close(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=30)
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def serve_app(app: gr.Blocks, settings: Settings) -> FastAPI:
+    """One web app: the chat at /, Gradio's API and MCP server under /gradio_api, and the
+    OpenAI-compatible routes under /v1."""
     app.queue(default_concurrency_limit=4)
-    _, url, _ = app.launch(
-        server_name=host,
-        server_port=port,
-        prevent_thread_lock=not block,
+    server = FastAPI(title="newscite", docs_url=None, redoc_url=None, openapi_url=None)
+    routes = getattr(app, "v1_routes", None)
+    if routes is not None:
+        server.include_router(routes)
+    return gr.mount_gradio_app(
+        server,
+        app,
+        path="/",
         theme=THEME,
         css=render.CSS,
         show_error=True,
-        quiet=not block,
+        mcp_server=_has_mcp(),
         # Gradio's own cap; the corpus limit (with a clearer message) is checked on add.
         max_file_size=settings.max_file_bytes * 5,
     )
-    return app, url
+
+
+def _has_mcp() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("mcp") is not None
+
+
+def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings=None):
+    """Start the app on host:port; returns (Running, local URL), or serves until stopped
+    when block. Anywhere but the loopback address it needs an API key (RAG_API_KEY)."""
+    settings = settings or load_settings()
+    if host not in LOOPBACK and not settings.api_key:
+        raise ConfigError(
+            f"listening on {host} exposes the app beyond this machine: set RAG_API_KEY to the "
+            "key clients must send, or listen on 127.0.0.1"
+        )
+    config = uvicorn.Config(
+        serve_app(app, settings),
+        host=host,
+        port=port,
+        log_level="info" if block else "warning",
+        timeout_graceful_shutdown=5,
+    )
+    server = uvicorn.Server(config)
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    if block:
+        server.run()
+        return None, url
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not server.started:
+        raise RuntimeError(f"the app did not start on {host}:{port}")
+    return Running(app, server, thread), url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -328,6 +390,16 @@ def main(argv: list[str] | None = None) -> int:
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(f"{count} documents indexed. Open http://{settings.ui_host}:{settings.ui_port}")
-    launch(create_app(settings=settings), settings.ui_host, settings.ui_port, settings=settings)
+    base = f"http://{settings.ui_host}:{settings.ui_port}"
+    print(f"{count} documents indexed. Open {base}")
+    print(
+        f"OpenAI-compatible API: {base}/v1 (models: {', '.join(rag.available_generators(**_options(settings)))})"
+    )
+    if _has_mcp():
+        print(f"MCP server: {base}/gradio_api/mcp/ (tools ask and search)")
+    try:
+        launch(create_app(settings=settings), settings.ui_host, settings.ui_port, settings=settings)
+    except ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0
