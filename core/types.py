@@ -82,6 +82,29 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Found:
+    """A passage ``rag.search`` finds: its place in its article, and the article's metadata.
+    ``text == open(file).read()[start:end]``."""
+
+    rank: int
+    doc_id: str
+    start: int
+    end: int
+    score: float  # fused reciprocal-rank score
+    text: str
+    title: str
+    outlet: str
+    date: str
+    author: str
+    speakers: tuple[str, ...] = ()  # who is quoted in the passage, in order
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["speakers"] = list(self.speakers)
+        return d
+
+
+@dataclass(frozen=True)
 class Answer:
     """What ``rag.ask`` returns."""
 

@@ -6,12 +6,13 @@
 """
 
 from core.errors import ConfigError, CorpusError, IndexNotBuiltError, RagError
-from core.types import Answer, Citation, Conflict
+from core.types import Answer, Citation, Conflict, Found
 
 __all__ = [
     "Answer",
     "Citation",
     "Conflict",
+    "Found",
     "ConfigError",
     "CorpusError",
     "IndexNotBuiltError",
@@ -21,6 +22,7 @@ __all__ = [
     "available_generators",
     "example_questions",
     "list_documents",
+    "search",
     "warm_up",
 ]
 
@@ -31,6 +33,14 @@ def ask(question, history=None, **options) -> Answer:
     from rag.pipeline import ask as _ask
 
     return _ask(question, history, **options)
+
+
+def search(query, k=None, **options) -> list:
+    """The passages that best match a query, best first, with their articles' metadata and
+    no answer; see rag.pipeline.search for the options."""
+    from rag.pipeline import search as _search
+
+    return _search(query, k, **options)
 
 
 def available_generators(**options) -> list[str]:

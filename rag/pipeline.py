@@ -11,7 +11,7 @@ from datetime import date
 
 from core.config import Settings, load_settings
 from core.errors import IndexDamagedError, RecordGone
-from core.types import Answer, Passage
+from core.types import Answer, Found, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
@@ -94,6 +94,75 @@ def passage(snapshot: IndexSnapshot, hit) -> Passage:
     start, end = snapshot.sentences[chunk.first].start, snapshot.sentences[chunk.last].end
     text = snapshot.docs[chunk.doc_id].text[start:end]
     return Passage(chunk.doc_id, start, end, round(hit.score, 5), text)
+
+
+def search(
+    query: str,
+    k: int | None = None,
+    *,
+    outlets: Sequence[str] | str | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    settings: Settings | None = None,
+    **options,
+) -> list[Found]:
+    """The passages of the corpus that best match a query, best first, with no answer: the
+    retrieval ``ask`` starts from (dense and keyword search fused), for callers that write
+    their own answer (MCP clients, llama-index apps).
+
+    Args:
+        query: what to look for (1 to 2,000 characters).
+        k: how many passages (default: the ``top_k`` setting).
+        outlets, since, until: filters, as in ``ask``.
+        settings, **options: as in ``ask``.
+
+    Raises:
+        ValueError: the query is empty or too long, k is not a positive number, or a filter
+            date is malformed.
+        IndexNotBuiltError: there is no index yet.
+    """
+    unknown = sorted(set(options) - _SETTING_NAMES)
+    if unknown:
+        raise TypeError(f"unknown option(s) for search: {', '.join(unknown)}")
+    settings = settings.with_options(**options) if settings else load_settings(**options)
+    text = q.validate_question(query, settings.max_question_chars)
+    if k is None:
+        k = settings.top_k
+    if isinstance(k, bool) or not isinstance(k, int) or k <= 0:
+        raise ValueError(f"k must be a positive whole number, got {k!r}")
+    filters = make_filters(outlets, since, until)
+    snapshot = load_snapshot(settings)
+    scope = scope_of(filters, snapshot) if filters.active else None
+    if scope is not None and not scope.docs:
+        return []
+    vector = get_embedder(settings.embed_model).encode([text])[0]
+    found = []
+    for rank, hit in enumerate(retrieve(snapshot, text, vector, k, scope), 1):
+        p = passage(snapshot, hit)
+        meta = snapshot.meta(p.doc_id)
+        doc = snapshot.docs[p.doc_id]
+        chunk = snapshot.chunks[hit.chunk]
+        speakers = []
+        for g in range(chunk.first, chunk.last + 1):
+            sp = doc.speaker(snapshot.sentences[g].index)
+            if sp is not None and sp.name and sp.name not in speakers:
+                speakers.append(sp.name)
+        found.append(
+            Found(
+                rank=rank,
+                doc_id=p.doc_id,
+                start=p.start,
+                end=p.end,
+                score=p.score,
+                text=p.text,
+                title=meta.get("title", ""),
+                outlet=meta.get("outlet", "unknown"),
+                date=meta.get("date", "unknown"),
+                author=meta.get("author", "unknown"),
+                speakers=tuple(speakers),
+            )
+        )
+    return found
 
 
 def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> None:

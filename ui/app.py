@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import queue
 import sys
 import threading
@@ -25,6 +26,8 @@ from core.types import Answer
 from ui import openai_api, render
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]
+# The most passages one search returns.
+MAX_SEARCH = 50
 # How often a streaming answer is redrawn, in seconds.
 REDRAW_EVERY = 0.05
 
@@ -162,15 +165,68 @@ def create_app(
         since: str | None = None,
         until: str | None = None,
         generator: str | None = None,
-    ) -> dict:
-        """Answer a question; returns the Answer as JSON (rag.ask's contract)."""
+    ) -> str:
+        """Answer a question from the news articles, quoting and citing them exactly. Where
+        sources disagree the answer gives each side, attributed and cited; where the
+        articles do not answer, it says so (refused is true).
+
+        Args:
+            question: the question, in plain words.
+            history: earlier questions of the same conversation, oldest first, so that a
+                follow-up ("And what did he say next?") is understood.
+            outlets: answer only from articles of these outlets.
+            since: answer only from articles published on or after this date (YYYY-MM-DD).
+            until: answer only from articles published on or before this date (YYYY-MM-DD).
+            generator: how the answer is written: "extractive" (default) or an LLM one.
+
+        Returns:
+            The Answer as JSON text: answer (text with [n] markers), refused, citations (n,
+            doc_id, quote, start, end, title, outlet, date, speaker), conflicts (sides of
+            citation numbers, kind, values).
+        """
         try:
             answer = ask(question, history or [], **filters(outlets, since, until, generator))
         except (ValueError, TypeError, RagError) as e:
             raise gr.Error(str(e)) from None
-        return answer.to_dict()
+        return json.dumps(answer.to_dict(), ensure_ascii=False)
 
-    def add(files, outlet, title, date, progress=gr.Progress()):  # noqa: B008 (Gradio idiom)
+    def search_api(
+        query: str,
+        k: int = 8,
+        outlets: list[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> str:
+        """Find the passages of the news articles that best match a query, best first,
+        without writing an answer.
+
+        Args:
+            query: what to look for.
+            k: how many passages (1 to 50).
+            outlets: only articles of these outlets.
+            since: only articles published on or after this date (YYYY-MM-DD).
+            until: only articles published on or before this date (YYYY-MM-DD).
+
+        Returns:
+            The passages as JSON text (a list): rank, doc_id, start, end (the passage's place in its
+            article's text), score, text, title, outlet, date, author, speakers.
+        """
+        if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_SEARCH:
+            raise gr.Error(f"k must be a whole number from 1 to {MAX_SEARCH}, got {k!r}")
+        try:
+            found = rag.search(
+                query,
+                k,
+                outlets=outlets or None,
+                since=since or None,
+                until=until or None,
+                settings=settings,
+            )
+        except (ValueError, TypeError, RagError) as e:
+            raise gr.Error(str(e)) from None
+        return json.dumps([f.to_dict() for f in found], ensure_ascii=False)
+
+    def add_documents(files, outlet, title, date, progress=gr.Progress()):  # noqa: B008 (Gradio idiom)
         paths = [Path(f if isinstance(f, str) else f.name) for f in files or []]
         if not paths:
             gr.Warning("Choose one or more files first.")
@@ -292,12 +348,15 @@ def create_app(
             api_visibility="private",
         )
         add_btn.click(
-            add,
+            add_documents,
             [files, up_outlet, up_title, up_date],
             [upload_status, outlet_filter, files],
             api_name="add_documents",
         ).then(lambda: _corpus_line(documents()), None, corpus, api_visibility="private")
+        # MCP tools are named after their functions: "ask" and "search"
+        ask_api.__name__, search_api.__name__ = "ask", "search"
         gr.api(ask_api, api_name="ask")
+        gr.api(search_api, api_name="search")
     # the OpenAI-compatible routes the app serves beside the chat (ui.openai_api)
     app.v1_routes = openai_api.router(
         lambda question, history, **kw: ask(question, history, **kw),

@@ -1,5 +1,6 @@
 """The app's API through gradio_client: the Answer JSON, filters, and adding documents."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,9 +9,23 @@ from gradio_client import Client, handle_file
 DEFINING = "Did Russia accept US security guarantees for Ukraine?"
 
 
+class JsonClient:
+    """gradio_client's Client; /ask and /search return JSON text, read here."""
+
+    def __init__(self, url: str):
+        self.client = Client(url, verbose=False)
+
+    def predict(self, *args, api_name: str, **kwargs):
+        out = self.client.predict(*args, api_name=api_name, **kwargs)
+        if api_name in ("/ask", "/search"):
+            assert isinstance(out, str)
+            return json.loads(out)
+        return out
+
+
 @pytest.fixture(scope="module")
 def client(ui_url):
-    return Client(ui_url, verbose=False)
+    return JsonClient(ui_url)
 
 
 def _texts(settings):
@@ -136,3 +151,17 @@ def test_ask_endpoint_takes_the_generator(client, ui_settings):
     texts = _texts(ui_settings)
     for c in result["citations"]:
         assert texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
+
+
+def test_search_endpoint_returns_ranked_passages_with_their_place_in_the_article(
+    client, ui_settings
+):
+    found = client.predict(query="Lavrov security guarantees", k=3, api_name="/search")
+    assert [f["rank"] for f in found] == [1, 2, 3]
+    texts = _texts(ui_settings)
+    for f in found:
+        assert texts[f["doc_id"]][f["start"] : f["end"]] == f["text"]
+        assert {"title", "outlet", "date", "author", "speakers", "score"} <= set(f)
+    assert any("Lavrov" in " ".join(f["speakers"]) for f in found)
+    with pytest.raises(Exception, match="k must be"):
+        client.predict(query="Lavrov", k=0, api_name="/search")
