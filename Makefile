@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-stamp
 # CPU build of torch: any other spec pulls gigabytes of CUDA packages.
 TORCH  := torch==2.13.0
 # llama.cpp (the local-llm extra) is compiled for AVX2, not -march=native: a native build
@@ -10,19 +11,28 @@ TORCH  := torch==2.13.0
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install index run chat test eval bench lint clean browser
+.PHONY: install local-llm index run chat test eval bench lint clean browser
 
-$(STAMP): pyproject.toml
+# What the default (extractive) answers need: enough for `make run`.
+$(RUN_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q $(TORCH)
+	$(BIN)/pip install -q -e .
+	touch $(RUN_STAMP)
+
+# Everything: the test tools and the local LLM (llama.cpp, compiled: a few minutes).
+$(STAMP): $(RUN_STAMP)
 	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install -q -e ".[dev,local-llm]"
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# The local LLM generator, opt-in for `make run` (make test installs it anyway).
+local-llm: $(STAMP)
+
 # Incremental: builds the index when missing, picks up changed files, else returns at once.
-index: install
+index: $(RUN_STAMP)
 	$(BIN)/python -m index build
 
 # The chat UI on http://127.0.0.1:7860 (RAG_UI_HOST / RAG_UI_PORT to change).
