@@ -377,10 +377,14 @@ def _value_end(ent) -> int:
 
 
 def _has_currency(ent) -> bool:
-    """Whether an amount names its currency, by sign or word, in it or right around it."""
+    """Whether an amount names its currency: a sign or a currency's word in it or right
+    around it, or a noun of its own ('50 cents', '3bn yuan'); only numbers and words about
+    them ('more than six million') name none."""
     doc = ent.doc
     around = doc[max(ent.start - 1, 0) : min(ent.end + 1, len(doc))]
-    return any(t.tag_ == "$" or t.text in CURRENCY_SIGNS or currency_word(t.text) for t in around)
+    if any(t.tag_ == "$" or t.text in CURRENCY_SIGNS or currency_word(t.text) for t in around):
+        return True
+    return any(t.pos_ in ("NOUN", "PROPN", "SYM") and t.lower_ not in SCALES for t in ent)
 
 
 def _counted(ent, count: bool = False) -> str:
@@ -397,8 +401,8 @@ def _counted(ent, count: bool = False) -> str:
 
 
 def _hyphenated_last(tok):
-    """The last word of a hyphenated compound tok starts ('super' in 'super-casinos' ->
-    'casinos'): what the compound names."""
+    """The last word of a hyphenated compound tok starts ('mega' in 'mega-stores' ->
+    'stores'): what the compound names."""
     doc = tok.doc
     while (
         tok.i + 2 < len(doc)
@@ -433,7 +437,7 @@ def _missed_amount(tok) -> list | None:
         return ["DATE", tok.idx, tok.idx + len(tok), "years"]
     if _SCALED.fullmatch(tok.text):  # '25bn', whatever the tagger made of it
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
-        if nxt is not None and currency_word(nxt.text):  # '£3bn pounds', '3bn euros'
+        if nxt is not None and currency_word(nxt.text):  # '£2bn pounds', '2bn euros'
             return ["MONEY", _signed_start(tok), nxt.idx + len(nxt), ""]
         return ["CARDINAL", _signed_start(tok), tok.idx + len(tok), ""]
     head = tok.head
@@ -472,7 +476,7 @@ def sentence_entities(sent, base: int) -> list[list]:
             end = sent[e.end].idx + len(sent[e.end])
             out.append(["MONEY", base + _value_start(e), base + end, ""])
         elif e.label_ == "MONEY" and not _has_currency(e):
-            # 'more than six million iPods': a count the recogniser took for money
+            # 'more than four million tablets': a count the recogniser took for money
             out.append(["CARDINAL", base + e.start_char, base + _value_end(e), _counted(e, True)])
         else:
             out.append([e.label_, base + _value_start(e), base + _value_end(e), _counted(e)])

@@ -133,20 +133,26 @@ _SCALE_WORDS = frozenset({*SCALES, "hundred"})
 
 
 def _worded_number(text: str) -> float | None:
-    """The number spelled out amid other words ('more than six million' -> 6000000.0): the
-    first run of number words, where it starts with a digit's word (not 'several hundred')."""
+    """The number spelled out after other words ('more than six million' -> 6000000.0): the
+    run of number words that ends the text, where it starts with a digit's word (not
+    'several hundred'); None where words follow it ('seven and a half million', 'three
+    quarters') or another number comes before it ('one in five', 'two to three hundred')."""
     if re.search(r"\d", text):
         return None
-    run: list[str] = []
-    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower()):
-        if _spelled_number(w) is not None or (run and w == "and"):
-            run.append(w)
-        elif run:
-            break
-    while run and run[-1] == "and":
-        run.pop()
+    tokens = re.findall(r"[a-z]+(?:-[a-z]+)*", text.lower())
+    start = len(tokens)
+    while start > 0 and (
+        _spelled_number(tokens[start - 1]) is not None
+        or (tokens[start - 1] == "and" and start < len(tokens))
+    ):
+        start -= 1
+    run = tokens[start:]
+    while run and run[0] == "and":
+        run.pop(0)
     if not run or run[0] in _SCALE_WORDS:
         return None
+    if any(_spelled_number(w) is not None for w in tokens[:start]):
+        return None  # another number before it: a ratio or a range ('nine out of ten')
     return _spelled_number(" ".join(run))
 
 

@@ -75,8 +75,8 @@ class Sides:
     newer: int | None = None  # for an update: which side (0 or 1) is the newer report
     # a value conflict's further sides, when more than two sources each give another value
     more: tuple[tuple[str, list[Evidence]], ...] = ()
-    # a value conflict's value as each sentence writes it ("$28bn" in a headline on the
-    # "$28.3bn" side), by sentence, where it is written otherwise than the side's value
+    # a value conflict's value as each sentence writes it ("$4bn" in a headline on the
+    # "$4.2bn" side), by sentence, where it is written otherwise than the side's value
     written: tuple[tuple[int, str], ...] = ()
 
     def groups(self) -> list[list[Evidence]]:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import fields, replace
 from datetime import date
+from typing import TypeVar
 
 from core.config import Settings, load_settings
 from core.errors import IndexDamagedError, RecordGone
@@ -44,6 +45,7 @@ ANSWER_BONUS = 0.1
 POLAR_RATIO = 0.55
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 _SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 
@@ -131,11 +133,14 @@ def search(
     if isinstance(k, bool) or not isinstance(k, int) or k <= 0:
         raise ValueError(f"k must be a positive whole number, got {k!r}")
     filters = make_filters(outlets, since, until)
-    snapshot = load_snapshot(settings)
+    vector = get_embedder(settings.embed_model).encode([text])[0]
+    return _on_current_index(settings, lambda snapshot: _found(snapshot, text, vector, k, filters))
+
+
+def _found(snapshot: IndexSnapshot, text: str, vector, k: int, filters) -> list[Found]:
     scope = scope_of(filters, snapshot) if filters.active else None
     if scope is not None and not scope.docs:
         return []
-    vector = get_embedder(settings.embed_model).encode([text])[0]
     found = []
     for rank, hit in enumerate(retrieve(snapshot, text, vector, k, scope), 1):
         p = passage(snapshot, hit)
@@ -248,17 +253,24 @@ def ask(
     text = q.validate_question(question, settings.max_question_chars)
     earlier = q.validate_history(history)
     filters = make_filters(outlets, since, until)
+    return _on_current_index(
+        settings, lambda snapshot: _answer(text, earlier, filters, settings, snapshot, on_text, t0)
+    )
+
+
+def _on_current_index(settings: Settings, work: Callable[[IndexSnapshot], T]) -> T:
+    """work(snapshot) on the current index; when a build commits meanwhile and removes what
+    the index it replaced used, once more on the new one. A record still missing then is
+    damage (IndexDamagedError names the rebuild)."""
     snapshot = load_snapshot(settings)
     try:
-        return _answer(text, earlier, filters, settings, snapshot, on_text, t0)
+        return work(snapshot)
     except RecordGone as gone:
-        # a build committed while this question was being answered and removed what the
-        # index it replaced used: the question is answered again from the new one
         fresh = load_snapshot(settings)
         if fresh is snapshot:
             raise IndexDamagedError(str(settings.index_dir), f"no record {gone}") from None
         try:
-            return _answer(text, earlier, filters, settings, fresh, on_text, t0)
+            return work(fresh)
         except RecordGone as again:
             raise IndexDamagedError(str(settings.index_dir), f"no record {again}") from None
 

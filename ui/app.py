@@ -17,13 +17,15 @@ from pathlib import Path
 
 import gradio as gr
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse
 
 import rag
 from core.config import Settings, load_settings
 from core.errors import ConfigError, IndexNotBuiltError, RagError
 from core.types import Answer
 from ui import openai_api, render
+from ui.openai_api import same_key
 
 UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".pdf"]
 # The most passages one search returns.
@@ -352,17 +354,19 @@ def create_app(
             [files, up_outlet, up_title, up_date],
             [upload_status, outlet_filter, files],
             api_name="add_documents",
+            # callable by gradio_client, not listed: an MCP agent must not write the corpus
+            api_visibility="undocumented",
         ).then(lambda: _corpus_line(documents()), None, corpus, api_visibility="private")
         # MCP tools are named after their functions: "ask" and "search"
         ask_api.__name__, search_api.__name__ = "ask", "search"
         gr.api(ask_api, api_name="ask")
         gr.api(search_api, api_name="search")
-    # the OpenAI-compatible routes the app serves beside the chat (ui.openai_api)
+    # the OpenAI-compatible routes the app serves beside the chat (ui.openai_api), and the
+    # key every request to the app must carry (serve_app checks it)
     app.v1_routes = openai_api.router(
-        lambda question, history, **kw: ask(question, history, **kw),
-        lambda: generators,
-        settings.api_key,
+        lambda question, history, **kw: ask(question, history, **kw), lambda: generators
     )
+    app.api_key = settings.api_key
     return app
 
 
@@ -380,14 +384,22 @@ class Running:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+KEY_COOKIE = "newscite_key"
+
+
 def serve_app(app: gr.Blocks, settings: Settings) -> FastAPI:
     """One web app: the chat at /, Gradio's API and MCP server under /gradio_api, and the
-    OpenAI-compatible routes under /v1."""
+    OpenAI-compatible routes under /v1. With an API key (the app's, from create_app), every
+    request needs it: ``Authorization: Bearer KEY``, or in a browser the cookie that
+    opening ``/?key=KEY`` once sets."""
     app.queue(default_concurrency_limit=4)
     server = FastAPI(title="newscite", docs_url=None, redoc_url=None, openapi_url=None)
     routes = getattr(app, "v1_routes", None)
     if routes is not None:
         server.include_router(routes)
+    key = getattr(app, "api_key", None)
+    if key:
+        _require_key(server, key)
     return gr.mount_gradio_app(
         server,
         app,
@@ -401,6 +413,34 @@ def serve_app(app: gr.Blocks, settings: Settings) -> FastAPI:
     )
 
 
+def _require_key(server: FastAPI, key: str) -> None:
+    @server.middleware("http")
+    async def check_key(request: Request, call_next):
+        offered = request.query_params.get("key")
+        if request.url.path == "/" and offered is not None and same_key(offered, key):
+            # a browser signs in once; the cookie carries the key from then on
+            signed_in = RedirectResponse("/", status_code=303)
+            signed_in.set_cookie(KEY_COOKIE, key, httponly=True, samesite="strict")
+            return signed_in
+        scheme, _, sent = request.headers.get("authorization", "").partition(" ")
+        if not (
+            (scheme.lower() == "bearer" and same_key(sent.strip(), key))
+            or same_key(request.cookies.get(KEY_COOKIE), key)
+        ):
+            message = (
+                "a valid API key is required: send 'Authorization: Bearer KEY' "
+                "(in a browser, open /?key=KEY once)"
+            )
+            error = {
+                "message": message,
+                "type": "invalid_request_error",
+                "param": None,
+                "code": "invalid_api_key",
+            }
+            return JSONResponse({"error": error}, status_code=401)
+        return await call_next(request)
+
+
 def _has_mcp() -> bool:
     import importlib.util
 
@@ -411,7 +451,7 @@ def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings
     """Start the app on host:port; returns (Running, local URL), or serves until stopped
     when block. Anywhere but the loopback address it needs an API key (RAG_API_KEY)."""
     settings = settings or load_settings()
-    if host not in LOOPBACK and not settings.api_key:
+    if host not in LOOPBACK and not getattr(app, "api_key", None):
         raise ConfigError(
             f"listening on {host} exposes the app beyond this machine: set RAG_API_KEY to the "
             "key clients must send, or listen on 127.0.0.1"
@@ -424,7 +464,8 @@ def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings
         timeout_graceful_shutdown=5,
     )
     server = uvicorn.Server(config)
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else f"[{host}]" if ":" in host else host
+    url = f"http://{shown}:{port}/"
     if block:
         server.run()
         return None, url
@@ -434,6 +475,8 @@ def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings
     while not server.started and thread.is_alive() and time.monotonic() < deadline:
         time.sleep(0.05)
     if not server.started:
+        server.should_exit = True
+        thread.join(timeout=30)
         raise RuntimeError(f"the app did not start on {host}:{port}")
     return Running(app, server, thread), url
 
@@ -444,6 +487,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port (default RAG_UI_PORT or 7860)")
     args = parser.parse_args(argv)
     settings = load_settings(ui_host=args.host, ui_port=args.port)
+    if settings.ui_host not in LOOPBACK and not settings.api_key:
+        print(
+            f"error: listening on {settings.ui_host} exposes the app beyond this machine: set "
+            "RAG_API_KEY to the key clients must send, or listen on 127.0.0.1",
+            file=sys.stderr,
+        )
+        return 2
     try:
         count = rag.warm_up(**_options(settings))
     except RagError as e:

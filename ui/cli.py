@@ -40,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     if command == "eval":
         from evals.__main__ import main as evals_main
 
-        return evals_main(rest or ["run"])
+        if not rest or rest[0] not in ("run", "import", "ramdocs", "-h", "--help"):
+            rest = ["run", *rest]
+        return evals_main(rest)
     print(
         f"newscite: unknown command {command!r}; the commands are {', '.join(COMMANDS)} "
         "(newscite --help)",

@@ -16,13 +16,16 @@ Optional request fields beyond OpenAI's: ``outlets`` (list of names), ``since`` 
 ``until`` (ISO dates) filter the articles, as in ``rag.ask``.
 
 Errors have OpenAI's shape, ``{"error": {"message", "type", "param", "code"}}``. With an API
-key set (``RAG_API_KEY``), every request needs ``Authorization: Bearer KEY``.
+key set (``RAG_API_KEY``), every request to the app needs ``Authorization: Bearer KEY``
+(ui.app.serve_app checks it).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,9 +38,13 @@ from core.errors import IndexNotBuiltError, RagError
 from core.markers import without_notes
 from core.types import Answer
 
+log = logging.getLogger(__name__)
+
 ROLES = ("system", "developer", "user", "assistant", "tool")
 # Words per streamed chunk.
 CHUNK_WORDS = 8
+# Answers computed at once (as many as the chat's queue runs); more requests wait.
+CONCURRENT = 4
 
 
 class RequestError(Exception):
@@ -158,36 +165,18 @@ def _events(ident: str, created: int, model: str, answer: Answer) -> Iterator[st
     yield "data: [DONE]\n\n"
 
 
-def router(
-    ask: Callable[..., Answer], generators: Callable[[], list[str]], api_key: str | None
-) -> APIRouter:
-    """The /v1 routes.
+def router(ask: Callable[..., Answer], generators: Callable[[], list[str]]) -> APIRouter:
+    """The /v1 routes (the app checks the API key on every request: ui.app.serve_app).
 
     Args:
         ask: called as ``ask(question, history, generator=..., outlets=..., ...)``.
         generators: the names of the generators that can run (the models listed).
-        api_key: when set, the key every request must send as a bearer token.
     """
     api = APIRouter(prefix="/v1")
-
-    def authorise(request: Request) -> None:
-        if api_key is None:
-            return
-        sent = request.headers.get("authorization", "")
-        scheme, _, key = sent.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(key.strip(), api_key):
-            raise RequestError(
-                "a valid API key is required: send 'Authorization: Bearer KEY'",
-                status=401,
-                code="invalid_api_key",
-            )
+    busy = asyncio.Semaphore(CONCURRENT)
 
     @api.get("/models")
-    def models(request: Request):
-        try:
-            authorise(request)
-        except RequestError as e:
-            return e.response()
+    def models():
         now = int(time.time())
         data = [
             {"id": name, "object": "model", "created": now, "owned_by": "newscite"}
@@ -198,7 +187,6 @@ def router(
     @api.post("/chat/completions")
     async def chat_completions(request: Request):
         try:
-            authorise(request)
             try:
                 body = await request.json()
             except ValueError:
@@ -212,7 +200,8 @@ def router(
                     code="model_not_found",
                     param="model",
                 )
-            answer = await run_in_threadpool(_answer, ask, asked)
+            async with busy:  # answers compete for the same cores: a few at a time
+                answer = await run_in_threadpool(_answer, ask, asked)
         except RequestError as e:
             return e.response()
         ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
@@ -252,3 +241,13 @@ def _answer(ask: Callable[..., Answer], asked: dict) -> Answer:
         raise RequestError(str(e)) from e
     except RagError as e:
         raise RequestError(str(e), status=500, kind="server_error") from e
+    except Exception as e:  # still an OpenAI-shaped error, never a bare 500 page
+        log.exception("answering %r failed", asked["question"])
+        raise RequestError(
+            f"the answer failed: {type(e).__name__}: {e}", status=500, kind="server_error"
+        ) from e
+
+
+def same_key(sent: str | None, key: str) -> bool:
+    """Whether a sent key is the API key (in constant time, whatever its characters)."""
+    return sent is not None and hmac.compare_digest(sent.encode(), key.encode())

@@ -135,3 +135,10 @@ def test_a_count_is_read_whatever_the_recogniser_calls_it():
 def test_a_currency_sign_before_an_amount_the_recogniser_missed_is_kept():
     found = values_of("The deal would save the poorest nations £3bn pounds a year, he said.")
     assert ("£3bn pounds", 3e9, "£") in found
+
+
+def test_money_in_a_currency_without_a_sign_stays_money():
+    sentence = "The fare rose by 50 cents and the fund lost 3bn yuan."
+    entities = analyse([([0], [sentence])])[0]["entities"][0]
+    labels = {sentence[a:b]: label for label, a, b, _ in entities}
+    assert labels.get("50 cents") == "MONEY" and labels.get("3bn yuan") == "MONEY", labels

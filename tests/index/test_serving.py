@@ -140,6 +140,12 @@ def test_a_question_on_an_index_a_build_replaced_is_answered_from_the_new_one(
     for c in answer.citations:
         text = (small_corpus.corpus_dir / f"{c.doc_id}.txt").read_text(encoding="utf-8")
         assert text[c.start : c.end] == c.quote
+    opened.clear()  # a search begun on the old index, too
+    found = rag.search(QUESTIONS[0], 3, settings=small_corpus)
+    assert len(opened) == 2 and found
+    for f in found:
+        text = (small_corpus.corpus_dir / f"{f.doc_id}.txt").read_text(encoding="utf-8")
+        assert text[f.start : f.end] == f.text
 
 
 def test_a_missing_record_is_a_damaged_index_that_names_the_fix(seed_index, tmp_path):

@@ -160,7 +160,17 @@ def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
 
 @pytest.mark.parametrize(
     "text, amount",
-    [("more than six million", 6e6), ("almost two thousand", 2e3), ("several hundred", None)],
+    [
+        ("more than six million", 6e6),
+        ("almost two thousand", 2e3),
+        ("some twenty-five thousand", 25e3),
+        ("several hundred", None),
+        ("about seven and a half million", None),
+        ("one in five", None),
+        ("nine out of ten", None),
+        ("three quarters", None),
+        ("two to three hundred", None),
+    ],
 )
 def test_a_number_spelled_out_amid_other_words(text, amount):
     parsed = parse_number(text)

@@ -127,9 +127,30 @@ def test_bad_requests_get_an_openai_error_that_names_the_problem(
 
 
 def test_an_api_key_is_required_when_one_is_set(ui_settings):
+    import httpx
+
     running, url = launch_ui(replace(ui_settings, api_key="s3cret"))
     try:
         base = url.rstrip("/") + "/v1"
+        # every surface of the app, not only /v1: the page, Gradio's API, MCP
+        for path in ("", "gradio_api/info", "gradio_api/mcp/", "v1/models"):
+            refused = httpx.get(url + path, headers={"Authorization": "Bearer wrong"})
+            assert refused.status_code == 401, path
+            assert refused.json()["error"]["code"] == "invalid_api_key"
+        with_key = httpx.get(url + "gradio_api/info", headers={"Authorization": "Bearer s3cret"})
+        assert with_key.status_code == 200
+        # a browser signs in once with /?key=KEY; the cookie carries it from then on
+        with httpx.Client(base_url=url) as browser:
+            assert browser.get("/?key=wrong").status_code == 401
+            signed = browser.get("/?key=s3cret")
+            assert signed.status_code == 303 and browser.cookies
+            assert browser.get("/").status_code == 200
+        assert (
+            httpx.get(
+                url + "v1/models", headers={"Authorization": "Bearer é".encode("latin-1")}
+            ).status_code
+            == 401
+        )
         stranger = openai.OpenAI(base_url=base, api_key="wrong", max_retries=0)
         with pytest.raises(openai.AuthenticationError):
             stranger.models.list()
