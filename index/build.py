@@ -37,7 +37,7 @@ LOCK = "build.lock"
 # A file modified less than this long before a build is read again by the next one.
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 13
+ANALYSIS_VERSION = 14
 
 
 @dataclass
