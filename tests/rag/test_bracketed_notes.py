@@ -105,7 +105,9 @@ def test_ui_links_only_the_answers_own_citations(notes):
 
     app, url = launch_ui(notes)
     try:
-        d = Client(url, verbose=False).predict(question=QUESTIONS[0][0], api_name="/ask")
+        d = json.loads(
+            Client(url, verbose=False).predict(question=QUESTIONS[0][0], api_name="/ask")
+        )
     finally:
         app.close()
     assert d["refused"] is False and "Whig Party" in d["answer"]

@@ -4,6 +4,7 @@ Whatever the small model writes, the answer that leaves rag.ask holds only sente
 their cited quotes support; when nothing holds, the extractive answer comes back with why.
 """
 
+import json
 import socket
 import subprocess
 import sys
@@ -203,7 +204,9 @@ def test_openai_generator_through_the_cli_and_the_ui(llama_server, seed_index, u
 
     app, url = launch_ui(ui_settings.with_options(generator="openai", llm_base_url=llama_server))
     try:
-        result = Client(url, verbose=False).predict(question=QUESTIONS[4], api_name="/ask")
+        result = json.loads(
+            Client(url, verbose=False).predict(question=QUESTIONS[4], api_name="/ask")
+        )
     finally:
         app.close()
     assert result["generation"]["generator"] == "openai"
