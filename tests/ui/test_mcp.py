@@ -17,9 +17,11 @@ def _session(url: str, work):
 
     async def run():
         endpoint = url.rstrip("/") + "/gradio_api/mcp/"
-        async with streamable_http_client(endpoint) as (r, w, _), ClientSession(r, w) as session:
-            await session.initialize()
-            return await work(session)
+        # (read, write) streams, and in mcp < 1.2x a third item, the session id getter
+        async with streamable_http_client(endpoint) as streams:
+            async with ClientSession(streams[0], streams[1]) as session:
+                await session.initialize()
+                return await work(session)
 
     # in a thread of its own: the browser tests' Playwright keeps an event loop running in
     # this one
