@@ -18,7 +18,7 @@ def _session(url: str, work):
     async def run():
         endpoint = url.rstrip("/") + "/gradio_api/mcp/"
         # (read, write) streams, and in mcp < 1.2x a third item, the session id getter
-        async with streamable_http_client(endpoint) as streams:
+        async with streamable_http_client(endpoint) as streams:  # noqa: SIM117
             async with ClientSession(streams[0], streams[1]) as session:
                 await session.initialize()
                 return await work(session)
