@@ -60,8 +60,8 @@ class Settings:
     # Where the app listens (the chat UI, its API, MCP and /v1: python -m ui, make run).
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
-    # The key clients of /v1 send as "Authorization: Bearer KEY" (RAG_API_KEY); required
-    # when the app listens on anything but the loopback address.
+    # The key every request to the app must send as "Authorization: Bearer KEY" (RAG_API_KEY);
+    # required when the app listens on anything but the loopback address.
     api_key: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:

@@ -123,10 +123,7 @@ def search(
             date is malformed.
         IndexNotBuiltError: there is no index yet.
     """
-    unknown = sorted(set(options) - _SETTING_NAMES)
-    if unknown:
-        raise TypeError(f"unknown option(s) for search: {', '.join(unknown)}")
-    settings = settings.with_options(**options) if settings else load_settings(**options)
+    settings = _resolved(settings, options, "search")
     text = q.validate_question(query, settings.max_question_chars)
     if k is None:
         k = settings.top_k
@@ -246,16 +243,22 @@ def ask(
         ((1,), (2,))
     """
     t0 = time.perf_counter()
-    unknown = sorted(set(options) - _SETTING_NAMES)
-    if unknown:
-        raise TypeError(f"unknown option(s) for ask: {', '.join(unknown)}")
-    settings = settings.with_options(**options) if settings else load_settings(**options)
+    settings = _resolved(settings, options, "ask")
     text = q.validate_question(question, settings.max_question_chars)
     earlier = q.validate_history(history)
     filters = make_filters(outlets, since, until)
     return _on_current_index(
         settings, lambda snapshot: _answer(text, earlier, filters, settings, snapshot, on_text, t0)
     )
+
+
+def _resolved(settings: Settings | None, options: dict, caller: str) -> Settings:
+    """The settings a call runs with: the given ones (or the environment's) and its options;
+    an unknown option is a TypeError that names it."""
+    unknown = sorted(set(options) - _SETTING_NAMES)
+    if unknown:
+        raise TypeError(f"unknown option(s) for {caller}: {', '.join(unknown)}")
+    return settings.with_options(**options) if settings else load_settings(**options)
 
 
 def _on_current_index(settings: Settings, work: Callable[[IndexSnapshot], T]) -> T:

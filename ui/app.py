@@ -407,7 +407,7 @@ def serve_app(app: gr.Blocks, settings: Settings) -> FastAPI:
         theme=THEME,
         css=render.CSS,
         show_error=True,
-        mcp_server=_has_mcp(),
+        mcp_server=True,
         # Gradio's own cap; the corpus limit (with a clearer message) is checked on add.
         max_file_size=settings.max_file_bytes * 5,
     )
@@ -441,21 +441,23 @@ def _require_key(server: FastAPI, key: str) -> None:
         return await call_next(request)
 
 
-def _has_mcp() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("mcp") is not None
+def exposure_problem(host: str, key: str | None) -> str | None:
+    """Why the app may not listen on host: beyond the loopback address only with a key."""
+    if host in LOOPBACK or key:
+        return None
+    return (
+        f"listening on {host} exposes the app beyond this machine: set RAG_API_KEY to the "
+        "key clients must send, or listen on 127.0.0.1"
+    )
 
 
 def launch(app: gr.Blocks, host: str, port: int, *, block: bool = True, settings=None):
     """Start the app on host:port; returns (Running, local URL), or serves until stopped
     when block. Anywhere but the loopback address it needs an API key (RAG_API_KEY)."""
     settings = settings or load_settings()
-    if host not in LOOPBACK and not getattr(app, "api_key", None):
-        raise ConfigError(
-            f"listening on {host} exposes the app beyond this machine: set RAG_API_KEY to the "
-            "key clients must send, or listen on 127.0.0.1"
-        )
+    problem = exposure_problem(host, getattr(app, "api_key", None))
+    if problem:
+        raise ConfigError(problem)
     config = uvicorn.Config(
         serve_app(app, settings),
         host=host,
@@ -487,12 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, help="port (default RAG_UI_PORT or 7860)")
     args = parser.parse_args(argv)
     settings = load_settings(ui_host=args.host, ui_port=args.port)
-    if settings.ui_host not in LOOPBACK and not settings.api_key:
-        print(
-            f"error: listening on {settings.ui_host} exposes the app beyond this machine: set "
-            "RAG_API_KEY to the key clients must send, or listen on 127.0.0.1",
-            file=sys.stderr,
-        )
+    problem = exposure_problem(settings.ui_host, settings.api_key)
+    if problem:  # said before the index is loaded
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     try:
         count = rag.warm_up(**_options(settings))
@@ -504,8 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"OpenAI-compatible API: {base}/v1 (models: {', '.join(rag.available_generators(**_options(settings)))})"
     )
-    if _has_mcp():
-        print(f"MCP server: {base}/gradio_api/mcp/ (tools ask and search)")
+    print(f"MCP server: {base}/gradio_api/mcp/ (tools ask and search)")
     try:
         launch(create_app(settings=settings), settings.ui_host, settings.ui_port, settings=settings)
     except ConfigError as e:
