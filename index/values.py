@@ -228,8 +228,63 @@ def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | Non
     return parts if any(p is not None for p in parts) else None
 
 
+# A measure's unit of measurement, read by pint: its text after the number ("4.89 metres",
+# "4.88m", "10km", "300 miles per hour", "2,000 square miles"); the amount is kept in the
+# base unit of its dimension, so a length in miles and one in kilometres compare.
+_MEASURE = re.compile(
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:(?P<scale>thousand|million|billion)\s+)?"
+    r"(?P<unit>[^\W\d_][^\d]*?)[\s.,;:)]*$",
+    re.I,
+)
+# What a measure may measure: lengths, areas, volumes, masses, speeds (a length of time is
+# a date entity's, read below; "30C" is no coulomb).
+_DIMENSIONS = frozenset(
+    {"[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"}
+)
+
+
+@lru_cache(maxsize=1)
+def _units():
+    import pint
+
+    return pint.UnitRegistry()
+
+
+@lru_cache(maxsize=65536)
+def _measure(text: str) -> tuple[float, float, str] | None:
+    """(amount in base units, precision, dimension) of a measurement, or None where the text
+    holds no number followed by a unit of one of _DIMENSIONS."""
+    text = _fractions(text)
+    m = _MEASURE.search(text if re.search(r"\d", text) else _spelled_out(text))
+    if m is None:
+        return None
+    # units keep their case ("C" is no "c"); "per" and "square" are written as pint reads
+    unit = re.sub(r"\bper\b", "/", m.group("unit"), flags=re.I)
+    unit = re.sub(
+        r"\b(square|sq|cubic)\s+(\w+)",
+        lambda u: u.group(2) + ("**3" if u.group(1).lower() == "cubic" else "**2"),
+        unit,
+        flags=re.I,
+    )
+    registry = _units()
+    try:
+        quantity = registry.Quantity(1.0, registry.parse_units(unit.strip()))
+        base = quantity.to_base_units()
+    except Exception:  # pint raises its own errors, and others, on what is no unit
+        return None
+    dimension = str(quantity.dimensionality)
+    if dimension not in _DIMENSIONS:
+        return None
+    num = m.group("num").replace(",", "")
+    scale = SCALES.get((m.group("scale") or "").lower(), 1.0) * float(base.magnitude)
+    return float(num) * scale, scale * 10.0 ** -len(num.partition(".")[2]), dimension
+
+
 def make_value(label: str, text: str, head: str = "") -> Value | None:
     """A Value from an entity's label and text (head: the noun a count counts)."""
+    if label == "QUANTITY" and (measured := _measure(text)) is not None:
+        amount, precision, unit = measured
+        return Value(label, text, amount=amount, precision=precision, unit=unit)
     if label in NUMERIC:
         parsed = parse_number(text, head)
         if parsed is None:
@@ -335,8 +390,12 @@ def comparable(a: Value, b: Value) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "number":
-        # an amount of money or a share is not comparable with a bare count
-        return a.unit == b.unit or not (a.unit and b.unit) and not SIGNS & {a.unit, b.unit}
+        # an amount of money, a share or a measure is not comparable with a bare count
+        return (
+            a.unit == b.unit
+            or not (a.unit and b.unit)
+            and not any(u in SIGNS or u.startswith("[") for u in (a.unit, b.unit))
+        )
     if a.kind == "date":
         return any(x is not None and y is not None for x, y in zip(a.date, b.date, strict=True))
     return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}

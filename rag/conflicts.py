@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.corpus import UNKNOWN
-from index.store import IndexSnapshot
+from index.store import DocRecord, IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
     NAMES,
@@ -61,6 +61,11 @@ PREDICATE_SIDE_RATIO = 0.65
 _APPOSED = re.compile(r"\s*,\s*")
 # Evidence within this share of the best score can be a side.
 SIDE_RATIO = 0.7
+# A sentence speaks of a subject named in one of this many sentences before it in its
+# paragraph.
+PARAGRAPH_BACK = 3
+# Entities that name who or what a sentence is about.
+_ACTORS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,11 @@ def answer_values(
             continue
         if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
             continue
-        if v.kind == "number" and _of_subject(doc, ref.index, v, question) is False:
+        bound = _of_subject(doc, ref.index, v, question) if v.kind == "number" else None
+        if bound is False:
             continue
+        if question.age and not (bound or _aged(v, doc.sentence_values(ref.index))):
+            continue  # "on Wednesday", "postponed by two weeks": no age
         if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
         out.append(v)
@@ -159,6 +167,28 @@ def answer_values(
         ):
             out = [v for v in out if v.kind != "number" or v.unit]
     return out
+
+
+def _years(v: Value) -> bool:
+    """Whether a value is a number of years ("30-year-old", "aged 18 years"): an age."""
+    return v.kind == "number" and v.unit == "year"
+
+
+def _aged(v: Value, values: list[Value]) -> bool:
+    """Whether a value is part of an age in years: a number of years, or a length of time
+    beside one ("18 years and 187 days")."""
+    return v.kind == "number" and v.unit in TIME_UNITS and any(_years(w) for w in values)
+
+
+def gives_age(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """Whether a sentence gives the age of the question's subject: a number set off after
+    its name ("Jane Roe, 30,"), or a number of years in a sentence about the subject."""
+    ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
+    values = [v for v in doc.sentence_values(ref.index) if v.kind == "number"]
+    if any(_of_subject(doc, ref.index, v, question) for v in values):
+        return True
+    return any(_years(v) for v in values) and _names_subject(snapshot, e, question)
 
 
 def _apposed(doc, index: int, v: Value) -> str | None:
@@ -210,9 +240,16 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
     doc = snapshot.docs[ref.doc_id]
     said = set(words(snapshot.sentence_text(e.sentence))) | set(words(doc.meta.get("title", "")))
     i = ref.index
-    if i > 0 and doc.sentences[i - 1][2] == doc.sentences[i][2]:
-        # "... Jane Roe won ... Aged 18, the Londoner became ...": named just before
-        said |= set(words(doc.text[doc.sentences[i - 1][0] : doc.sentences[i - 1][1]]))
+    if _anaphoric(doc, i, question):
+        # "Aged 18, the Londoner became ...": a sentence that names nobody speaks of whom
+        # its article has named before it
+        said |= set(words(doc.text[: doc.sentences[i][0]]))
+    else:
+        # "... Jane Roe won ... She said ...": named earlier in the paragraph
+        for j in range(i - 1, max(-1, i - 1 - PARAGRAPH_BACK), -1):
+            if doc.sentences[j][2] != doc.sentences[i][2]:
+                break
+            said |= set(words(doc.text[doc.sentences[j][0] : doc.sentences[j][1]]))
     if e.speaker is not None:
         said |= set(e.speaker.key.split())
     text = snapshot.sentence_text(e.sentence)
@@ -220,6 +257,22 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
         any(same_name(w, s) for s in said) or _abbreviated(w, question.named, text, doc.lexicon())
         for w in question.subject
     )
+
+
+def _anaphoric(doc, index: int, question: Question) -> bool:
+    """Whether a sentence names nothing of the kind its article takes the question's subject
+    to be (no person, where the subject is one): what it says is then of whom or what the
+    article has named before it ("Aged 18, the Londoner became ...")."""
+    kinds = {
+        label
+        for per_sentence in doc.entities[:index]
+        for label, start, end, _ in per_sentence
+        if label in _ACTORS
+        and any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
+    }
+    if not kinds:
+        return False
+    return not any(label in kinds for label, *_ in doc.entities[index])
 
 
 def _abbreviated(
@@ -271,6 +324,28 @@ def _measure_alike(
     if x.kind != "number" or y.kind != "number" or SIGNS & {x.unit, y.unit}:
         return False
     return _modifies(x.unit, y, y_text) or _modifies(y.unit, x, x_text)
+
+
+def _qualifiers(v: Value, text: str) -> frozenset[str]:
+    """The words between an amount and the noun it counts ("gold" in "three gold medals"):
+    a count of a narrower kind of thing. Empty where no counted noun follows within a few
+    words."""
+    if v.kind != "number" or not v.unit or v.unit in SIGNS or v.at < 0:
+        return frozenset()
+    between = []
+    for w in words(text[v.at + len(v.text) : v.at + len(v.text) + 60])[:4]:
+        if stem(w) == v.unit:
+            return frozenset(stem(x) for x in between if x not in STOPWORDS)
+        between.append(w)
+    return frozenset()
+
+
+def _narrower(v: Value, text: str, other: DocRecord, asked: frozenset[str]) -> frozenset[str]:
+    """The words that make an amount count a narrower kind of thing than the other article
+    speaks of ("gold" in "three gold medals", where the other article never says gold), and
+    the question does not ask of."""
+    lexicon = other.lexicon()
+    return frozenset(w for w in _qualifiers(v, text) - asked if not lexicon.names(w))
 
 
 def _modifies(unit: str, v: Value, text: str) -> bool:
@@ -399,6 +474,8 @@ def find_value_conflict(
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
         found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
+    # "three gold medals" counts a narrower thing than "five medals", unless it is asked
+    asked = frozenset(stem(w) for w in words(question.text))
     best_pair, best_strength = None, float("-inf")
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
@@ -417,6 +494,7 @@ def find_value_conflict(
             aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
             stems_a, stems_b = stems[a.sentence], stems[b.sentence]
             text_a, text_b = snapshot.docs[doc_a].text, snapshot.docs[doc_b].text
+            record_a, record_b = snapshot.docs[doc_a], snapshot.docs[doc_b]
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]
@@ -430,6 +508,8 @@ def find_value_conflict(
                         or _bound(snapshot, a, x, question)
                         and _bound(snapshot, b, y, question)
                     )
+                    and _narrower(x, text_a, record_b, asked)
+                    == _narrower(y, text_b, record_a, asked)
                     and _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
                     and _original(x, vb, question)
                     and _original(y, va, question)
@@ -569,6 +649,12 @@ def find_stance_conflict(
     return Sides(affirm, deny)
 
 
+def _amounts(snapshot: IndexSnapshot, e: Evidence) -> list[Value]:
+    """The amounts a sentence gives, whatever they are of."""
+    ref = snapshot.sentences[e.sentence]
+    return [v for v in snapshot.docs[ref.doc_id].sentence_values(ref.index) if v.kind == "number"]
+
+
 def _named_first(side: list[Evidence]) -> list[Evidence]:
     return sorted(side, key=lambda e: (e.speaker is None or e.speaker.role is None, -e.score))
 
@@ -588,14 +674,29 @@ def pick(
     sides = find_value_conflict(snapshot, pool, question, answers, scope, model, query)
     if sides is None:
         open_ = not question.polar
+        # an open question asking for an amount or a date is disputed by values (above),
+        # or by a denial of the claim that gives the amount ("has not signed any lease"
+        # against "agreed to lease the dock for ten years"): the affirming side must answer
+        # it, and speak of its verb as on a yes/no question
+        amount = open_ and bool(question.wants & (NUMERIC | TEMPORAL))
         if not (open_ and question.asks_speaker):
             sides = find_stance_conflict(
                 snapshot,
                 pool,
                 aligned=open_,
-                predicate=question.predicate if question.polar else (),
+                predicate=question.predicate if question.polar or amount else (),
                 model=model,
             )
+        if sides is not None and amount:
+            # a "denial" that gives an amount itself ("was fined two weeks' wages after he
+            # accused the manager of lying") states a figure, which the values settle
+            valued = [
+                e
+                for e in sides.first
+                if e.sentence in answers and answer_values(snapshot, e, question, model)
+            ]
+            denied = [e for e in sides.second if not _amounts(snapshot, e)]
+            sides = replace(sides, first=valued, second=denied) if valued and denied else None
     if sides is not None:
         per_side = max(1, limit // (2 + len(sides.more)))
         first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]

@@ -19,7 +19,7 @@ from index.text import stem
 from rag import question as q
 from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
-from rag.conflicts import pick
+from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
 from rag.filters import make_filters, scope_of
 from rag.retrieval import retrieve
@@ -39,6 +39,9 @@ SHAPE_BONUS = 0.08
 
 # Added to sentences that answer the question, not only share its words (rag.answerability).
 ANSWER_BONUS = 0.1
+# Sentences giving the age of the subject of a "how old" question rank this much higher.
+AGE_BONUS = 0.15
+AGE_POOL = 24  # at most this many sentences in the pool of a "how old" question
 
 # Share of the best sentence's score that evidence must reach; a yes/no question reaches
 # further so that a denial ranked below several claims (or the reverse) is still seen.
@@ -179,6 +182,25 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
         return bool(labels & question.wants)
 
     boost(pool, SHAPE_BONUS, holds)
+
+
+def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, question: q.Question) -> list:
+    """The pool and every sentence above the evidence floor that gives the age of the subject
+    of a "how old" question: each is an answer in its own right, however far below the best
+    sentence it ranks (near-duplicates of one already chosen stay folded into it)."""
+    if not pool:
+        return pool
+    covered = {g for e in pool for g in (e.sentence, *e.also)}
+    for e in scored:
+        if e.score < EVIDENCE_FLOOR or len(pool) >= AGE_POOL:
+            break
+        if e.sentence in covered or not gives_age(snapshot, e, question):
+            continue
+        e.also.extend(snapshot.duplicates_of(e.sentence))
+        covered.update((e.sentence, *e.also))
+        pool.append(e)
+    pool.sort(key=lambda e: -e.score)
+    return pool
 
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
@@ -322,10 +344,14 @@ def _answer(
 
     t = time.perf_counter()
     scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
+    if question_.age:  # "How old is ...?": the sentences that give an age come first
+        boost(scored, AGE_BONUS, lambda e: gives_age(snapshot, e, question_))
     # A yes/no question looks further down the ranking for the other side of a dispute.
     pool = candidates(
         snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if question_.polar else 0.7
     )
+    if question_.age:
+        pool = with_ages(snapshot, pool, scored, question_)
     if not pool:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

@@ -171,6 +171,7 @@ _WANTS_DATE = re.compile(
 )
 _WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", re.I)
 _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
+_WANTS_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 # "What is the name of the man ...?" asks for a name as "who" does.
@@ -243,6 +244,9 @@ class Question:
     # "How much will the allowance be?" -> allowance): an answer speaks of it, or gives an
     # amount it does not say is of something else (rag.slots.measured).
     valued: tuple[str, ...] = ()
+    # "How old is ...?": the answer is an age, a length of time ("30-year-old", "18 years
+    # and 187 days") or a number set off after the subject's name ("Jane Roe, 30,").
+    age: bool = False
 
 
 def _labels(*names) -> frozenset[str]:
@@ -292,7 +296,7 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
     whose description N is closest to (embed: the sentence embedder)."""
     if _WANTS_DATE.search(text):
         return _labels("date")
-    if _WANTS_DURATION.search(text):
+    if _WANTS_DURATION.search(text) or _WANTS_AGE.search(text):
         return _labels("number", "date")
     if _WANTS_AMOUNT.search(text):
         return _labels("number")
@@ -535,7 +539,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     focus = focus_terms(doc)
     # the head noun counts ("how many day trips" counts trips, not days)
     units = frozenset(time_unit(group[0]) or stem(fold(group[0])) for group in focus)
-    if _WANTS_DURATION.search(text):
+    age = bool(_WANTS_AGE.search(text))
+    if age or _WANTS_DURATION.search(text):
         units |= TIME_UNITS
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
@@ -565,4 +570,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         measure=bare_how_much(doc),
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
+        age=age,
     )

@@ -25,6 +25,9 @@ from index.values import (
         ("DATE", "5 March", "March 5"),
         ("DATE", "March 2005", "16 March 2005"),
         ("PERSON", "Lavrov", "Sergei Lavrov"),
+        ("QUANTITY", "4.89 metres", "4.89m"),
+        ("QUANTITY", "3 miles", "4.8km"),  # one distance in two units
+        ("QUANTITY", "two tonnes", "2,000kg"),
     ],
 )
 def test_one_value_in_two_formats_is_the_same(label, a, b):
@@ -51,6 +54,21 @@ def test_amounts_in_different_currencies_or_units_are_not_compared():
     assert not comparable(make_value("MONEY", "$500m"), make_value("MONEY", "£266m"))
     jobs, people = make_value("CARDINAL", "200", "jobs"), make_value("CARDINAL", "300", "people")
     assert not comparable(jobs, people)
+
+
+def test_a_measure_is_read_with_its_unit():
+    height = make_value("QUANTITY", "4.88m")
+    assert height.amount == pytest.approx(4.88) and height.unit == "[length]"  # not 4.88 million
+    assert make_value("QUANTITY", "10km").amount == pytest.approx(10_000)
+    assert make_value("QUANTITY", "about 300 miles per hour").unit == "[length] / [time]"
+    assert make_value("QUANTITY", "2,000 square miles").unit == "[length] ** 2"
+    # a length is not compared with a mass, nor with a count
+    assert not comparable(make_value("QUANTITY", "5m"), make_value("QUANTITY", "5kg"))
+    assert not comparable(make_value("QUANTITY", "4.89 metres"), make_value("CARDINAL", "10"))
+    assert differ(make_value("QUANTITY", "4.89m"), make_value("QUANTITY", "4.91m"))
+    # "C" is no unit of a measure here (not coulombs, not the speed of light)
+    warm = make_value("QUANTITY", "30C")
+    assert warm is None or not warm.unit.startswith("[")
 
 
 def test_text_without_a_value_gives_none():

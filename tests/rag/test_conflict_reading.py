@@ -1,0 +1,115 @@
+"""Reading what a figure is of before calling two figures a dispute: an age in a sentence
+that names nobody is its article's subject's; "how old" asks for an age, not any date; a
+measure is read with its unit; "three gold medals" counts fewer things than "five medals";
+a question asking for an amount is disputed by amounts, or by a denial of the claim that
+gives it."""
+
+import pytest
+
+import rag
+from tests.conftest import indexed_corpus
+
+ARTICLES = {
+    # the age is given in a sentence that names nobody: "the striker" is Brandt
+    "final_a.txt": (
+        "Valdora win the Harbour Cup\n"
+        "Tomas Brandt scored twice as Valdora beat Oster 3-1 in the Harbour Cup final.\n"
+        "Aged 19 years and 201 days, the striker became the youngest scorer in a Harbour Cup "
+        "final.\n"
+    ),
+    "final_b.txt": (
+        "Brandt makes history\n"
+        "Valdora striker Tomas Brandt, at 19 years and 203 days, became the youngest scorer in "
+        "a Harbour Cup final on Saturday.\nThe club will parade the trophy through the city on "
+        "Wednesday.\n"
+    ),
+    # an age set off after the name, and a weekday that is no age
+    "runner_a.txt": (
+        "Kell to run in Lisbon\n"
+        "Marta Kell, 31, will run the Lisbon marathon on Wednesday, her coach said.\n"
+    ),
+    "runner_b.txt": (
+        "Kell withdraws\n"
+        "Kell, 32, has withdrawn from next month's Lisbon marathon with a knee injury.\n"
+    ),
+    # one height in two formats, and a count of records that is no height
+    "vault_a.txt": (
+        "Ostrova sets record\n"
+        "Pole vaulter Lena Ostrova cleared 4.89 metres in Tarvik to set a world record.\n"
+    ),
+    "vault_b.txt": (
+        "Ostrova record\n"
+        "Ostrova, who has now set 10 world records, cleared 4.89m in Tarvik on Friday.\n"
+    ),
+    # three of the medals were gold: no dispute with five medals
+    "medals_a.txt": (
+        "Roe's haul\nJana Roe won three gold medals and two bronzes at the Meridian Games.\n"
+    ),
+    "medals_b.txt": (
+        "Roe retires\n"
+        "Jana Roe, who won five medals at the Meridian Games, has retired from swimming.\n"
+    ),
+    # one fine, told twice; the second sentence's "dispute" denies nothing
+    "fine_a.txt": (
+        "Harlow fine Price\n"
+        "Harlow have fined their striker Dean Price two weeks' wages - about £60,000 - "
+        "following his row with manager Alan Moss, club secretary Ruth Hale said.\n"
+    ),
+    "fine_b.txt": (
+        "Price punished\n"
+        "Price was fined two weeks' wages after a television interview in which he accused "
+        "Moss of lying, following a public dispute about which position he should play, his "
+        "agent Carl Dunn said.\n"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("reading"), ARTICLES)
+
+
+def _sides(answer) -> list[set[str]]:
+    by_n = {c.n: c for c in answer.citations}
+    return [{by_n[n].doc_id for n in side} for side in answer.conflicts[0].sides]
+
+
+def test_an_age_in_a_sentence_naming_nobody_is_the_articles_subjects(corpus):
+    answer = rag.ask(
+        "Exactly how old was Tomas Brandt when he scored in the Harbour Cup final?",
+        index_dir=corpus.index_dir,
+    )
+    assert answer.answer.startswith("Sources disagree"), answer.answer
+    assert "201 days" in answer.answer and "203 days" in answer.answer
+    assert sorted(map(sorted, _sides(answer))) == [["final_a"], ["final_b"]]
+
+
+def test_how_old_asks_for_an_age_not_a_date(corpus):
+    answer = rag.ask("How old is Marta Kell?", index_dir=corpus.index_dir)
+    assert answer.answer.startswith("Sources disagree"), answer.answer
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"31", "32"}
+    assert "Wednesday" not in conflict.values
+
+
+def test_one_height_in_two_formats_and_a_count_of_records_are_no_dispute(corpus):
+    answer = rag.ask("What height did Lena Ostrova clear in Tarvik?", index_dir=corpus.index_dir)
+    assert not answer.refused
+    assert not answer.conflicts, answer.answer
+    assert "4.89" in answer.answer
+
+
+def test_a_count_of_a_narrower_kind_is_no_dispute(corpus):
+    answer = rag.ask(
+        "How many medals did Jana Roe win at the Meridian Games?", index_dir=corpus.index_dir
+    )
+    assert not answer.refused
+    assert not answer.conflicts, answer.answer
+    assert "five medals" in answer.answer
+
+
+def test_an_amount_told_twice_is_no_dispute_whatever_else_a_sentence_denies(corpus):
+    answer = rag.ask("How much did Harlow fine Dean Price?", index_dir=corpus.index_dir)
+    assert not answer.refused
+    assert not answer.conflicts, answer.answer
+    assert "£60,000" in answer.answer
