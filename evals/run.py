@@ -29,7 +29,7 @@ def document_texts(**options) -> Callable[[str], str | None]:
         path = files.get(doc_id)
         if path is None or not path.exists():
             return None
-        return extract_text(path, path.read_bytes())
+        return extract_text(path, path.read_bytes())[0]
 
     return text
 

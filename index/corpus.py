@@ -122,13 +122,25 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _decode(path: Path, data: bytes) -> str:
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """The file's text and its encoding: UTF-8 where it is valid, else the charset chardet
+    detects ("ISO-8859-1", "Windows-1252", "Windows-1251"); a file no charset decodes is
+    skipped."""
     if b"\x00" in data[:8192]:
         raise SkipFile("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
-        raise SkipFile(f"not valid UTF-8 text (byte {e.start})") from None
+        bad = e.start
+    import chardet
+
+    encoding = chardet.detect(data).get("encoding")
+    if encoding and encoding.lower() not in ("ascii", "utf-8"):
+        try:
+            return data.decode(encoding), encoding
+        except (LookupError, UnicodeDecodeError):
+            pass
+    raise SkipFile(f"not valid UTF-8 text (byte {bad}) and no other encoding detected")
 
 
 def _html_text(raw: str) -> str:
@@ -152,15 +164,16 @@ def _pdf_text(path: Path) -> str:
         raise SkipFile(f"unreadable PDF ({e})") from None
 
 
-def extract_text(path: Path, data: bytes, suffix: str | None = None) -> str:
-    """The text of a file (of type suffix, default its own); quotes and offsets refer to it."""
+def extract_text(path: Path, data: bytes, suffix: str | None = None) -> tuple[str, str | None]:
+    """The text of a file (of type suffix, default its own), on which quotes and offsets are
+    counted, and the character encoding it was decoded from (None for a PDF)."""
     suffix = (suffix or path.suffix).lower()
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise SkipFile("not a PDF file (no %PDF header)")
-        return _pdf_text(path)
-    raw = _decode(path, data)
-    return _html_text(raw) if suffix in (".html", ".htm") else raw
+        return _pdf_text(path), None
+    raw, encoding = _decode(path, data)
+    return (_html_text(raw) if suffix in (".html", ".htm") else raw), encoding
 
 
 def _read_sidecar(corpus_dir: Path) -> dict:
@@ -213,10 +226,13 @@ def read_document(
     if size > max_bytes:
         raise SkipFile(f"too large ({size} bytes; the limit is {max_bytes})")
     data = path.read_bytes()
-    text = extract_text(path, data, suffix)
+    text, encoding = extract_text(path, data, suffix)
     if not text.strip():
         raise SkipFile("no text in the file")
-    return Document(path.stem, path, text, sha256_bytes(data), metadata(path, text, sidecar))
+    meta = metadata(path, text, sidecar)
+    if encoding not in (None, "utf-8"):
+        meta["encoding"] = encoding  # a legacy charset, detected
+    return Document(path.stem, path, text, sha256_bytes(data), meta)
 
 
 def discover(corpus_dir: Path) -> tuple[list[Path], list[tuple[str, str]]]:

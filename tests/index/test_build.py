@@ -284,13 +284,13 @@ def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(small_corpus, mon
     corpus = small_corpus.corpus_dir
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "blob.txt").write_bytes(b"\x00\xff\x00binary")
-    (corpus / "latin.txt").write_bytes("na\xefve caf\xe9".encode("latin-1"))
+    (corpus / "noise.txt").write_bytes(bytes(range(1, 256)) * 2)  # no charset decodes it
     (corpus / "image.png").write_bytes(b"\x89PNG")
     report = build_index(small_corpus, progress=False)
     skipped = dict(report.skipped)
-    assert set(skipped) == {"empty.txt", "blob.txt", "latin.txt", "image.png"}
+    assert set(skipped) == {"empty.txt", "blob.txt", "noise.txt", "image.png"}
     assert "empty" in skipped["empty.txt"] and "binary" in skipped["blob.txt"]
-    assert "UTF-8" in skipped["latin.txt"] and "unsupported" in skipped["image.png"]
+    assert "UTF-8" in skipped["noise.txt"] and "unsupported" in skipped["image.png"]
     assert report.files == 3
     for name in skipped:
         assert name in report.summary()
@@ -411,3 +411,24 @@ def test_a_second_build_of_one_index_waits_for_the_first(small_corpus):
         fcntl.flock(held, fcntl.LOCK_UN)
     thread.join(600)
     assert len(result["report"].added) == 3
+
+
+def test_a_legacy_encoded_article_is_indexed_and_quoted_as_written(tmp_path):
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = (
+        "Mutu sacked\nChelsea have sacked striker Adrian Mutu, a \xa315.8m signing from Parma "
+        "in 2003, after he tested positive for cocaine.\n"
+    )
+    (corpus / "mutu.txt").write_bytes(text.encode("latin-1"))
+    settings = make_settings(corpus, tmp_path / "index")
+    report = build_index(settings, progress=False)
+    assert report.files == 1 and not report.skipped
+    answer = rag.ask(
+        "How much did Chelsea pay Parma for Adrian Mutu?", index_dir=settings.index_dir
+    )
+    assert not answer.refused, answer.answer
+    cited = answer.citations[0]
+    assert "\xa315.8m" in cited.quote and text[cited.start : cited.end] == cited.quote

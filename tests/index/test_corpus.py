@@ -69,7 +69,7 @@ def test_html_text_drops_markup_and_scripts(tmp_path: Path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"   \n\n  ", "no text"),
         ("binary.txt", b"\x00\x01\x02binary", "binary"),
-        ("latin1.txt", "caf\xe9 cr\xe8me".encode("latin-1"), "not valid UTF-8"),
+        ("noise.txt", bytes(range(1, 256)) * 2, "no other encoding detected"),
         ("fake.pdf", b"this is no pdf", "not a PDF"),
         ("big.txt", b"x" * 2000, "too large"),
     ],
@@ -79,6 +79,42 @@ def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reas
     path.write_bytes(content)
     with pytest.raises(SkipFile, match=reason):
         read_document(path, {}, max_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "text, encoding, detected",
+    [
+        (
+            "Chelsea sacked Adrian Mutu, a \xa315.8m signing from Parma, after he tested "
+            "positive for cocaine. The caf\xe9 owner said na\xefve fans were shocked.\n",
+            "latin-1",
+            ("iso-8859-1", "windows-1252"),
+        ),
+        (
+            "\u0426\u0435\u043d\u044b \u043d\u0430 \u043d\u0435\u0444\u0442\u044c "
+            "\u0432\u044b\u0440\u043e\u0441\u043b\u0438 \u043d\u0430 5% \u0437\u0430 "
+            "\u043d\u0435\u0434\u0435\u043b\u044e, \u0441\u043e\u043e\u0431\u0449\u0438"
+            "\u043b \u043c\u0438\u043d\u0438\u0441\u0442\u0440 \u044d\u043d\u0435\u0440"
+            "\u0433\u0435\u0442\u0438\u043a\u0438.\n",
+            "cp1251",
+            ("windows-1251",),
+        ),
+    ],
+)
+def test_a_legacy_encoded_file_is_decoded_and_its_charset_recorded(
+    tmp_path: Path, text, encoding, detected
+):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = read_document(path, {}, max_bytes=10_000)
+    assert doc.text == text  # quotes are cut from the text as written
+    assert doc.meta["encoding"].lower() in detected
+
+
+def test_a_utf8_file_records_no_encoding(tmp_path: Path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Caf\xe9 prices rose 5% in Z\xfcrich.\n", encoding="utf-8")
+    assert "encoding" not in read_document(path, {}, max_bytes=10_000).meta
 
 
 @pytest.mark.parametrize(

@@ -101,7 +101,7 @@ def _bad_files(folder: Path) -> list[Path]:
     files = {
         "empty.txt": b"",
         "binary.txt": b"\x00\x01\x02ELF" * 10,
-        "latin1.txt": "Caf\xe9 au lait".encode("latin-1"),
+        "noise.txt": bytes(range(1, 256)) * 2,  # no charset decodes it
         "fake.pdf": b"this is not a pdf",
         "huge.txt": b"word " * 50_000,  # 250 kB, over the 200 kB limit of the fixture
     }
@@ -122,7 +122,7 @@ def test_bad_files_get_a_clear_message_and_change_nothing(client, ui_settings, t
     for expected in (
         "Rejected empty.txt: empty file",
         "Rejected binary.txt: binary file",
-        "Rejected latin1.txt: not valid UTF-8",
+        "Rejected noise.txt: not valid UTF-8",
         "Rejected fake.pdf: not a PDF file",
         "Rejected huge.txt: too large",
     ):
