@@ -38,6 +38,9 @@ LOCK = "build.lock"
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
 ANALYSIS_VERSION = 14
+# Bump when reading files changes what is refused (index.corpus): a file a build skipped is
+# read again by the next one under a newer reader.
+READER_VERSION = 2
 
 
 @dataclass
@@ -229,15 +232,16 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
                 entries[doc_id] = prev
                 report.unchanged.append(doc_id)
                 continue
-            if same_file(old_skipped.get(path.name), seen, stat):
-                skipped[path.name] = old_skipped[path.name]
+            once = old_skipped.get(path.name)
+            if once and once.get("reader") == READER_VERSION and same_file(once, seen, stat):
+                skipped[path.name] = once
                 report.skipped.append((path.name, skipped[path.name]["reason"]))
                 continue
             with report.timing("reading"):
                 doc = read_document(path, sidecar, settings.max_file_bytes)
         except SkipFile as e:
             report.skipped.append((path.name, str(e)))
-            skipped[path.name] = {**seen, "reason": str(e)}
+            skipped[path.name] = {**seen, "reason": str(e), "reader": READER_VERSION}
             continue
         except OSError as e:
             report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import tomllib
@@ -122,25 +123,50 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# chardet reads at most this much of a file (detection time grows with the bytes read).
+DETECT_BYTES = 65_536
+# Below this confidence a detected charset is not trusted over Windows-1252, the legacy
+# charset of most Western text (what the HTML standard decodes unlabelled Latin-1 as):
+# chardet is unsure of short texts and then names code pages that garble "£" and accents.
+TRUST_DETECTION = 0.5
+_LEGACY = "windows-1252"
+
+
+def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
+    bad = error.object[error.start : error.end]
+    return bad.decode(_LEGACY, errors="replace"), error.end
+
+
+codecs.register_error("newscite-cp1252", _cp1252_bytes)
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """The file's text and its encoding: UTF-8 where it is valid, else the charset chardet
-    detects ("ISO-8859-1", "Windows-1252", "Windows-1251"); a file no charset decodes is
-    skipped."""
+    """The file's text and its encoding: UTF-8 where it is valid; UTF-8 with a few stray
+    Windows-1252 bytes, read as such; else the charset chardet detects ("ISO-8859-1",
+    "Windows-1251", ...) when it is confident, Windows-1252 when it is not. A file chardet
+    takes for no text at all is skipped."""
     if b"\x00" in data[:8192]:
         raise SkipFile("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
         bad = e.start
+    mixed = data.decode("utf-8", errors="replace")
+    if any(ord(c) > 127 and c != "\ufffd" for c in mixed):
+        # valid multi-byte UTF-8 beside invalid bytes: one stray legacy character
+        return data.decode("utf-8", errors="newscite-cp1252"), "utf-8+windows-1252"
     import chardet
 
-    encoding = chardet.detect(data).get("encoding")
-    if encoding and encoding.lower() not in ("ascii", "utf-8"):
-        try:
-            return data.decode(encoding), encoding
-        except (LookupError, UnicodeDecodeError):
-            pass
-    raise SkipFile(f"not valid UTF-8 text (byte {bad}) and no other encoding detected")
+    guess = chardet.detect(data[:DETECT_BYTES])
+    encoding = guess.get("encoding")
+    if not encoding:
+        raise SkipFile(f"not valid UTF-8 text (byte {bad}) and not text in any charset")
+    if (guess.get("confidence") or 0) < TRUST_DETECTION or encoding.lower() in ("ascii", "utf-8"):
+        encoding = _LEGACY
+    try:
+        return data.decode(encoding), encoding
+    except (LookupError, UnicodeDecodeError):  # a byte the charset leaves undefined
+        return data.decode("iso-8859-1"), "iso-8859-1"
 
 
 def _html_text(raw: str) -> str:

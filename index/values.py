@@ -86,7 +86,9 @@ class Value:
     text: str
     amount: float | None = None
     precision: float = 1.0  # the last place written: 0.01bn for "$1.13bn", 1 for "13"
-    unit: str = ""  # currency sign, "%", or the stem of the noun counted
+    # currency sign, "%", a measure's dimension ("[length]", amount in metres: _measure),
+    # or the stem of the noun counted
+    unit: str = ""
     date: tuple[int | None, int | None, int | None, int | None] | None = None  # y, m, d, weekday
     name: frozenset[str] = frozenset()
     # an amount in brackets after another ("$11bn (£5.7bn)"): the amount it converts
@@ -229,11 +231,13 @@ def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | Non
 
 
 # A measure's unit of measurement, read by pint: its text after the number ("4.89 metres",
-# "4.88m", "10km", "300 miles per hour", "2,000 square miles"); the amount is kept in the
-# base unit of its dimension, so a length in miles and one in kilometres compare.
+# "4.88m", "10km", "300 miles per hour", "2,000 square miles", "3m miles" with "m" for
+# million before a unit word); the amount is kept in the base unit of its dimension, so a
+# length in miles and one in kilometres compare. "5ft 10in" is the sum of its parts.
 _MEASURE = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*(?:(?P<scale>thousand|million|billion)\s+)?"
-    r"(?P<unit>[^\W\d_][^\d]*?)[\s.,;:)]*$",
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    r"(?:(?P<scale>thousand|million|billion|trillion|k|m|mn|bn|tn)\s+(?=[^\W\d_]))?"
+    r"(?P<unit>[^\W\d_][^\d]*?)(?=[\s.,;:)]*(?:\d|$))",
     re.I,
 )
 # What a measure may measure: lengths, areas, volumes, masses, speeds (a length of time is
@@ -241,6 +245,17 @@ _MEASURE = re.compile(
 _DIMENSIONS = frozenset(
     {"[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"}
 )
+# The units of measurement news writes (pint's names); pint also knows "points", "bags",
+# "hands" and "shots", which in news count things. "pound" is money there: a weight in
+# pounds is written "lb".
+_NEWS_UNITS = frozenset(
+    {
+        "meter", "kilometer", "centimeter", "millimeter", "mile", "nautical_mile", "yard",
+        "foot", "inch", "kilogram", "gram", "milligram", "metric_ton", "ton", "pound", "ounce", "stone",
+        "liter", "milliliter", "gallon", "barrel", "oil_barrel", "hectare", "acre", "knot",
+        "mile_per_hour", "hour", "second", "minute",
+    }
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -250,34 +265,45 @@ def _units():
     return pint.UnitRegistry()
 
 
-@lru_cache(maxsize=65536)
-def _measure(text: str) -> tuple[float, float, str] | None:
-    """(amount in base units, precision, dimension) of a measurement, or None where the text
-    holds no number followed by a unit of one of _DIMENSIONS."""
-    text = _fractions(text)
-    m = _MEASURE.search(text if re.search(r"\d", text) else _spelled_out(text))
-    if m is None:
-        return None
+def _one_measure(num: str, scale: str, unit: str) -> tuple[float, float, str] | None:
     # units keep their case ("C" is no "c"); "per" and "square" are written as pint reads
-    unit = re.sub(r"\bper\b", "/", m.group("unit"), flags=re.I)
+    unit = re.sub(r"\bper\b", "/", unit, flags=re.I)
     unit = re.sub(
         r"\b(square|sq|cubic)\s+(\w+)",
         lambda u: u.group(2) + ("**3" if u.group(1).lower() == "cubic" else "**2"),
         unit,
         flags=re.I,
     )
+    if re.search(r"\bpounds?\b", unit, re.I):
+        return None
     registry = _units()
     try:
-        quantity = registry.Quantity(1.0, registry.parse_units(unit.strip()))
+        parsed = registry.parse_units(unit.strip())
+        quantity = registry.Quantity(1.0, parsed)
         base = quantity.to_base_units()
     except Exception:  # pint raises its own errors, and others, on what is no unit
         return None
     dimension = str(quantity.dimensionality)
-    if dimension not in _DIMENSIONS:
+    if dimension not in _DIMENSIONS or not set(parsed._units) <= _NEWS_UNITS:
         return None
-    num = m.group("num").replace(",", "")
-    scale = SCALES.get((m.group("scale") or "").lower(), 1.0) * float(base.magnitude)
-    return float(num) * scale, scale * 10.0 ** -len(num.partition(".")[2]), dimension
+    num = num.replace(",", "")
+    factor = SCALES.get(scale.lower(), 1.0) * float(base.magnitude)
+    return float(num) * factor, factor * 10.0 ** -len(num.partition(".")[2]), dimension
+
+
+@lru_cache(maxsize=65536)
+def _measure(text: str) -> tuple[float, float, str] | None:
+    """(amount in base units, precision, dimension) of a measurement, or None where the text
+    holds no number followed by a unit of one of _DIMENSIONS, or parts that do not add up
+    to one measure."""
+    text = _fractions(text)
+    parts = [
+        _one_measure(m.group("num"), m.group("scale") or "", m.group("unit"))
+        for m in _MEASURE.finditer(text if re.search(r"\d", text) else _spelled_out(text))
+    ]
+    if not parts or None in parts or len({p[2] for p in parts}) > 1:
+        return None
+    return sum(p[0] for p in parts), min(p[1] for p in parts), parts[0][2]
 
 
 def make_value(label: str, text: str, head: str = "") -> Value | None:
@@ -425,21 +451,52 @@ def _part_of_year(rest: str) -> bool:
     return False
 
 
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2}
+_ORDINAL_WORDS.update({"3rd": 3, "4th": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4, "h1": 1, "h2": 2})
+_LAST = frozenset({"last", "final"})
+_PARTS_IN_YEAR = {"quarter": 4, "half": 2}
+
+
+def _which_part(text: str) -> tuple[str, int] | None:
+    """('quarter', 3) for 'the third quarter', ('half', 2) for 'the second half' or 'the
+    last half'; None where the text names no numbered part of a year."""
+    ws = words(text)
+    for i, w in enumerate(ws):
+        if w in ("q1", "q2", "q3", "q4"):
+            return "quarter", _ORDINAL_WORDS[w]
+        if w in ("h1", "h2"):
+            return "half", _ORDINAL_WORDS[w]
+        part = w.rstrip("s")
+        if part in _PARTS_IN_YEAR and i > 0:
+            before = ws[i - 1]
+            if before in _LAST:
+                return part, _PARTS_IN_YEAR[part]
+            if before in _ORDINAL_WORDS:
+                return part, _ORDINAL_WORDS[before]
+    return None
+
+
 def same_period(asked: str, given: str) -> bool | None:
     """Whether a date a sentence gives is the period a question asks about: False for
-    another year ('in 2005' for 2004), or for a part of the year against the whole ('the
-    last quarter of 2004' for 2004, or the reverse); None when the question's date names no
+    another year ('in 2005' for 2004), for a part of the year against the whole ('the
+    last quarter of 2004' for 2004, or the reverse), or for another quarter or half, with or
+    without a year ('the second quarter' for the third quarter of 2004); None when the question's date names no
     year, the sentence's is relative ('last year'), or their words cannot tell ('fiscal
     2004')."""
     wanted, found = years(asked), years(given)
+    parts = _which_part(fold(asked)), _which_part(fold(given))
+    if None not in parts and parts[0] != parts[1] and parts[0][0] == parts[1][0]:
+        return False  # another quarter or half ("the second quarter" for the third)
     if not wanted or not found:
         return None
     if not wanted & found:
         return False
     rest = [_YEAR.sub("", fold(t)) for t in (asked, given)]
-    part = [_part_of_year(r) for r in rest]
+    part = [_part_of_year(r) or _which_part(r) is not None for r in rest]
     if part[0] != part[1]:
         return False
     if not part[0]:
         return True if not any(words(r) for r in rest) else None
+    if None not in parts and parts[0] == parts[1]:
+        return True  # "the third quarter of 2004" and "Q3 2004"
     return True if words(rest[0]) == words(rest[1]) else None

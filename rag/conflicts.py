@@ -142,7 +142,9 @@ def answer_values(
         bound = _of_subject(doc, ref.index, v, question) if v.kind == "number" else None
         if bound is False:
             continue
-        if question.age and not (bound or _aged(v, doc.sentence_values(ref.index))):
+        if question.age and not (
+            bound or _written_as_age(doc.text, v, doc.sentence_values(ref.index))
+        ):
             continue  # "on Wednesday", "postponed by two weeks": no age
         if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
@@ -169,26 +171,47 @@ def answer_values(
     return out
 
 
-def _years(v: Value) -> bool:
-    """Whether a value is a number of years ("30-year-old", "aged 18 years"): an age."""
-    return v.kind == "number" and v.unit == "year"
+# An amount of time written as an age: "30-year-old", "six-week-old", "aged 18", "at the
+# age of 30", "18 years and 187 days".
+_OLD_AFTER = re.compile(r"[\s-]*(?:\w+[\s-]+)?old\b", re.I)
+_AGED_BEFORE = re.compile(r"\b(?:aged|age\s+of|at)\s*$", re.I)
+_AND_DAYS = re.compile(r"\s+and\s+$", re.I)
 
 
-def _aged(v: Value, values: list[Value]) -> bool:
-    """Whether a value is part of an age in years: a number of years, or a length of time
-    beside one ("18 years and 187 days")."""
-    return v.kind == "number" and v.unit in TIME_UNITS and any(_years(w) for w in values)
+def _written_as_age(text: str, v: Value, values: list[Value]) -> bool:
+    """Whether a length of time is written as an age in its text (see _OLD_AFTER): followed
+    by "old", after "aged", "age of" or "at", or the days after an age's years."""
+    if v.kind != "number" or v.unit not in TIME_UNITS or v.at < 0:
+        return False
+    end = v.at + len(v.text)
+    if v.text.lower().endswith("old") or _OLD_AFTER.match(text, end, end + 16):
+        return True
+    before = text[max(0, v.at - 12) : v.at]
+    if _AGED_BEFORE.search(before):
+        return True
+    return any(  # "18 years and 187 days": the days beside an age's years
+        w.unit == "year"
+        and w.at >= 0
+        and _AND_DAYS.fullmatch(text[w.at + len(w.text) : v.at])
+        and _written_as_age(text, w, values)
+        for w in values
+        if w is not v
+    )
 
 
 def gives_age(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
     """Whether a sentence gives the age of the question's subject: a number set off after
-    its name ("Jane Roe, 30,"), or a number of years in a sentence about the subject."""
+    its name ("Jane Roe, 30,"), or an age written as one in a sentence about the subject."""
+    if not question.subject:
+        return False  # "How old is the bridge?": no name to read an age against
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     values = [v for v in doc.sentence_values(ref.index) if v.kind == "number"]
     if any(_of_subject(doc, ref.index, v, question) for v in values):
         return True
-    return any(_years(v) for v in values) and _names_subject(snapshot, e, question)
+    return any(_written_as_age(doc.text, v, values) for v in values) and _names_subject(
+        snapshot, e, question
+    )
 
 
 def _apposed(doc, index: int, v: Value) -> str | None:
@@ -231,8 +254,9 @@ def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...])
 
 
 def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
-    """Whether the sentence (its speaker, its article's title, or the sentence before it in
-    its paragraph) names the question's subject: a figure about another country or person
+    """Whether the sentence (its speaker, its article's title, the sentences before it in
+    its paragraph, or its article before it where it names no one else: _anaphoric) names
+    the question's subject: a figure about another country or person
     answers another question."""
     if not question.subject:
         return True
@@ -261,18 +285,27 @@ def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> 
 
 def _anaphoric(doc, index: int, question: Question) -> bool:
     """Whether a sentence names nothing of the kind its article takes the question's subject
-    to be (no person, where the subject is one): what it says is then of whom or what the
-    article has named before it ("Aged 18, the Londoner became ...")."""
+    to be (no person, where the subject is one) while the nearest sentence before it that
+    names one of that kind names the subject: what the sentence says is then the subject's
+    ("Jane Roe won ... Aged 18, the Londoner became ..."; not where only another person was
+    named since)."""
+
+    def subject(start: int, end: int) -> bool:
+        return any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
+
     kinds = {
         label
         for per_sentence in doc.entities[:index]
         for label, start, end, _ in per_sentence
-        if label in _ACTORS
-        and any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
+        if label in _ACTORS and subject(start, end)
     }
-    if not kinds:
+    if not kinds or any(label in kinds for label, *_ in doc.entities[index]):
         return False
-    return not any(label in kinds for label, *_ in doc.entities[index])
+    for j in range(index - 1, -1, -1):  # the nearest sentence naming one of that kind
+        named = [(a, b) for label, a, b, _ in doc.entities[j] if label in kinds]
+        if named:
+            return any(subject(a, b) for a, b in named)
+    return False
 
 
 def _abbreviated(
@@ -326,26 +359,33 @@ def _measure_alike(
     return _modifies(x.unit, y, y_text) or _modifies(y.unit, x, x_text)
 
 
-def _qualifiers(v: Value, text: str) -> frozenset[str]:
-    """The words between an amount and the noun it counts ("gold" in "three gold medals"):
-    a count of a narrower kind of thing. Empty where no counted noun follows within a few
-    words."""
+def _qualifiers(snapshot: IndexSnapshot, e: Evidence, v: Value) -> frozenset[str]:
+    """The nouns compounded with the noun an amount counts ("gold" in "three gold medals",
+    from the parse): a count of a narrower kind of thing. Not adjectives ("300 new jobs"
+    are jobs). Empty where the amount counts no noun."""
     if v.kind != "number" or not v.unit or v.unit in SIGNS or v.at < 0:
         return frozenset()
-    between = []
-    for w in words(text[v.at + len(v.text) : v.at + len(v.text) + 60])[:4]:
-        if stem(w) == v.unit:
-            return frozenset(stem(x) for x in between if x not in STOPWORDS)
-        between.append(w)
+    sent, start = slots._sentence(snapshot, e.sentence)
+    end = v.at - start + len(v.text)
+    after = [t for t in sent if t.idx >= end][:4]
+    for t in after:
+        if stem(fold(t.text)) == v.unit:
+            return frozenset(
+                stem(fold(c.text))
+                for c in t.children
+                if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN") and c.idx >= end
+            )
     return frozenset()
 
 
-def _narrower(v: Value, text: str, other: DocRecord, asked: frozenset[str]) -> frozenset[str]:
-    """The words that make an amount count a narrower kind of thing than the other article
+def _narrower(
+    snapshot: IndexSnapshot, e: Evidence, v: Value, other: DocRecord, asked: frozenset[str]
+) -> frozenset[str]:
+    """The nouns that make an amount count a narrower kind of thing than the other article
     speaks of ("gold" in "three gold medals", where the other article never says gold), and
     the question does not ask of."""
     lexicon = other.lexicon()
-    return frozenset(w for w in _qualifiers(v, text) - asked if not lexicon.names(w))
+    return frozenset(w for w in _qualifiers(snapshot, e, v) - asked if not lexicon.names(w))
 
 
 def _modifies(unit: str, v: Value, text: str) -> bool:
@@ -508,8 +548,8 @@ def find_value_conflict(
                         or _bound(snapshot, a, x, question)
                         and _bound(snapshot, b, y, question)
                     )
-                    and _narrower(x, text_a, record_b, asked)
-                    == _narrower(y, text_b, record_a, asked)
+                    and _narrower(snapshot, a, x, record_b, asked)
+                    == _narrower(snapshot, b, y, record_a, asked)
                     and _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
                     and _original(x, vb, question)
                     and _original(y, va, question)
@@ -678,7 +718,7 @@ def pick(
         # or by a denial of the claim that gives the amount ("has not signed any lease"
         # against "agreed to lease the dock for ten years"): the affirming side must answer
         # it, and speak of its verb as on a yes/no question
-        amount = open_ and bool(question.wants & (NUMERIC | TEMPORAL))
+        amount = open_ and bool(question.wants & NUMERIC)
         if not (open_ and question.asks_speaker):
             sides = find_stance_conflict(
                 snapshot,

@@ -171,7 +171,10 @@ _WANTS_DATE = re.compile(
 )
 _WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", re.I)
 _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
-_WANTS_AGE = re.compile(r"\bhow\s+old\b|\bwhat\s+age\b|\bat\s+what\s+age\b", re.I)
+# "How old ...?", "At what age ...?", "What age is/was ...?" (not "what age group")
+_WANTS_AGE = re.compile(
+    r"\bhow\s+old\b|\bat\s+what\s+age\b|\bwhat\s+age\s+(?:is|was|are|were|did|does|do)\b", re.I
+)
 _WANTS_AGENT = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(?:who|whom|whose)\b", re.I)
 _WANTS_PLACE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?where\b", re.I)
 # "What is the name of the man ...?" asks for a name as "who" does.

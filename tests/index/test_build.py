@@ -432,3 +432,28 @@ def test_a_legacy_encoded_article_is_indexed_and_quoted_as_written(tmp_path):
     assert not answer.refused, answer.answer
     cited = answer.citations[0]
     assert "\xa315.8m" in cited.quote and text[cited.start : cited.end] == cited.quote
+
+
+def test_a_file_skipped_by_an_older_reader_is_read_again(tmp_path, monkeypatch):
+    from index import corpus as corpus_mod
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "mutu.txt").write_bytes("Mutu\nMutu cost \xa315.8m.\n".encode("latin-1"))
+    (corpus / "other.txt").write_text("Rates\nRates were held at 4.75%.\n", encoding="utf-8")
+    settings = make_settings(corpus, tmp_path / "index")
+
+    real = corpus_mod._decode
+
+    def refuse(path, data):
+        if path.name == "mutu.txt":
+            raise corpus_mod.SkipFile("not valid UTF-8 text (byte 15)")
+        return real(path, data)
+
+    with monkeypatch.context() as m:  # a reader that refused legacy charsets
+        m.setattr(corpus_mod, "_decode", refuse)
+        m.setattr(build_mod, "READER_VERSION", build_mod.READER_VERSION - 1)
+        assert [name for name, _ in build_index(settings, progress=False).skipped] == ["mutu.txt"]
+    report = build_index(settings, progress=False)
+    assert not report.skipped and report.files == 2

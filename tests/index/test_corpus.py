@@ -69,7 +69,7 @@ def test_html_text_drops_markup_and_scripts(tmp_path: Path):
         ("empty.txt", b"", "empty file"),
         ("blank.txt", b"   \n\n  ", "no text"),
         ("binary.txt", b"\x00\x01\x02binary", "binary"),
-        ("noise.txt", bytes(range(1, 256)) * 2, "no other encoding detected"),
+        ("noise.txt", bytes(range(1, 256)) * 2, "not text in any charset"),
         ("fake.pdf", b"this is no pdf", "not a PDF"),
         ("big.txt", b"x" * 2000, "too large"),
     ],
@@ -90,12 +90,21 @@ def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reas
             "latin-1",
             ("iso-8859-1", "windows-1252"),
         ),
+        # short texts, where detection is unsure: Windows-1252, not a code page that
+        # garbles the pound sign or the accent
+        ("He paid \xa35,000 for the car.\n", "latin-1", ("iso-8859-1", "windows-1252")),
+        ("Caf\xe9 au lait\n", "latin-1", ("iso-8859-1", "windows-1252")),
+        ("Prices rose \u20ac5, \u201csharply\u201d.\n", "cp1252", ("windows-1252",)),
         (
             "\u0426\u0435\u043d\u044b \u043d\u0430 \u043d\u0435\u0444\u0442\u044c "
             "\u0432\u044b\u0440\u043e\u0441\u043b\u0438 \u043d\u0430 5% \u0437\u0430 "
             "\u043d\u0435\u0434\u0435\u043b\u044e, \u0441\u043e\u043e\u0431\u0449\u0438"
             "\u043b \u043c\u0438\u043d\u0438\u0441\u0442\u0440 \u044d\u043d\u0435\u0440"
-            "\u0433\u0435\u0442\u0438\u043a\u0438.\n",
+            "\u0433\u0435\u0442\u0438\u043a\u0438. \u041f\u0440\u0430\u0432\u0438"
+            "\u0442\u0435\u043b\u044c\u0441\u0442\u0432\u043e \u0437\u0430\u044f"
+            "\u0432\u0438\u043b\u043e, \u0447\u0442\u043e \u0440\u043e\u0441\u0442 "
+            "\u0446\u0435\u043d \u043f\u0440\u043e\u0434\u043e\u043b\u0436\u0438"
+            "\u0442\u0441\u044f.\n",
             "cp1251",
             ("windows-1251",),
         ),
@@ -109,6 +118,13 @@ def test_a_legacy_encoded_file_is_decoded_and_its_charset_recorded(
     doc = read_document(path, {}, max_bytes=10_000)
     assert doc.text == text  # quotes are cut from the text as written
     assert doc.meta["encoding"].lower() in detected
+
+
+def test_a_stray_legacy_byte_in_utf8_text_keeps_the_rest_as_written(tmp_path: Path):
+    path = tmp_path / "mixed.txt"
+    path.write_bytes("Z\xfcrich \u2014 prices rose".encode() + b" to \xa35.\n")
+    doc = read_document(path, {}, max_bytes=10_000)
+    assert doc.text == "Z\xfcrich \u2014 prices rose to \xa35.\n"
 
 
 def test_a_utf8_file_records_no_encoding(tmp_path: Path):

@@ -67,6 +67,14 @@ def test_a_measure_is_read_with_its_unit():
     assert not comparable(make_value("QUANTITY", "4.89 metres"), make_value("CARDINAL", "10"))
     assert differ(make_value("QUANTITY", "4.89m"), make_value("QUANTITY", "4.91m"))
     # "C" is no unit of a measure here (not coulombs, not the speed of light)
+    # "m" before a unit word is a million; a height in feet and inches is their sum
+    assert make_value("QUANTITY", "3m miles").amount == pytest.approx(3e6 * 1609.344)
+    assert differ(make_value("QUANTITY", "5ft 10in"), make_value("QUANTITY", "6ft 10in"))
+    assert same(make_value("QUANTITY", "5ft 10in"), make_value("QUANTITY", "70 inches"))
+    # "pound" is money; counts pint happens to know as units stay counts
+    assert make_value("QUANTITY", "5 pounds").unit == "£"
+    assert make_value("QUANTITY", "160lb").unit == "[mass]"
+    assert make_value("QUANTITY", "10 points").unit == ""
     warm = make_value("QUANTITY", "30C")
     assert warm is None or not warm.unit.startswith("[")
 
@@ -164,7 +172,11 @@ def test_currencies_named_in_a_question():
         ("2004", "the last quarter of 2004", False),  # a part of the year
         ("the third quarter of 2004", "2004", False),  # the whole year
         ("the third quarter of 2004", "the third quarter of 2004", True),
-        ("the third quarter of 2004", "the first quarter of 2004", None),
+        ("the third quarter of 2004", "the first quarter of 2004", False),  # another quarter
+        ("the third quarter of 2004", "the second quarter", False),  # with no year
+        ("the third quarter of 2004", "Q3 2004", True),
+        ("the fourth quarter of 2004", "the final quarter of 2004", True),
+        ("the first half of 2005", "the second half", False),
         ("2004", "last year", None),  # relative: the text cannot tell
         ("2004", "the last three months of 2004", False),
         ("2004", "fiscal 2004", None),  # the words cannot tell

@@ -32,6 +32,14 @@ ARTICLES = {
         "Kell withdraws\n"
         "Kell, 32, has withdrawn from next month's Lisbon marathon with a knee injury.\n"
     ),
+    # the age here is the rival's: she is named after Kell and before it; a contract's
+    # length is no age
+    "runner_c.txt": (
+        "Lisbon result\n"
+        "Marta Kell won the Lisbon half marathon on Sunday and signed a three-year contract.\n"
+        "Her rival Ana Duarte finished second.\n"
+        "The 28-year-old said she would return next year.\n"
+    ),
     # one height in two formats, and a count of records that is no height
     "vault_a.txt": (
         "Ostrova sets record\n"
@@ -48,6 +56,15 @@ ARTICLES = {
     "medals_b.txt": (
         "Roe retires\n"
         "Jana Roe, who won five medals at the Meridian Games, has retired from swimming.\n"
+    ),
+    # an adjective does not make a narrower count: 300 new jobs against 500 jobs
+    "jobs_a.txt": (
+        "Plant expansion\n"
+        "Harlow Motors will create 300 new jobs at its Tarvik plant, the company said.\n"
+    ),
+    "jobs_b.txt": (
+        "Union on Tarvik\nHarlow Motors will create 500 jobs at its Tarvik plant, union "
+        "leaders said on Monday.\n"
     ),
     # one fine, told twice; the second sentence's "dispute" denies nothing
     "fine_a.txt": (
@@ -113,3 +130,37 @@ def test_an_amount_told_twice_is_no_dispute_whatever_else_a_sentence_denies(corp
     assert not answer.refused
     assert not answer.conflicts, answer.answer
     assert "£60,000" in answer.answer
+
+
+def _sentence(snapshot, doc_id: str, needle: str) -> int:
+    doc = snapshot.docs[doc_id]
+    (index,) = [i for i, (a, b, *_) in enumerate(doc.sentences) if needle in doc.text[a:b]]
+    return snapshot.global_sentence(doc_id, index)
+
+
+def test_an_age_is_the_subjects_only_where_no_one_else_was_named_since(corpus):
+    from index.store import load_snapshot
+    from rag.conflicts import gives_age
+    from rag.evidence import Evidence
+    from rag.question import analyse
+
+    snapshot = load_snapshot(corpus)
+
+    def age_of(question: str, doc_id: str, needle: str) -> bool:
+        e = Evidence(_sentence(snapshot, doc_id, needle), 1.0, 1.0, 0.0)
+        return gives_age(snapshot, e, analyse(question, []))
+
+    assert age_of("How old is Tomas Brandt?", "final_a", "Aged 19 years")
+    assert age_of("How old is Marta Kell?", "runner_b", "Kell, 32")
+    # the rival was named after Kell: the 28-year-old is the rival
+    assert not age_of("How old is Marta Kell?", "runner_c", "The 28-year-old")
+    # a three-year contract is no age
+    assert not age_of("How old is Marta Kell?", "runner_c", "three-year contract")
+
+
+def test_an_adjective_does_not_make_a_count_narrower(corpus):
+    answer = rag.ask(
+        "How many jobs will Harlow Motors create at Tarvik?", index_dir=corpus.index_dir
+    )
+    assert answer.answer.startswith("Sources disagree"), answer.answer
+    assert set(answer.conflicts[0].values) == {"300", "500"}
