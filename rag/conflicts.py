@@ -378,6 +378,10 @@ def _qualifiers(snapshot: IndexSnapshot, e: Evidence, v: Value) -> frozenset[str
     return frozenset()
 
 
+def _asked_stems(question: Question) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(question.text))
+
+
 def _narrower(
     snapshot: IndexSnapshot, e: Evidence, v: Value, other: DocRecord, asked: frozenset[str]
 ) -> frozenset[str]:
@@ -515,7 +519,7 @@ def find_value_conflict(
         found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
     # "three gold medals" counts a narrower thing than "five medals", unless it is asked
-    asked = frozenset(stem(w) for w in words(question.text))
+    asked = _asked_stems(question)
     best_pair, best_strength = None, float("-inf")
     for i, (a, va) in enumerate(found):
         doc_a = snapshot.sentences[a.sentence].doc_id
@@ -602,6 +606,7 @@ def _more_sides(snapshot, others, ends, pair, question, answers, stems):
     the values already sides (three films of one title, three directors), from a sentence
     close in meaning to both ends of the first pair."""
     sides: list[tuple[Value, list[Evidence]]] = []
+    asked = _asked_stems(question)
     for e, values in others:
         doc_e = _doc(snapshot, e)
         anchors = list(ends) + [side[0] for _, side in sides]
@@ -615,6 +620,11 @@ def _more_sides(snapshot, others, ends, pair, question, answers, stems):
                 continue
             if not _same_unit(z, pair[0], stems[ends[0].sentence]):
                 continue
+            first, first_doc = ends[0], snapshot.docs[_doc(snapshot, ends[0])]
+            if _narrower(snapshot, e, z, first_doc, asked) != _narrower(
+                snapshot, first, pair[0], snapshot.docs[doc_e], asked
+            ):
+                continue  # "three gold medals" against "five medals"
             # a name filling the asked place (rag.slots) is a side as the first two are;
             # a third figure must answer the question and say what both ends say: a stray
             # amount in a sentence on the topic would otherwise crowd out the two sides

@@ -57,6 +57,10 @@ ARTICLES = {
         "Roe retires\n"
         "Jana Roe, who won five medals at the Meridian Games, has retired from swimming.\n"
     ),
+    # three and four medals disagree; two gold medals are not a third side
+    "ado_a.txt": "Ado's haul\nKen Ado won two gold medals and a silver at the Coral Games.\n",
+    "ado_b.txt": "Ado retires\nKen Ado won three medals at the Coral Games, his club said.\n",
+    "ado_c.txt": "Ado honoured\nKen Ado won four medals at the Coral Games, his coach said.\n",
     # an adjective does not make a narrower count: 300 new jobs against 500 jobs
     "jobs_a.txt": (
         "Plant expansion\n"
@@ -164,3 +168,12 @@ def test_an_adjective_does_not_make_a_count_narrower(corpus):
     )
     assert answer.answer.startswith("Sources disagree"), answer.answer
     assert set(answer.conflicts[0].values) == {"300", "500"}
+
+
+def test_a_narrower_count_is_no_third_side(corpus):
+    answer = rag.ask(
+        "How many medals did Ken Ado win at the Coral Games?", index_dir=corpus.index_dir
+    )
+    assert answer.answer.startswith("Sources disagree"), answer.answer
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"three", "four"}, answer.answer
