@@ -39,6 +39,7 @@ from rag.closeness import (
 )
 from rag.evidence import Evidence
 from rag.question import Question
+from rag.slots import _sentence as _parse_sentence
 from rag.slots import answer_names, has_anchor, hypothetical, measured
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
@@ -270,3 +271,52 @@ def typed_by_evidence(
                     kinds.add(label)
         votes.update(kinds)
     return frozenset(label for label, n in votes.items() if n * 2 >= using)
+
+
+# What a question's kind of value is asked with, and what an article says it does not know
+# with: "it did not say who", "has not said how much it spent", "would not say when".
+_WH_OF_KIND = (
+    (NUMERIC, frozenset({"how", "what"})),
+    (TEMPORAL, frozenset({"when"})),
+    (PLACES, frozenset({"where"})),
+    (NAMES - PLACES, frozenset({"who", "whom", "which", "what"})),
+)
+_WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
+_WH_GROUPS = (
+    frozenset({"who", "whom", "whose", "which", "what"}),
+    frozenset({"how"}),
+    frozenset({"when"}),
+    frozenset({"where"}),
+    frozenset({"why"}),
+)
+_WH_WORDS = frozenset().union(*_WH_GROUPS)
+
+
+def withheld_wh(snapshot: IndexSnapshot, sentence: int) -> str | None:
+    """The question word of a clause a negated verb governs ("it didn't say who", "has not
+    said how much it spent"), read from the parse: the sentence says what is not known."""
+    sent, _ = _parse_sentence(snapshot, sentence)
+    for verb in sent:
+        if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "neg" for c in verb.children):
+            continue
+        for clause in verb.children:
+            if clause.dep_ not in ("ccomp", "dobj", "xcomp", "attr"):
+                continue
+            first = min(clause.subtree, key=lambda t: t.i)
+            if first.tag_ in _WH_TAGS:
+                return first.lower_
+    return None
+
+
+def withholds(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """Whether a sentence says that what the question asks is not known or not disclosed:
+    a negated verb governing a clause of the question's kind ("although it didn't say who"
+    for "which company", "has not said how much" for "how much")."""
+    wh = withheld_wh(snapshot, e.sentence)
+    if wh is None:
+        return False
+    if any(question.wants & labels and wh in asked for labels, asked in _WH_OF_KIND):
+        return True
+    # "Which company ...?" whose noun sets no kind of value: the question's own word
+    own = next((w for w in words(question.text) if w in _WH_WORDS), None)
+    return own is not None and any(own in group and wh in group for group in _WH_GROUPS)

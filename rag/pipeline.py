@@ -17,7 +17,7 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
-from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed
+from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed, withholds
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -41,7 +41,9 @@ SHAPE_BONUS = 0.08
 ANSWER_BONUS = 0.1
 # Sentences giving the age of the subject of a "how old" question rank this much higher.
 AGE_BONUS = 0.15
-AGE_POOL = 24  # at most this many sentences in the pool of a "how old" question
+AGE_POOL = 24
+# A sentence saying the answer is not known is looked for among this many best sentences.
+WITHHELD_LOOK = 8  # at most this many sentences in the pool of a "how old" question
 
 # Share of the best sentence's score that evidence must reach; a yes/no question reaches
 # further so that a denial ranked below several claims (or the reverse) is still seen.
@@ -201,6 +203,18 @@ def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, question: q.Que
         pool.append(e)
     pool.sort(key=lambda e: -e.score)
     return pool
+
+
+def _withheld(snapshot: IndexSnapshot, pool: list, answering_: list, question: q.Question):
+    """A sentence among the best that says what is asked is not known or not disclosed
+    ("although it didn't say who", rag.answerability.withholds), ranked above every sentence
+    that answers the question otherwise; None where there is none."""
+    for e in pool[:WITHHELD_LOOK]:
+        if withholds(snapshot, e, question):
+            return e
+        if e in answering_:
+            return None
+    return None
 
 
 def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
@@ -375,6 +389,12 @@ def _answer(
         return replace(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
+    withheld = _withheld(snapshot, pool, answering_, question_)
+    if withheld is not None:
+        timings["evidence"] = elapsed(t)
+        timings["total"] = elapsed(t0)
+        reason = "the articles closest to it say it is not known or was not disclosed."
+        return replace(_refusal(text, reason, standalone, timings, on_text), retrieved=retrieved)
     missing_names = unnamed(snapshot, answering_, question_)
     if missing_names:
         timings["evidence"] = elapsed(t)

@@ -70,6 +70,12 @@ ARTICLES = {
         "Union on Tarvik\nHarlow Motors will create 500 jobs at its Tarvik plant, union "
         "leaders said on Monday.\n"
     ),
+    # the buyer is not known: the article says so
+    "stake.txt": (
+        "Marlow Wines stake sale\n"
+        "The Tarvik city council will sell 15% of Marlow Wines to a foreign drinks company, "
+        "although it did not say which.\nMarlow Wines is the largest winemaker in the region.\n"
+    ),
     # one fine, told twice; the second sentence's "dispute" denies nothing
     "fine_a.txt": (
         "Harlow fine Price\n"
@@ -177,3 +183,32 @@ def test_a_narrower_count_is_no_third_side(corpus):
     assert answer.answer.startswith("Sources disagree"), answer.answer
     (conflict,) = answer.conflicts
     assert set(conflict.values) == {"three", "four"}, answer.answer
+
+
+def test_an_article_saying_the_answer_is_not_known_is_a_refusal(corpus):
+    answer = rag.ask(
+        "Which foreign company is buying the 15% stake in Marlow Wines?",
+        index_dir=corpus.index_dir,
+    )
+    assert answer.refused, answer.answer
+    assert "not known or was not disclosed" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "text, wh",
+    [
+        ("The agency will sell its stake, although it didn't say who.", "who"),
+        ("It has not said how much it spent developing the service.", "how"),
+        ("The club would not say when the stadium will open.", "when"),
+        ("He did not say he would resign.", None),  # a claim denied, not an answer withheld
+        ("Officials did not reveal the price.", None),
+    ],
+)
+def test_what_a_sentence_says_is_not_known(tmp_path, text, wh):
+    from index.store import load_snapshot
+    from rag.answerability import withheld_wh
+    from tests.conftest import indexed_corpus
+
+    settings = indexed_corpus(tmp_path, {"one.txt": "Note\n" + text + "\n"})
+    snapshot = load_snapshot(settings)
+    assert withheld_wh(snapshot, _sentence(snapshot, "one", text[:20])) == wh
