@@ -275,48 +275,77 @@ def typed_by_evidence(
 
 # What a question's kind of value is asked with, and what an article says it does not know
 # with: "it did not say who", "has not said how much it spent", "would not say when".
+_AMOUNT_WH = frozenset({"how much", "how many", "how long", "how far", "how big", "how old"})
+_NAME_WH = frozenset({"who", "whom", "which"})
 _WH_OF_KIND = (
-    (NUMERIC, frozenset({"how", "what"})),
+    (NUMERIC, _AMOUNT_WH),
     (TEMPORAL, frozenset({"when"})),
     (PLACES, frozenset({"where"})),
-    (NAMES - PLACES, frozenset({"who", "whom", "which", "what"})),
+    (NAMES - PLACES, _NAME_WH),
 )
+_WH_GROUPS = (_AMOUNT_WH, frozenset({"when"}), frozenset({"where"}), _NAME_WH)
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
-_WH_GROUPS = (
-    frozenset({"who", "whom", "whose", "which", "what"}),
-    frozenset({"how"}),
-    frozenset({"when"}),
-    frozenset({"where"}),
-    frozenset({"why"}),
-)
-_WH_WORDS = frozenset().union(*_WH_GROUPS)
+_FIRST_PERSON = frozenset({"i", "we"})
+# A withheld clause this short is the bare question ("didn't say who", "would not say how
+# much"); a longer one must speak of what the question asks.
+_BARE_CLAUSE = 2
 
 
-def withheld_wh(snapshot: IndexSnapshot, sentence: int) -> str | None:
-    """The question word of a clause a negated verb governs ("it didn't say who", "has not
-    said how much it spent"), read from the parse: the sentence says what is not known."""
+def _wh_phrase(tokens) -> str:
+    """'how much' for a clause opening "how much ...", else its first word."""
+    first = tokens[0].lower_
+    if first == "how" and len(tokens) > 1:
+        return f"how {tokens[1].lower_}"
+    return first
+
+
+def withheld(snapshot: IndexSnapshot, sentence: int) -> tuple[str, list[str]] | None:
+    """A clause a negated verb governs that opens with a question word ("it didn't say who",
+    "has not said how much it spent"), read from the parse: its question word(s) and its
+    own words. Not where the negated verb's subject is "I" or "we" (a speaker's own "I don't
+    know what he meant")."""
     sent, _ = _parse_sentence(snapshot, sentence)
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "neg" for c in verb.children):
             continue
+        if any(c.dep_ == "nsubj" and c.lower_ in _FIRST_PERSON for c in verb.children):
+            continue
         for clause in verb.children:
             if clause.dep_ not in ("ccomp", "dobj", "xcomp", "attr"):
                 continue
-            first = min(clause.subtree, key=lambda t: t.i)
-            if first.tag_ in _WH_TAGS:
-                return first.lower_
+            tokens = sorted(clause.subtree, key=lambda t: t.i)
+            if tokens[0].tag_ in _WH_TAGS:
+                return _wh_phrase(tokens), [t.text for t in tokens]
     return None
+
+
+def withheld_wh(snapshot: IndexSnapshot, sentence: int) -> str | None:
+    """The question word(s) of a withheld clause (see withheld), or None."""
+    found = withheld(snapshot, sentence)
+    return found[0] if found else None
 
 
 def withholds(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
     """Whether a sentence says that what the question asks is not known or not disclosed:
-    a negated verb governing a clause of the question's kind ("although it didn't say who"
-    for "which company", "has not said how much" for "how much")."""
-    wh = withheld_wh(snapshot, e.sentence)
-    if wh is None:
+    a negated verb governing a clause of the question's kind that is the bare question
+    ("although it didn't say who" for "which company") or speaks of what is asked ("has not
+    said how much it spent developing it" for "how much is it spending to develop it"); not
+    "did not say how the deal would be financed" for how much it paid. A yes/no question
+    ("Did they reveal who ...?") is answered, not refused."""
+    if question.polar:
         return False
-    if any(question.wants & labels and wh in asked for labels, asked in _WH_OF_KIND):
+    found = withheld(snapshot, e.sentence)
+    if found is None:
+        return False
+    wh, clause = found
+    kinds = [asked for labels, asked in _WH_OF_KIND if question.wants & labels]
+    if not kinds:  # "Which company ...?", whose noun sets no kind: the question's own words
+        ws = words(question.text)
+        own = f"how {ws[1]}" if ws[:1] == ["how"] and len(ws) > 1 else (ws[0] if ws else "")
+        kinds = [group for group in _WH_GROUPS if own in group]
+    if not any(wh in asked for asked in kinds):
+        return False
+    if len(clause) <= _BARE_CLAUSE:
         return True
-    # "Which company ...?" whose noun sets no kind of value: the question's own word
-    own = next((w for w in words(question.text) if w in _WH_WORDS), None)
-    return own is not None and any(own in group and wh in group for group in _WH_GROUPS)
+    said = {stem(fold(w)) for w in clause}
+    return bool(said & {stem(t) for t in question.terms})

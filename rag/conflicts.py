@@ -620,9 +620,10 @@ def _more_sides(snapshot, others, ends, pair, question, answers, stems):
                 continue
             if not _same_unit(z, pair[0], stems[ends[0].sentence]):
                 continue
-            first, first_doc = ends[0], snapshot.docs[_doc(snapshot, ends[0])]
-            if _narrower(snapshot, e, z, first_doc, asked) != _narrower(
-                snapshot, first, pair[0], snapshot.docs[doc_e], asked
+            if any(
+                _narrower(snapshot, e, z, snapshot.docs[_doc(snapshot, end)], asked)
+                != _narrower(snapshot, end, value, snapshot.docs[doc_e], asked)
+                for end, value in zip(ends, pair, strict=True)
             ):
                 continue  # "three gold medals" against "five medals"
             # a name filling the asked place (rag.slots) is a side as the first two are;

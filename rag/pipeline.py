@@ -41,9 +41,9 @@ SHAPE_BONUS = 0.08
 ANSWER_BONUS = 0.1
 # Sentences giving the age of the subject of a "how old" question rank this much higher.
 AGE_BONUS = 0.15
-AGE_POOL = 24
+AGE_POOL = 24  # at most this many sentences in the pool of a "how old" question
 # A sentence saying the answer is not known is looked for among this many best sentences.
-WITHHELD_LOOK = 8  # at most this many sentences in the pool of a "how old" question
+WITHHELD_LOOK = 8
 
 # Share of the best sentence's score that evidence must reach; a yes/no question reaches
 # further so that a denial ranked below several claims (or the reverse) is still seen.

@@ -76,6 +76,15 @@ ARTICLES = {
         "The Tarvik city council will sell 15% of Marlow Wines to a foreign drinks company, "
         "although it did not say which.\nMarlow Wines is the largest winemaker in the region.\n"
     ),
+    # each answers its question and withholds something else
+    "beats.txt": (
+        "Apple buys Beats\nApple paid $3bn for Beats Electronics, but did not say how the "
+        "deal would be financed.\n"
+    ),
+    "blaze.txt": (
+        "Warehouse blaze\nTwelve people died in the Tarvik warehouse fire, but police did not "
+        "say how the fire started.\n"
+    ),
     # one fine, told twice; the second sentence's "dispute" denies nothing
     "fine_a.txt": (
         "Harlow fine Price\n"
@@ -198,7 +207,8 @@ def test_an_article_saying_the_answer_is_not_known_is_a_refusal(corpus):
     "text, wh",
     [
         ("The agency will sell its stake, although it didn't say who.", "who"),
-        ("It has not said how much it spent developing the service.", "how"),
+        ("It has not said how much it spent developing the service.", "how much"),
+        ("I did not know who he was, the witness said.", None),  # a speaker's own words
         ("The club would not say when the stadium will open.", "when"),
         ("He did not say he would resign.", None),  # a claim denied, not an answer withheld
         ("Officials did not reveal the price.", None),
@@ -212,3 +222,17 @@ def test_what_a_sentence_says_is_not_known(tmp_path, text, wh):
     settings = indexed_corpus(tmp_path, {"one.txt": "Note\n" + text + "\n"})
     snapshot = load_snapshot(settings)
     assert withheld_wh(snapshot, _sentence(snapshot, "one", text[:20])) == wh
+
+
+@pytest.mark.parametrize(
+    "question, fact",
+    [
+        ("How much did Apple pay for Beats Electronics?", "$3bn"),
+        ("How many people died in the Tarvik warehouse fire?", "Twelve"),
+        ("Did the Tarvik city council say which company is buying the Marlow Wines stake?", ""),
+    ],
+)
+def test_what_else_an_article_does_not_know_is_no_refusal(corpus, question, fact):
+    answer = rag.ask(question, index_dir=corpus.index_dir)
+    assert not answer.refused, answer.answer
+    assert fact in answer.answer
