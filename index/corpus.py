@@ -132,6 +132,15 @@ TRUST_DETECTION = 0.5
 _LEGACY = "windows-1252"
 
 
+# Byte-order marks, UTF-32's first (its little-endian mark begins with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _cp1252_bytes(error: UnicodeDecodeError) -> tuple[str, int]:
     bad = error.object[error.start : error.end]
     return bad.decode(_LEGACY, errors="replace"), error.end
@@ -141,10 +150,17 @@ codecs.register_error("newscite-cp1252", _cp1252_bytes)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """The file's text and its encoding: UTF-8 where it is valid; UTF-8 with a few stray
+    """The file's text and its encoding: UTF-16 or UTF-32 where a byte-order mark says so;
+    UTF-8 where it is valid; UTF-8 with a few stray
     Windows-1252 bytes, read as such; else the charset chardet detects ("ISO-8859-1",
     "Windows-1251", ...) when it is confident, Windows-1252 when it is not. A file chardet
     takes for no text at all is skipped."""
+    for bom, encoding in _BOMS:  # UTF-32 and UTF-16 hold NUL bytes: read by their mark
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise SkipFile(f"not valid {encoding.upper()} text") from None
     if b"\x00" in data[:8192]:
         raise SkipFile("binary file (contains NUL bytes)")
     try:

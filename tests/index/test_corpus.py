@@ -1,5 +1,6 @@
 """Reading corpus files: metadata from the sidecar, derived metadata, bad files named."""
 
+import codecs
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,18 @@ def test_a_stray_legacy_byte_in_utf8_text_keeps_the_rest_as_written(tmp_path: Pa
     path.write_bytes("Z\xfcrich \u2014 prices rose".encode() + b" to \xa35.\n")
     doc = read_document(path, {}, max_bytes=10_000)
     assert doc.text == "Z\xfcrich \u2014 prices rose to \xa35.\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-16-be"])
+def test_a_utf16_or_utf32_file_with_its_mark_is_decoded(tmp_path: Path, encoding):
+    text = "Z\xfcrich \u2014 prices rose to \xa35.\n"
+    path = tmp_path / "wide.txt"
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    path.write_bytes(data)
+    doc = read_document(path, {}, max_bytes=10_000)
+    assert doc.text == text and doc.meta["encoding"].startswith("utf-")
 
 
 def test_a_utf8_file_records_no_encoding(tmp_path: Path):
