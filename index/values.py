@@ -452,20 +452,22 @@ def _part_of_year(rest: str) -> bool:
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2}
-_ORDINAL_WORDS.update({"3rd": 3, "4th": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4, "h1": 1, "h2": 2})
+_ORDINAL_WORDS.update({"3rd": 3, "4th": 4})
+# Parts of a year written as one word ("Q3", "H1").
+_NAMED_PARTS = {f"q{n}": ("quarter", n) for n in range(1, 5)} | {
+    f"h{n}": ("half", n) for n in range(1, 3)
+}
 _LAST = frozenset({"last", "final"})
 _PARTS_IN_YEAR = {"quarter": 4, "half": 2}
 
 
 def _which_part(text: str) -> tuple[str, int] | None:
-    """('quarter', 3) for 'the third quarter', ('half', 2) for 'the second half' or 'the
-    last half'; None where the text names no numbered part of a year."""
+    """('quarter', 3) for 'the third quarter' or 'Q3', ('half', 2) for 'the second half' or
+    'the last half'; None where the text names no numbered part of a year."""
     ws = words(text)
     for i, w in enumerate(ws):
-        if w in ("q1", "q2", "q3", "q4"):
-            return "quarter", _ORDINAL_WORDS[w]
-        if w in ("h1", "h2"):
-            return "half", _ORDINAL_WORDS[w]
+        if w in _NAMED_PARTS:
+            return _NAMED_PARTS[w]
         part = w.rstrip("s")
         if part in _PARTS_IN_YEAR and i > 0:
             before = ws[i - 1]

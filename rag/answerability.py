@@ -39,8 +39,7 @@ from rag.closeness import (
 )
 from rag.evidence import Evidence
 from rag.question import Question
-from rag.slots import _sentence as _parse_sentence
-from rag.slots import answer_names, has_anchor, hypothetical, measured
+from rag.slots import answer_names, has_anchor, hypothetical, measured, parsed_sentence
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -283,7 +282,7 @@ _WH_OF_KIND = (
     (PLACES, frozenset({"where"})),
     (NAMES - PLACES, _NAME_WH),
 )
-_WH_GROUPS = (_AMOUNT_WH, frozenset({"when"}), frozenset({"where"}), _NAME_WH)
+_WH_GROUPS = tuple(asked for _, asked in _WH_OF_KIND)
 _WH_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _FIRST_PERSON = frozenset({"i", "we"})
 # A withheld clause this short is the bare question ("didn't say who", "would not say how
@@ -304,7 +303,7 @@ def withheld(snapshot: IndexSnapshot, sentence: int) -> tuple[str, list[str]] | 
     "has not said how much it spent"), read from the parse: its question word(s) and its
     own words. Not where the negated verb's subject is "I" or "we" (a speaker's own "I don't
     know what he meant")."""
-    sent, _ = _parse_sentence(snapshot, sentence)
+    sent, _ = parsed_sentence(snapshot, sentence)
     for verb in sent:
         if verb.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "neg" for c in verb.children):
             continue

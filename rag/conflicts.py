@@ -206,7 +206,7 @@ def gives_age(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
         return False  # "How old is the bridge?": no name to read an age against
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
-    values = [v for v in doc.sentence_values(ref.index) if v.kind == "number"]
+    values = _amounts(snapshot, e)
     if any(_of_subject(doc, ref.index, v, question) for v in values):
         return True
     return any(_written_as_age(doc.text, v, values) for v in values) and _names_subject(
@@ -365,7 +365,7 @@ def _qualifiers(snapshot: IndexSnapshot, e: Evidence, v: Value) -> frozenset[str
     are jobs). Empty where the amount counts no noun."""
     if v.kind != "number" or not v.unit or v.unit in SIGNS or v.at < 0:
         return frozenset()
-    sent, start = slots._sentence(snapshot, e.sentence)
+    sent, start = slots.parsed_sentence(snapshot, e.sentence)
     end = v.at - start + len(v.text)
     after = [t for t in sent if t.idx >= end][:4]
     for t in after:
@@ -537,8 +537,8 @@ def find_value_conflict(
             # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say
             aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
             stems_a, stems_b = stems[a.sentence], stems[b.sentence]
-            text_a, text_b = snapshot.docs[doc_a].text, snapshot.docs[doc_b].text
             record_a, record_b = snapshot.docs[doc_a], snapshot.docs[doc_b]
+            text_a, text_b = record_a.text, record_b.text
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]

@@ -186,17 +186,18 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
     boost(pool, SHAPE_BONUS, holds)
 
 
-def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, question: q.Question) -> list:
+def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, aged: set[int]) -> list:
     """The pool and every sentence above the evidence floor that gives the age of the subject
-    of a "how old" question: each is an answer in its own right, however far below the best
-    sentence it ranks (near-duplicates of one already chosen stay folded into it)."""
+    of a "how old" question (aged: those sentences, rag.conflicts.gives_age): each is an
+    answer in its own right, however far below the best sentence it ranks (near-duplicates
+    of one already chosen stay folded into it)."""
     if not pool:
         return pool
     covered = {g for e in pool for g in (e.sentence, *e.also)}
     for e in scored:
         if e.score < EVIDENCE_FLOOR or len(pool) >= AGE_POOL:
             break
-        if e.sentence in covered or not gives_age(snapshot, e, question):
+        if e.sentence in covered or e.sentence not in aged:
             continue
         e.also.extend(snapshot.duplicates_of(e.sentence))
         covered.update((e.sentence, *e.also))
@@ -358,14 +359,20 @@ def _answer(
 
     t = time.perf_counter()
     scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
-    if question_.age:  # "How old is ...?": the sentences that give an age come first
-        boost(scored, AGE_BONUS, lambda e: gives_age(snapshot, e, question_))
+    # "How old is ...?": the sentences that give the subject's age, read once, come first
+    aged = (
+        {e.sentence for e in scored if gives_age(snapshot, e, question_)}
+        if question_.age
+        else set()
+    )
+    if aged:
+        boost(scored, AGE_BONUS, lambda e: e.sentence in aged)
     # A yes/no question looks further down the ranking for the other side of a dispute.
     pool = candidates(
         snapshot, scored, EVIDENCE_FLOOR, ratio=POLAR_RATIO if question_.polar else 0.7
     )
-    if question_.age:
-        pool = with_ages(snapshot, pool, scored, question_)
+    if aged:
+        pool = with_ages(snapshot, pool, scored, aged)
     if not pool:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

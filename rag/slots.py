@@ -115,7 +115,7 @@ def _place(root, anchor) -> tuple[str, int] | None:
     return None
 
 
-def _sentence(snapshot: IndexSnapshot, sentence: int):
+def parsed_sentence(snapshot: IndexSnapshot, sentence: int):
     """A sentence's parse and where it starts in its document's text."""
     ref = snapshot.sentences[sentence]
     doc = snapshot.docs[ref.doc_id]
@@ -127,7 +127,7 @@ def has_anchor(
     snapshot: IndexSnapshot, sentence: int, anchor: tuple[str, str], model: str | None = None
 ) -> bool:
     """Whether a sentence says what the question's anchor says ("bought", "acquired")."""
-    return bool(_anchors(_sentence(snapshot, sentence)[0], anchor[0], model))
+    return bool(_anchors(parsed_sentence(snapshot, sentence)[0], anchor[0], model))
 
 
 def in_slot(
@@ -142,7 +142,7 @@ def in_slot(
     the anchor's roles, the nearest to it where several are."""
     if not names:
         return []
-    sent, start = _sentence(snapshot, sentence)
+    sent, start = parsed_sentence(snapshot, sentence)
     lemma, dep = anchor
     roles = _ROLES.get(dep, frozenset({dep}))
     anchors = _anchors(sent, lemma, model, close)
@@ -199,7 +199,7 @@ def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Ques
     "will face a fine of £1,000") or a condition ("faces 85 years if convicted")."""
     if question.possible:  # "How many years could he get?": the possible figure answers
         return False
-    sent, start = _sentence(snapshot, sentence)
+    sent, start = parsed_sentence(snapshot, sentence)
     token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
     while token is not None and token.pos_ not in ("VERB", "AUX"):
         token = None if token.head.i == token.i else token.head
@@ -216,7 +216,7 @@ def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> st
     of: "a bonus of £44,914", "a rise to £5.35", "£20 notes", "the minimum wage is £4.85",
     "the wage is set at £4.85" (the subject of "be" or of a passive). None where no noun is
     named for it: "sold for £339", "shares reached 500p", "he earns £90,000"."""
-    sent, start = _sentence(snapshot, sentence)
+    sent, start = parsed_sentence(snapshot, sentence)
     span = sent.char_span(at - start, at - start + length, alignment_mode="expand")
     if span is None:
         return None
