@@ -340,6 +340,29 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
 
 
 _ASIDE = re.compile(r"^\s*[(\[]\s*$|^\s*[;,/]\s*$")
+# "one in 16", "nine out of ten", "one in every five": the words between a ratio's two counts
+_RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?", re.I)
+
+
+def _ratio(text: str, before: Value, v: Value, end: int) -> Value | None:
+    """A share written as a ratio of two counts ("one in 16 messages" is 6.25%, comparable
+    with "15% of e-mail"), or None. Its precision is what one more in the denominator
+    changes, so "one in three" and "30%" are one share rounded."""
+    if not (before.label == v.label == "CARDINAL") or before.unit or before.at < 0:
+        return None
+    if not _RATIO_GAP.fullmatch(text[before.at + len(before.text) : v.at]):
+        return None
+    if not (0 < before.amount <= v.amount):
+        return None
+    share = 100.0 * before.amount / v.amount
+    return Value(
+        "PERCENT",
+        text[before.at : end],
+        amount=share,
+        precision=share / v.amount,
+        unit="%",
+        at=before.at,
+    )
 
 
 def sentence_values(text: str, entities) -> list[Value]:
@@ -352,6 +375,10 @@ def sentence_values(text: str, entities) -> list[Value]:
         if v is None:
             continue
         v = replace(v, at=start)
+        if out and (share := _ratio(text, out[-1], v, end)) is not None:
+            out[-1] = share
+            last = (end, share)
+            continue
         if v.kind == "number" and last is not None:
             gap, before = text[last[0] : start], last[1]
             money = v.unit in CURRENCY_SIGNS and before.unit not in ("%", v.unit)

@@ -205,3 +205,32 @@ def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
 def test_a_number_spelled_out_amid_other_words(text, amount):
     parsed = parse_number(text)
     assert (parsed and parsed[0]) == amount
+
+
+def test_a_ratio_of_two_counts_is_a_share():
+    text = "In 2004 one in 16 messages carried a virus, nine out of ten were spam, 3 in 2 hours."
+    values = sentence_values(
+        text,
+        _entities(
+            text,
+            ("CARDINAL", "one"),
+            ("CARDINAL", "16"),
+            ("CARDINAL", "nine"),
+            ("CARDINAL", "ten"),
+            ("CARDINAL", "3"),
+        ),
+    )
+    shares = {v.text: (v.label, round(v.amount, 2), v.unit) for v in values}
+    assert shares == {
+        "one in 16": ("PERCENT", 6.25, "%"),
+        "nine out of ten": ("PERCENT", 90.0, "%"),
+        "3": ("CARDINAL", 3.0, ""),  # no second count: not a ratio
+    }
+    one_in_16, nine_in_ten = values[0], values[1]
+    assert differ(one_in_16, make_value("PERCENT", "15%"))
+    assert same(one_in_16, make_value("PERCENT", "6%"))  # the ratio, rounded
+    assert same(nine_in_ten, make_value("PERCENT", "90%"))
+    third = sentence_values(
+        "one in three", _entities("one in three", ("CARDINAL", "one"), ("CARDINAL", "three"))
+    )
+    assert same(third[0], make_value("PERCENT", "33%"))
