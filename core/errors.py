@@ -35,6 +35,19 @@ class RecordGone(Exception):
     replaced that index (or the folder was damaged). Callers open the index again."""
 
 
+class DocumentNotFoundError(RagError, KeyError):
+    """No indexed document has this id."""
+
+    def __init__(self, doc_id: str):
+        self.doc_id = doc_id
+        super().__init__(
+            f"no indexed document has the id {doc_id!r}; rag.list_documents() names them"
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.args[0]
+
+
 class CorpusError(RagError):
     """The corpus folder is missing or holds no usable document."""
 

@@ -17,11 +17,15 @@ from pathlib import Path
 
 from core.config import Settings
 from evals.cases import QA_FILE, load_cases
+from index.corpus import SIDECAR
 
 EVALS = Path(__file__).resolve().parent
 ROOT = EVALS.parent
 # Articles beyond the cited ones in the bbc-gate index: distractors that keep it honest.
 GATE_OTHERS = 200
+# The BBC corpus comes without metadata; its README says every article is BBC News: the
+# one line of sources.toml that says so for all of its files.
+BBC_DEFAULTS = 'outlet = "BBC News"\n'
 
 
 class SuiteUnavailable(Exception):
@@ -34,7 +38,11 @@ class Suite:
     cases: Path
     corpus: Path  # the folder its index is built from
     index: Path
-    source: Path | None = None  # for a subset: the full corpus its files come from
+    # for a corpus linked into place: the folder its files come from
+    source: Path | None = None
+    others: int | None = None  # a subset: the cited articles and this many others
+    # what the corpus's sources.toml says of every file (outlet = "BBC News")
+    defaults: str = ""
 
     def options(self) -> dict:
         """ask/build options that point at this suite's corpus and index."""
@@ -55,13 +63,22 @@ def suites(settings: Settings) -> dict[str, Suite]:
             Path(settings.corpus_dir),
             Path(settings.index_dir),
         ),
-        "bbc": Suite("bbc", EVALS / "bbc.yaml", bbc, ROOT / ".index-bbc" / "index"),
+        "bbc": Suite(
+            "bbc",
+            EVALS / "bbc.yaml",
+            ROOT / ".index-bbc" / "corpus",
+            ROOT / ".index-bbc" / "index",
+            source=bbc,
+            defaults=BBC_DEFAULTS,
+        ),
         "bbc-gate": Suite(
             "bbc-gate",
             EVALS / "bbc.yaml",
             ROOT / ".index-bbc-gate" / "corpus",
             ROOT / ".index-bbc-gate" / "index",
             source=bbc,
+            others=GATE_OTHERS,
+            defaults=BBC_DEFAULTS,
         ),
     }
 
@@ -92,19 +109,23 @@ def prepare(suite: Suite) -> Suite:
         )
     if suite.source is None:
         return suite
-    wanted = cited_documents(suite.cases)
     files = sorted(p for p in source.iterdir() if p.suffix == ".txt")
-    cited = [p for p in files if any(p.stem.startswith(w) for w in wanted)]
-    rest = [p for p in files if p not in set(cited)]
-    step = max(1, len(rest) // GATE_OTHERS)
-    chosen = cited + rest[::step][:GATE_OTHERS]
+    if suite.others is not None:
+        wanted = cited_documents(suite.cases)
+        cited = [p for p in files if any(p.stem.startswith(w) for w in wanted)]
+        rest = [p for p in files if p not in set(cited)]
+        step = max(1, len(rest) // suite.others)
+        files = cited + rest[::step][: suite.others]
     suite.corpus.mkdir(parents=True, exist_ok=True)
-    names = {p.name for p in chosen}
+    names = {p.name for p in files} | {SIDECAR}
     for old in suite.corpus.iterdir():
         if old.name not in names:
             old.unlink()
-    for p in chosen:
+    for p in files:
         link = suite.corpus / p.name
         if not link.exists():
             link.symlink_to(p.resolve())
+    sidecar = suite.corpus / SIDECAR
+    if suite.defaults and (not sidecar.exists() or sidecar.read_text() != suite.defaults):
+        sidecar.write_text(suite.defaults, encoding="utf-8")
     return suite

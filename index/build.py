@@ -22,7 +22,7 @@ from core.errors import CorpusError
 from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
-from index.corpus import Document, SkipFile, discover, load_sidecar, read_document
+from index.corpus import Document, Sidecar, SkipFile, discover, load_sidecar, read_document
 from index.duplicates import MIN_WORDS, NEIGHBOURS, RULE_VERSION, SENTENCE_RULES, find_pairs, group
 from index.embedding import get_embedder
 from index.keyword import KeywordIndex
@@ -38,9 +38,10 @@ LOCK = "build.lock"
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
 ANALYSIS_VERSION = 14
-# Bump when reading files changes what is refused (index.corpus): a file a build skipped is
-# read again by the next one under a newer reader.
-READER_VERSION = 2
+# Bump when reading files changes what is refused or the text and metadata read
+# (index.corpus): every file is read again by the next build under the newer reader, and
+# only those whose text or metadata changed are analysed and embedded again.
+READER_VERSION = 3
 
 
 @dataclass
@@ -233,7 +234,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
                 report.unchanged.append(doc_id)
                 continue
             once = old_skipped.get(path.name)
-            if once and once.get("reader") == READER_VERSION and same_file(once, seen, stat):
+            if same_file(once, seen, stat):
                 skipped[path.name] = once
                 report.skipped.append((path.name, skipped[path.name]["reason"]))
                 continue
@@ -241,7 +242,7 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
                 doc = read_document(path, sidecar, settings.max_file_bytes)
         except SkipFile as e:
             report.skipped.append((path.name, str(e)))
-            skipped[path.name] = {**seen, "reason": str(e), "reader": READER_VERSION}
+            skipped[path.name] = {**seen, "reason": str(e)}
             continue
         except OSError as e:
             report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
@@ -456,10 +457,9 @@ def _keyword_index(
     )
 
 
-def _file_state(path: Path, stat, sidecar: dict[str, dict]) -> dict:
+def _file_state(path: Path, stat, sidecar: Sidecar) -> dict:
     """What tells, without reading a file, that it is as the last build saw it: its name,
-    size, modification time and sidecar entry."""
-    given = sidecar.get(path.name) or sidecar.get(path.stem) or {}
+    size, modification time, what the sidecar says of it and the reader that read it."""
     # a file written within RACY_NS of now may change again within the same clock tick: its
     # times are not kept, so the next build reads it again
     racy = time.time_ns() - stat.st_mtime_ns < RACY_NS
@@ -470,7 +470,8 @@ def _file_state(path: Path, stat, sidecar: dict[str, dict]) -> dict:
         # set by the system on every write, unlike the modification time a copy keeps
         "ctime_ns": None if racy else stat.st_ctime_ns,
         "inode": [stat.st_dev, stat.st_ino],
-        "sidecar": json.dumps(given, sort_keys=True, default=str),
+        "sidecar": sidecar.state(path),
+        "reader": READER_VERSION,
     }
 
 

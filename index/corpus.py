@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -34,46 +35,83 @@ class Document:
     meta: dict = field(default_factory=dict)
 
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = [
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
-    (re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}}),?\s+(\d{{4}})\b", re.I), ("mon", "d", "y")),
-    (re.compile(rf"\b(\d{{1,2}})\s+({_MONTH_RE})\.?,?\s+(\d{{4}})\b", re.I), ("d", "mon", "y")),
-]
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
+# The shapes of a whole calendar date (day, month and year); dateparser reads what they find.
+_DATE_SHAPE = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    rf"|(?:{_WEEKDAY})?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|(?P<d1>\d{{1,2}})[./](?P<d2>\d{{1,2}})[./]\d{{4}})\b",
+    re.I,
+)
+# A line at the head of an article that dates it ("Published 3 March 2025", "Posted on
+# February 9, 2026", "Last updated: ...", "date 2026-02-28"); an update only where the
+# article gives no publication date.
+_DATE_LABEL = re.compile(
+    r"\b(?:(?P<updated>(?:last\s+)?updated|modified)|(?:first\s+)?published|posted|date[ds]?)"
+    r"\b(?:\s+(?:on|at))?\s*:?\s*",
+    re.I,
+)
+# What may stand beside a date on a line of its own: a weekday, a time, a time zone.
+_BESIDE_DATE = re.compile(
+    rf"{_WEEKDAY}|\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?|\b[A-Z]{{2,4}}\b|[\W_]+", re.I
+)
+# A dateline opening the article: "KYIV, Feb 28, 2026 -", "LONDON, 3 March 2025 (Reuters) -"
+_DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40},\s+")
+HEAD_LINES = 8
 
 
-def first_date(text: str) -> str:
-    """The first complete calendar date in the text, as ISO, or "unknown"."""
-    found = []
-    for pattern, order in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            parts = dict(zip(order, m.groups(), strict=True))
-            month = _MONTHS[parts["mon"].lower()] if "mon" in parts else int(parts["m"])
-            try:
-                found.append((m.start(), date(int(parts["y"]), month, int(parts["d"]))))
-            except ValueError:
-                continue
-    return min(found)[1].isoformat() if found else UNKNOWN
+def _calendar_date(text: str) -> tuple[int, int, str] | None:
+    """The first whole calendar date written in the text, read with dateparser: (start,
+    end, ISO date). A time ("1400 GMT") or a month and year is no date; nor is a numeric
+    date whose day and month could be swapped ("03/04/2025")."""
+    import dateparser
+
+    for m in _DATE_SHAPE.finditer(text):
+        order = None
+        if m.group("d1"):
+            first, second = int(m.group("d1")), int(m.group("d2"))
+            if first <= 12 and second <= 12 and first != second:
+                continue  # 3 April or 4 March: a wrong date is worse than none
+            order = "DMY" if first > 12 else "MDY"
+        settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
+        if order:
+            settings["DATE_ORDER"] = order
+        parsed = dateparser.parse(m.group(), languages=["en"], settings=settings)
+        if parsed is not None:
+            return m.start(), m.end(), parsed.date().isoformat()
+    return None
+
+
+def head_date(text: str) -> str:
+    """The publication date the head of an article gives, as ISO, or "unknown": from a
+    "Published/Posted/Date ..." line, a line that is only a date (with its weekday and
+    time), a dateline opening the article ("KYIV, Feb 28, 2026 -"), else an "Updated ..."
+    line. Never a date from the body: an article's first date is as often the date of
+    what it reports."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    updated = None
+    for line in lines:
+        for label in _DATE_LABEL.finditer(line):
+            found = _calendar_date(line[label.end() : label.end() + 60])
+            if found is None or found[0] > 0:
+                continue  # the date must follow the label
+            if not label.group("updated"):
+                return found[2]
+            updated = updated or found[2]
+        found = _calendar_date(line)
+        if found is not None:
+            rest = line[: found[0]] + " " + line[found[1] :]
+            if not _BESIDE_DATE.sub("", rest):
+                return found[2]
+            dateline = _DATELINE.match(line)
+            if dateline and found[0] == dateline.end():
+                return found[2]
+    return updated or UNKNOWN
 
 
 # "By Ana Ruiz" alone on a line near the head of an article ("by Ana Ruiz, Coastal Ledger").
@@ -185,7 +223,41 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         return data.decode("iso-8859-1"), "iso-8859-1"
 
 
-def _html_text(raw: str) -> str:
+def _html_page(raw: str) -> tuple[str, dict]:
+    """A web page's article text and the metadata the page gives (title, author, date,
+    site name as outlet), read by trafilatura, a library made for news and web article
+    extraction: menus, footers, cookie notices, related links and comments are left out.
+    The date is the page's own (its metadata, a time element, a "Published" line), never
+    one guessed from the text. A page with no article text (a tiny page) keeps its visible
+    text; a page with none at all has no text."""
+    import trafilatura
+
+    found = trafilatura.bare_extraction(
+        raw,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    meta = {}
+    text = ""
+    if found is not None:
+        text = found.text or ""
+        for name, given in (
+            ("title", found.title),
+            ("author", found.author),
+            ("date", found.date),
+            ("outlet", found.sitename),
+        ):
+            if given and str(given).strip():
+                meta[name] = str(given).strip()
+    if not text.strip():
+        text = _visible_text(raw)
+    return text, meta
+
+
+def _visible_text(raw: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "html.parser")
@@ -206,16 +278,26 @@ def _pdf_text(path: Path) -> str:
         raise SkipFile(f"unreadable PDF ({e})") from None
 
 
-def extract_text(path: Path, data: bytes, suffix: str | None = None) -> tuple[str, str | None]:
+def extract(path: Path, data: bytes, suffix: str | None = None) -> tuple[str, str | None, dict]:
     """The text of a file (of type suffix, default its own), on which quotes and offsets are
-    counted, and the character encoding it was decoded from (None for a PDF)."""
+    counted, the character encoding it was decoded from (None for a PDF), and the metadata
+    the file itself gives (a web page's title, author, date and site)."""
     suffix = (suffix or path.suffix).lower()
     if suffix == ".pdf":
         if not data.startswith(b"%PDF"):
             raise SkipFile("not a PDF file (no %PDF header)")
-        return _pdf_text(path), None
+        return _pdf_text(path), None, {}
     raw, encoding = _decode(path, data)
-    return (_html_text(raw) if suffix in (".html", ".htm") else raw), encoding
+    if suffix in (".html", ".htm"):
+        text, meta = _html_page(raw)
+        return text, encoding, meta
+    return raw, encoding, {}
+
+
+def extract_text(path: Path, data: bytes, suffix: str | None = None) -> tuple[str, str | None]:
+    """The text of a file and its encoding (see extract)."""
+    text, encoding, _ = extract(path, data, suffix)
+    return text, encoding
 
 
 def _read_sidecar(corpus_dir: Path) -> dict:
@@ -228,10 +310,47 @@ def _read_sidecar(corpus_dir: Path) -> dict:
         raise CorpusError(f"{path} is not valid TOML: {e}") from None
 
 
-def load_sidecar(corpus_dir: Path) -> dict[str, dict]:
-    """Per-file metadata from sources.toml, keyed by file name (or doc id)."""
+# The fields sources.toml may set for every file at its top ("outlet = \"BBC News\""): a
+# title is each file's own.
+DEFAULT_FIELDS = ("outlet", "author", "date")
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    """sources.toml: per-file tables keyed by file name (or doc id), and the defaults its
+    top-level keys give for every file."""
+
+    files: dict[str, dict] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
+
+    def entry(self, path: Path) -> dict:
+        """The table sources.toml gives for this file, or {}."""
+        return self.files.get(path.name) or self.files.get(path.stem) or {}
+
+    def state(self, path: Path) -> str:
+        """What the sidecar says of this file, for telling whether it changed."""
+        entry = json.dumps(self.entry(path), sort_keys=True, default=str)
+        if not self.defaults:
+            return entry
+        return entry + json.dumps(self.defaults, sort_keys=True, default=str)
+
+
+def load_sidecar(corpus_dir: Path) -> Sidecar:
+    """Per-file metadata from sources.toml, and its defaults for every file."""
     data = _read_sidecar(corpus_dir)
-    return {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    defaults = {}
+    for name in DEFAULT_FIELDS:
+        value = data.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str | date):
+            raise CorpusError(
+                f"{corpus_dir / SIDECAR}: {name} must be a string for every file, "
+                f"got {type(value).__name__}"
+            )
+        defaults[name] = str(value).strip()
+    files = {str(k): v for k, v in data.items() if isinstance(v, dict)}
+    return Sidecar(files, defaults)
 
 
 def example_questions(corpus_dir: Path) -> list[str]:
@@ -242,24 +361,31 @@ def example_questions(corpus_dir: Path) -> list[str]:
     return [q.strip() for q in found if isinstance(q, str) and q.strip()]
 
 
-def metadata(path: Path, text: str, sidecar: dict[str, dict]) -> dict:
-    """Title, outlet, author and date: from the sidecar, else derived from the text."""
-    given = sidecar.get(path.name) or sidecar.get(path.stem) or {}
+def metadata(path: Path, text: str, sidecar: Sidecar, found: dict | None = None) -> dict:
+    """Title, outlet, author and date: the file's sidecar entry first, then what the file
+    itself gives (found: a web page's own metadata; a byline and a dated line at the head
+    of a text), then the sidecar's defaults for every file; else "unknown"."""
+    given = sidecar.entry(path)
+    found = found or {}
     derived = {
-        "title": _title(text),
-        "outlet": UNKNOWN,
-        "author": byline(text) or UNKNOWN,
-        "date": first_date(text),
+        "title": found.get("title") or _title(text),
+        "outlet": found.get("outlet"),
+        "author": found.get("author") or byline(text),
+        "date": found.get("date") or head_date(text),
     }
     meta = {}
     for name in META_FIELDS:
-        value = given.get(name)
-        meta[name] = str(value).strip() if value not in (None, "") else derived[name]
+        value = given.get(name)  # the file's own entry, "unknown" included, decides
+        if value in (None, ""):
+            value = derived[name]
+            if value in (None, "", UNKNOWN):
+                value = sidecar.defaults.get(name) or UNKNOWN
+        meta[name] = str(value).strip()
     return meta
 
 
 def read_document(
-    path: Path, sidecar: dict[str, dict], max_bytes: int, suffix: str | None = None
+    path: Path, sidecar: Sidecar, max_bytes: int, suffix: str | None = None
 ) -> Document:
     """Read one corpus file (of type suffix, default its own), or raise SkipFile naming why."""
     size = path.stat().st_size
@@ -268,10 +394,10 @@ def read_document(
     if size > max_bytes:
         raise SkipFile(f"too large ({size} bytes; the limit is {max_bytes})")
     data = path.read_bytes()
-    text, encoding = extract_text(path, data, suffix)
+    text, encoding, found = extract(path, data, suffix)
     if not text.strip():
         raise SkipFile("no text in the file")
-    meta = metadata(path, text, sidecar)
+    meta = metadata(path, text, sidecar, found)
     if encoding not in (None, "utf-8"):
         meta["encoding"] = encoding  # a legacy charset, detected
     return Document(path.stem, path, text, sha256_bytes(data), meta)

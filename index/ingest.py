@@ -24,6 +24,7 @@ from index.build import BuildReport, Progress, build_index
 from index.corpus import (
     SIDECAR,
     SUPPORTED_SUFFIXES,
+    Sidecar,
     SkipFile,
     load_sidecar,
     read_document,
@@ -204,7 +205,7 @@ def _corpus_hashes(corpus: Path, index_dir: Path) -> dict[str, str]:
 
 
 def _reject_reason(
-    path: Path, name: str, settings: Settings, sidecar: dict, known: dict[str, str]
+    path: Path, name: str, settings: Settings, sidecar: Sidecar, known: dict[str, str]
 ) -> str | None:
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:

@@ -5,7 +5,13 @@
 >>> print(answer.answer); answer.to_dict()["citations"][0]["quote"]
 """
 
-from core.errors import ConfigError, CorpusError, IndexNotBuiltError, RagError
+from core.errors import (
+    ConfigError,
+    CorpusError,
+    DocumentNotFoundError,
+    IndexNotBuiltError,
+    RagError,
+)
 from core.types import Answer, Citation, Conflict, Found
 
 __all__ = [
@@ -15,12 +21,14 @@ __all__ = [
     "Found",
     "ConfigError",
     "CorpusError",
+    "DocumentNotFoundError",
     "IndexNotBuiltError",
     "RagError",
     "ask",
     "add_documents",
     "available_generators",
     "example_questions",
+    "get_document",
     "list_documents",
     "search",
     "warm_up",
@@ -53,7 +61,7 @@ def available_generators(**options) -> list[str]:
 
 def __getattr__(name: str):
     # The corpus helpers load lazily, like ask: importing rag stays cheap.
-    if name in ("add_documents", "example_questions", "list_documents", "warm_up"):
+    if name in ("add_documents", "example_questions", "get_document", "list_documents", "warm_up"):
         from rag import documents
 
         return getattr(documents, name)

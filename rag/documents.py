@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from core.config import load_settings
+from core.errors import DocumentNotFoundError
 from index.corpus import example_questions as _examples
 from index.store import load_snapshot
 
@@ -23,6 +24,30 @@ def list_documents(**options) -> list[dict]:
         {"doc_id": doc_id, "file": file, **{k: meta.get(k, "unknown") for k in _FIELDS}}
         for doc_id, file, meta in zip(snapshot.doc_ids, snapshot.files, snapshot.metas, strict=True)
     ]
+
+
+def get_document(doc_id: str, **options) -> dict:
+    """The text the index keeps for a document (what every quote is cut from, at its
+    offsets) and its metadata: doc_id, file, text, title, outlet, author, date, and the
+    encoding where a legacy charset was detected.
+
+    Raises:
+        DocumentNotFoundError: no indexed document has this id.
+        IndexNotBuiltError: there is no index yet.
+    """
+    snapshot = load_snapshot(load_settings(**options))
+    if not isinstance(doc_id, str) or doc_id not in snapshot.docs:
+        raise DocumentNotFoundError(str(doc_id))
+    meta = snapshot.meta(doc_id)
+    out = {
+        "doc_id": doc_id,
+        "file": snapshot.files[snapshot.doc_ids.index(doc_id)],
+        "text": snapshot.docs[doc_id].text,
+        **{k: meta.get(k, "unknown") for k in _FIELDS},
+    }
+    if "encoding" in meta:
+        out["encoding"] = meta["encoding"]
+    return out
 
 
 def example_questions(**options) -> list[str]:

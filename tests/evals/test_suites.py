@@ -1,6 +1,7 @@
 """Case files with their corpora, side-by-side figures, and the RAMDocs scorer."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -9,6 +10,7 @@ from evals import ramdocs
 from evals.cases import load_cases
 from evals.report import side_by_side
 from evals.suites import GATE_OTHERS, SuiteUnavailable, bbc_dir, cited_documents, get_suite, prepare
+from index.corpus import load_sidecar, read_document
 
 
 def test_every_case_file_loads_with_dev_and_test_splits():
@@ -36,18 +38,22 @@ def test_the_gate_subset_holds_every_cited_article_and_some_others(tmp_path):
     settings = load_settings()
     if not bbc_dir(settings).is_dir():
         pytest.skip(f"the BBC corpus is not at {bbc_dir(settings)} (RAG_SHARED_DIR)")
-    suite = get_suite("bbc-gate", settings)
-    suite = type(suite)(
-        suite.name, suite.cases, tmp_path / "corpus", tmp_path / "index", suite.source
+    suite = replace(
+        get_suite("bbc-gate", settings), corpus=tmp_path / "corpus", index=tmp_path / "index"
     )
     prepare(suite)
-    names = {p.stem for p in suite.corpus.iterdir()}
+    names = {p.stem for p in suite.corpus.glob("*.txt")}
     for wanted in cited_documents(suite.cases):
         assert any(n.startswith(wanted) for n in names), wanted
     assert len(names) >= len(cited_documents(suite.cases)) + GATE_OTHERS - 5
     assert all(
         (suite.corpus / f"{n}.txt").resolve().parent == bbc_dir(settings).resolve() for n in names
     )
+    # the corpus's one line of metadata: every article is BBC News
+    sidecar = load_sidecar(suite.corpus)
+    assert sidecar.defaults == {"outlet": "BBC News"}
+    doc = read_document(suite.corpus / "business_001.txt", sidecar, 1_000_000)
+    assert (doc.meta["outlet"], doc.meta["date"]) == ("BBC News", "unknown")
 
 
 def test_side_by_side_has_a_column_per_suite_and_split():

@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import SkipFile, byline, first_date, load_sidecar, read_document
+from core.errors import CorpusError
+from index.corpus import Sidecar, SkipFile, byline, head_date, load_sidecar, read_document
 from tests.conftest import SEEDS
+
+NONE = Sidecar()
 
 
 def test_sidecar_metadata_is_used_for_seed_files():
@@ -24,8 +27,8 @@ def test_sidecar_metadata_is_used_for_seed_files():
 def test_every_seed_file_has_sidecar_metadata():
     sidecar = load_sidecar(SEEDS)
     for path in SEEDS.glob("*.txt"):
-        assert path.name in sidecar, path.name
-        assert set(sidecar[path.name]) >= {"title", "outlet", "author", "date"}
+        assert path.name in sidecar.files, path.name
+        assert set(sidecar.entry(path)) >= {"title", "outlet", "author", "date"}
 
 
 @pytest.mark.parametrize(
@@ -34,34 +37,102 @@ def test_every_seed_file_has_sidecar_metadata():
         ("Posted on February 9, 2026 by staff", "2026-02-09"),
         ("date 2026-02-28 KI logo", "2026-02-28"),
         ("Published 3 March 2025.", "2025-03-03"),
-        ("Talks on Feb. 26, 2026 in Geneva", "2026-02-26"),
+        ("Dock deal done\nMonday 3 March 2025 14:05 GMT\nThe port said so.", "2025-03-03"),
+        ("KYIV, Feb 28, 2026 - Officials said the talks would go on.", "2026-02-28"),
+        ("Dock deal\nUpdated: 4 March 2025\nPublished: 3 March 2025", "2025-03-03"),
+        ("Dock deal\n2 min readLast updated: February 9, 2026", "2026-02-09"),
+        ("Dock deal\nPublished 14/03/2025", "2025-03-14"),
+        # not the article's date: the date of what it reports, a time, a date that reads
+        # two ways, a month with no day
+        ("Talks on Feb. 26, 2026 in Geneva", "unknown"),
+        ("Storm\nThe storm hit at 1400 GMT on 3 March 2025.", "unknown"),
+        ("Storm\nPublished 03/04/2025", "unknown"),
+        ("Storm\nPublished March 2025", "unknown"),
         ("on Monday", "unknown"),
     ],
 )
-def test_first_date(text, iso):
-    assert first_date(text) == iso
+def test_the_date_comes_from_the_head_of_the_article_only(text, iso):
+    assert head_date(text) == iso
 
 
 def test_other_files_get_derived_metadata(tmp_path: Path):
     md = tmp_path / "note.md"
-    md.write_text("# Ceasefire holds in the north\n\nReported on March 3, 2026 by wire.\n")
-    doc = read_document(md, {"note.md": {"outlet": "Wire Daily"}}, 10_000)
+    md.write_text(
+        "# Ceasefire holds in the north\n\nPublished March 3, 2026\n\n"
+        "The truce agreed on 12 January 2026 held.\n"
+    )
+    doc = read_document(md, Sidecar({"note.md": {"outlet": "Wire Daily"}}), 10_000)
     assert doc.meta["title"] == "Ceasefire holds in the north"
     assert doc.meta["date"] == "2026-03-03"
     assert doc.meta["outlet"] == "Wire Daily"
     assert doc.meta["author"] == "unknown"
 
 
-def test_html_text_drops_markup_and_scripts(tmp_path: Path):
+def test_a_date_in_the_body_never_dates_the_article(tmp_path: Path):
+    path = tmp_path / "storm.txt"
+    path.write_text(
+        "Storm batters coast\nThe storm, the worst since 16 October 1987, hit at 1400 GMT.\n"
+    )
+    assert read_document(path, NONE, 10_000).meta["date"] == "unknown"
+
+
+def test_sidecar_defaults_apply_to_every_file_and_entries_override_them(tmp_path: Path):
+    (tmp_path / "sources.toml").write_text(
+        'outlet = "BBC News"\nexample_questions = ["Who won?"]\n\n["b.txt"]\noutlet = "Reuters"\n'
+    )
+    (tmp_path / "a.txt").write_text("Dock deal done\nThe port said so.\n")
+    (tmp_path / "b.txt").write_text("Dock deal done\nThe port said so again.\n")
+    sidecar = load_sidecar(tmp_path)
+    assert sidecar.defaults == {"outlet": "BBC News"}
+    assert read_document(tmp_path / "a.txt", sidecar, 10_000).meta["outlet"] == "BBC News"
+    assert read_document(tmp_path / "b.txt", sidecar, 10_000).meta["outlet"] == "Reuters"
+
+
+def test_a_default_that_is_no_string_is_named(tmp_path: Path):
+    (tmp_path / "sources.toml").write_text("outlet = 3\n")
+    with pytest.raises(CorpusError, match="outlet must be a string"):
+        load_sidecar(tmp_path)
+
+
+PAGE = (Path(__file__).parent.parent / "data" / "port.html").read_text(encoding="utf-8")
+
+
+def test_a_web_page_keeps_its_article_and_its_own_metadata(tmp_path: Path):
+    page = tmp_path / "port.html"
+    page.write_text(PAGE)
+    doc = read_document(page, NONE, 100_000)
+    assert "reopened on Sunday, four days after a storm" in doc.text
+    assert "backlog of forty vessels" in doc.text and "around £12m" in doc.text
+    for boilerplate in ("cookies", "Most read", "bypass", "Copyright", "Privacy", "alert"):
+        assert boilerplate not in doc.text
+    assert "<p>" not in doc.text
+    assert doc.meta == {
+        "title": "Port reopens after storm",
+        "outlet": "The Coastal Ledger",
+        "author": "Ana Ruiz",
+        "date": "2026-05-03",
+    }
+
+
+def test_a_page_without_a_date_of_its_own_is_undated(tmp_path: Path):
+    page = tmp_path / "port.html"
+    page.write_text(
+        PAGE.replace('<meta property="article:published_time" content="2026-05-03T09:00:00Z">', "")
+    )
+    assert read_document(page, NONE, 100_000).meta["date"] == "unknown"
+
+
+def test_a_tiny_page_keeps_its_visible_text(tmp_path: Path):
     page = tmp_path / "page.html"
     page.write_text(
         "<html><head><script>alert(1)</script><style>p{}</style></head>"
         "<body><h1>Port reopens</h1><p>The port reopened on May 2, 2026.</p></body></html>"
     )
-    doc = read_document(page, {}, 10_000)
+    doc = read_document(page, NONE, 10_000)
+    assert "The port reopened on May 2, 2026." in doc.text
     assert "alert" not in doc.text and "<p>" not in doc.text
     assert doc.meta["title"] == "Port reopens"
-    assert doc.meta["date"] == "2026-05-02"
+    assert doc.meta["date"] == "unknown"  # a date in the text is not the page's
 
 
 @pytest.mark.parametrize(
@@ -79,7 +150,7 @@ def test_bad_files_are_refused_with_a_reason(tmp_path: Path, name, content, reas
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(SkipFile, match=reason):
-        read_document(path, {}, max_bytes=1000)
+        read_document(path, NONE, max_bytes=1000)
 
 
 @pytest.mark.parametrize(
@@ -116,7 +187,7 @@ def test_a_legacy_encoded_file_is_decoded_and_its_charset_recorded(
 ):
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(encoding))
-    doc = read_document(path, {}, max_bytes=10_000)
+    doc = read_document(path, NONE, max_bytes=10_000)
     assert doc.text == text  # quotes are cut from the text as written
     assert doc.meta["encoding"].lower() in detected
 
@@ -124,7 +195,7 @@ def test_a_legacy_encoded_file_is_decoded_and_its_charset_recorded(
 def test_a_stray_legacy_byte_in_utf8_text_keeps_the_rest_as_written(tmp_path: Path):
     path = tmp_path / "mixed.txt"
     path.write_bytes("Z\xfcrich \u2014 prices rose".encode() + b" to \xa35.\n")
-    doc = read_document(path, {}, max_bytes=10_000)
+    doc = read_document(path, NONE, max_bytes=10_000)
     assert doc.text == "Z\xfcrich \u2014 prices rose to \xa35.\n"
 
 
@@ -136,14 +207,14 @@ def test_a_utf16_or_utf32_file_with_its_mark_is_decoded(tmp_path: Path, encoding
     if encoding == "utf-16-be":
         data = codecs.BOM_UTF16_BE + data
     path.write_bytes(data)
-    doc = read_document(path, {}, max_bytes=10_000)
+    doc = read_document(path, NONE, max_bytes=10_000)
     assert doc.text == text and doc.meta["encoding"].startswith("utf-")
 
 
 def test_a_utf8_file_records_no_encoding(tmp_path: Path):
     path = tmp_path / "plain.txt"
     path.write_text("Caf\xe9 prices rose 5% in Z\xfcrich.\n", encoding="utf-8")
-    assert "encoding" not in read_document(path, {}, max_bytes=10_000).meta
+    assert "encoding" not in read_document(path, NONE, max_bytes=10_000).meta
 
 
 @pytest.mark.parametrize(
@@ -170,6 +241,6 @@ def test_a_byline_at_the_head_names_the_author(head, author):
 def test_byline_fills_the_author_and_the_sidecar_overrides_it(tmp_path: Path):
     path = tmp_path / "dock.txt"
     path.write_text("Dock deal done\nBy Ana Ruiz\nThe port said the deal was done.\n")
-    assert read_document(path, {}, 10_000).meta["author"] == "Ana Ruiz"
-    given = {"dock.txt": {"author": "Coastal Ledger staff"}}
+    assert read_document(path, NONE, 10_000).meta["author"] == "Ana Ruiz"
+    given = Sidecar({"dock.txt": {"author": "Coastal Ledger staff"}})
     assert read_document(path, given, 10_000).meta["author"] == "Coastal Ledger staff"
