@@ -4,6 +4,7 @@ python -m evals run [--cases FILE] [--generator NAME ...] [--compare PATH|none]
                     [--fail-on-regression] [--out DIR] [--save-baseline]
 python -m evals import FILE.csv|FILE.jsonl [--into evals/qa.yaml]
 python -m evals ramdocs [--limit N]
+python -m evals pages [--folder DIR]
 """
 
 from __future__ import annotations
@@ -222,6 +223,24 @@ def cmd_ramdocs(args) -> int:
     return 1 if result["errors"] else 0
 
 
+def cmd_pages(args) -> int:
+    """Web-page extraction over saved pages: article text kept, boilerplate left out."""
+    from evals import pages
+
+    folder = Path(args.folder)
+    kept, visible = pages.run(folder), pages.run(folder, visible=True)
+    out = Path(args.out) / f"pages-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"index": kept, "visible": visible}, indent=1), encoding="utf-8")
+    print(pages.table(kept, visible))
+    for page in kept["per_page"]:
+        for what in ("missed", "leaked"):
+            for snippet in page[what]:
+                print(f"  {page['file']}: {what} {snippet[:90]!r}")
+    print(f"details: {out}")
+    return 0
+
+
 def cmd_import(args) -> int:
     added = import_cases(args.file, args.into)
     print(f"imported {len(added)} pair(s) into {args.into}: {', '.join(c.id for c in added)}")
@@ -270,8 +289,13 @@ def main(argv: list[str] | None = None) -> int:
     ram.add_argument("--limit", type=int, default=None, help="only the first N questions")
     ram.add_argument("--work", default=str(ROOT / ".index-ramdocs"), help="corpus and index")
     ram.add_argument("--out", default=str(REPORTS), help="reports folder")
+    pg = sub.add_parser("pages", help="web-page extraction over saved pages")
+    pg.add_argument(
+        "--folder", default=str(ROOT / "evals" / "pages"), help="pages and expected-*.yaml"
+    )
+    pg.add_argument("--out", default=str(REPORTS), help="reports folder")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:] or ["run"])
-    commands = {"import": cmd_import, "ramdocs": cmd_ramdocs}
+    commands = {"import": cmd_import, "ramdocs": cmd_ramdocs, "pages": cmd_pages}
     try:
         return commands.get(args.command, cmd_run)(args)
     except (CaseError, ValueError, RagError) as e:

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -58,6 +58,8 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     # added or updated files a stopped build had already committed (index._Journal)
     resumed: list[str] = field(default_factory=list)
+    # updated files whose text was unchanged: new metadata, the stored analysis and vectors
+    retagged: list[str] = field(default_factory=list)
     seconds: float = 0.0
     # wall seconds per stage ("reading", "splitting", "parsing", "embedding", "writing",
     # "keyword", "duplicates"), for telling where a build's time goes
@@ -87,6 +89,11 @@ class BuildReport:
             )
         if self.resumed:
             line += f"\n  {len(self.resumed)} file(s) taken over from a build that was stopped"
+        if self.retagged:
+            line += (
+                f"\n  {len(self.retagged)} file(s) with new metadata only: "
+                "their analysis and vectors were kept"
+            )
         for name, reason in self.skipped:
             line += f"\n  skipped {name}: {reason}"
         return line
@@ -302,15 +309,28 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     t_batches, n_sentences = time.perf_counter(), 0
     bar = _bar(len(todo)) if progress and sys.stderr.isatty() else None
     for lo in range(0, len(todo), settings.build_batch):
+        part = todo[lo : lo + settings.build_batch]
+        with report.timing("reading"):
+            # the same text under new metadata (an outlet set in sources.toml): its analysis
+            # and vectors are the stored ones, under a key that holds the new metadata
+            kept = {
+                d.doc_id: rec
+                for d in part
+                if (rec := _retagged(index_dir, old_docs.get(d.doc_id), d, fingerprint, collection))
+            }
         with report.timing("splitting"):
             batch = [
                 analyse(d, embedder, settings.chunk_tokens, _salt(fingerprint, d.meta))
-                for d in todo[lo : lo + settings.build_batch]
+                for d in part
+                if d.doc_id not in kept
             ]
         with report.timing("parsing"):
             _analyse_language(batch)
         with report.timing("embedding"):
             _embed(batch, embedder)
+        report.retagged += list(kept)
+        new = {rec.doc_id: rec for rec in batch}
+        batch = [kept.get(d.doc_id) or new[d.doc_id] for d in part]
         with report.timing("writing"):
             for rec in batch:
                 store.write_doc(index_dir, rec)
@@ -550,6 +570,36 @@ class _Journal:
 
 def _journal_line(doc_id: str, entry: dict) -> str:
     return json.dumps({"doc_id": doc_id, "entry": entry}, sort_keys=True)
+
+
+def _retagged(
+    index_dir: Path, prev: dict | None, doc: Document, fingerprint: dict, collection
+) -> store.DocRecord | None:
+    """The stored record of a document whose text is unchanged and whose metadata alone
+    changed, under the new metadata and its key, with its chunk vectors read back from the
+    store; None where it must be analysed again (a new text, a record or vector that does
+    not read back). The analysis reads the text only (analyse, index.analysis)."""
+    if prev is None or prev.get("sha256") != doc.sha256 or "key" not in prev:
+        return None
+    try:
+        rec = store.read_doc(index_dir, prev["key"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if rec.vectors is None or len(rec.vectors) != len(rec.sentences):
+        return None
+    got = collection.get(ids=_chunk_ids(rec), include=["embeddings"])
+    by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+    if len(by_id) != len(rec.chunks):
+        return None
+    chunk_vectors = np.asarray([by_id[i] for i in _chunk_ids(rec)], dtype=np.float32)
+    return replace(
+        rec,
+        meta=doc.meta,
+        key=store.doc_key(doc.doc_id, doc.sha256, _salt(fingerprint, doc.meta)),
+        chunk_vectors=chunk_vectors.reshape(len(rec.chunks), -1),
+        _values={},
+        _lexicon=None,
+    )
 
 
 def _salt(fingerprint: dict, meta: dict) -> str:

@@ -87,15 +87,17 @@ def _calendar_date(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def head_date(text: str) -> str:
+def head_date(text: str, labelled_only: bool = False) -> str:
     """The publication date the head of an article gives, as ISO, or "unknown": from a
     "Published/Posted/Date ..." line, a line that is only a date (with its weekday and
     time), a dateline opening the article ("KYIV, Feb 28, 2026 -"), else an "Updated ..."
     line. Never a date from the body: an article's first date is as often the date of
-    what it reports."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()][:HEAD_LINES]
+    what it reports. labelled_only: the text is a page's chrome before its article, where
+    only a labelled line ("Published: ...") dates the article (a sidebar lists other
+    stories' dates)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     updated = None
-    for line in lines:
+    for line in lines if labelled_only else lines[:HEAD_LINES]:
         for label in _DATE_LABEL.finditer(line):
             found = _calendar_date(line[label.end() : label.end() + 60])
             if found is None or found[0] > 0:
@@ -103,7 +105,7 @@ def head_date(text: str) -> str:
             if not label.group("updated"):
                 return found[2]
             updated = updated or found[2]
-        found = _calendar_date(line)
+        found = None if labelled_only else _calendar_date(line)
         if found is not None:
             rest = line[: found[0]] + " " + line[found[1] :]
             if not _BESIDE_DATE.sub("", rest):
@@ -238,12 +240,21 @@ def _html_page(raw: str) -> tuple[str, dict]:
         include_comments=False,
         include_tables=True,
         include_images=False,
+        # less boilerplate for the same article text (evals/pages: leakage 7.0% -> 6.2%,
+        # recall 100% both)
+        favor_precision=True,
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     meta = {}
     text = ""
+    visible = visible_text(raw)
     if found is not None:
         text = found.text or ""
+        if len(text) >= WHOLE_PAGE * len(visible):
+            # the extractor found no article in the page's layout (a page laid out in
+            # tables) and kept it whole: jusText's paragraph classifier tells the
+            # article's paragraphs from the menus and link lists
+            text = _justext(raw) or text
         for name, given in (
             ("title", found.title),
             ("author", found.author),
@@ -253,11 +264,32 @@ def _html_page(raw: str) -> tuple[str, dict]:
             if given and str(given).strip():
                 meta[name] = str(given).strip()
     if not text.strip():
-        text = _visible_text(raw)
+        text = visible
+    if "date" not in meta:
+        # a "Published: ..." line the extractor left out with the page's chrome: the lines
+        # of the page before its article's first paragraph (not its headline, which the
+        # page's title also holds)
+        first = next((line.strip() for line in text.splitlines() if len(line.split()) >= 8), "")
+        before = visible[: visible.find(first)] if first and first in visible else ""
+        dated = head_date(before, labelled_only=True)
+        if dated != UNKNOWN:
+            meta["date"] = dated
     return text, meta
 
 
-def _visible_text(raw: str) -> str:
+# An extraction that keeps this share of a page's visible text isolated no article in it.
+WHOLE_PAGE = 0.95
+
+
+def _justext(raw: str) -> str:
+    import justext
+
+    paragraphs = justext.justext(raw, justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def visible_text(raw: str) -> str:
+    """Every visible line of a page (no scripts, styles or templates), boilerplate and all."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(raw, "html.parser")

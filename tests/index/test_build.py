@@ -155,6 +155,46 @@ def test_unchanged_corpus_touches_nothing(small_corpus, monkeypatch):
     assert (small_corpus.index_dir / "manifest.json").read_bytes() == manifest
 
 
+def test_new_metadata_for_an_unchanged_text_keeps_its_analysis_and_vectors(
+    small_corpus, monkeypatch
+):
+    from index import store
+
+    settled(small_corpus.corpus_dir)
+    build_index(small_corpus, progress=False)
+    chunks = store.chunk_collection(store.open_client(small_corpus), small_corpus).count()
+    sidecar = small_corpus.corpus_dir / "sources.toml"
+    text = sidecar.read_text(encoding="utf-8")
+    entry = '["001_f4ac8c9dc4ca8118.txt"]'
+    head, _, tail = text.partition(entry)
+    sidecar.write_text(
+        head + entry + tail.replace('outlet = "unknown"', 'outlet = "Wire Daily"', 1),
+        encoding="utf-8",
+    )
+
+    def no_work(records, *a, **k):
+        if records:
+            raise AssertionError("a text that did not change must not be analysed or embedded")
+
+    monkeypatch.setattr(build_mod, "_embed", no_work)
+    monkeypatch.setattr(build_mod, "_analyse_language", no_work)
+    report = build_index(small_corpus, progress=False)
+    assert report.retagged == report.updated == ["001_f4ac8c9dc4ca8118"]
+    assert "new metadata only" in report.summary()
+    docs = {d["doc_id"]: d for d in rag.list_documents(index_dir=small_corpus.index_dir)}
+    assert docs["001_f4ac8c9dc4ca8118"]["outlet"] == "Wire Daily"
+    # the outlet filter (Chroma's where clause) sees the new metadata; nothing is left twice
+    answer = rag.ask(
+        "Did Russia accept US security guarantees?",
+        outlets=["Wire Daily"],
+        index_dir=small_corpus.index_dir,
+        corpus_dir=small_corpus.corpus_dir,
+    )
+    assert answer.citations
+    assert {c.doc_id for c in answer.citations} == {"001_f4ac8c9dc4ca8118"}
+    assert store.chunk_collection(store.open_client(small_corpus), small_corpus).count() == chunks
+
+
 def test_changed_file_is_replaced_and_deleted_file_disappears(small_corpus):
     build_index(small_corpus, progress=False)
     corpus = small_corpus.corpus_dir

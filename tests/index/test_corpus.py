@@ -244,3 +244,20 @@ def test_byline_fills_the_author_and_the_sidecar_overrides_it(tmp_path: Path):
     assert read_document(path, NONE, 10_000).meta["author"] == "Ana Ruiz"
     given = Sidecar({"dock.txt": {"author": "Coastal Ledger staff"}})
     assert read_document(path, given, 10_000).meta["author"] == "Coastal Ledger staff"
+
+
+def test_a_published_line_in_the_page_chrome_dates_the_page(tmp_path: Path):
+    page = tmp_path / "port.html"
+    undated = PAGE.replace(
+        '<meta property="article:published_time" content="2026-05-03T09:00:00Z">', ""
+    )
+    page.write_text(
+        undated.replace(
+            "<article>",
+            '<div class="dates">Published: May 4, 2026 at 3:52 PM | Updated: 2 hours ago</div>'
+            "<article>",
+        )
+    )
+    doc = read_document(page, NONE, 100_000)
+    assert doc.meta["date"] == "2026-05-04"
+    assert "Updated: 2 hours ago" not in doc.text
