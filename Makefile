@@ -11,7 +11,7 @@ TORCH  := torch==2.13.0
 LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
 	-DGGML_AVX512=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
 
-.PHONY: install local-llm index run chat test eval bench lint clean browser
+.PHONY: install local-llm index run chat test eval bench stress lint clean browser
 
 # What the default (extractive) answers need: enough for `make run`.
 $(RUN_STAMP): pyproject.toml
@@ -67,6 +67,12 @@ eval: index
 bench: index
 	$(BIN)/python -m evals.bench
 	$(BIN)/python -m evals.scale
+
+# Reliability under load, faults and hostile input (evals/stress.py; minutes, bounded, all on
+# 127.0.0.1): a table of figures, also under reports/stress-<time>.md. The tests run a short
+# version of each check.
+stress: install browser index
+	$(BIN)/python -m evals.stress
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -159,11 +159,12 @@ def bench_add_one(rounds: int = 3) -> None:
     import tempfile
 
     import index.build as build_mod
-    from evals.suites import ROOT, bbc_dir
+    from evals.suites import get_suite
     from index.embedding import get_embedder
 
     settings = load_settings()
-    source, built = bbc_dir(settings), ROOT / ".index-bbc" / "index"
+    suite = get_suite("bbc", settings)  # the corpus as the index was built: with its sidecar
+    source, built = suite.corpus, suite.index
     if settings.chroma_host:
         print("adding one article: skipped (a Chroma server is configured; the copy is local)")
         return
@@ -185,7 +186,7 @@ def bench_add_one(rounds: int = 3) -> None:
                 corpus, index_dir = Path(tmp) / "corpus", Path(tmp) / "index"
                 corpus.mkdir()
                 for f in source.iterdir():
-                    (corpus / f.name).symlink_to(f)
+                    (corpus / f.name).symlink_to(f.resolve())
                 shutil.copytree(built, index_dir)
                 run = settings.with_options(corpus_dir=corpus, index_dir=index_dir)
                 build_index(run, progress=False)  # as the copy was left: nothing to do

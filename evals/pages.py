@@ -138,7 +138,10 @@ def run(folder: Path = PAGES, visible: bool = False) -> dict:
         out["dates_invented"] = sum(
             1 for r in results if not r.meta["date"][0] and r.meta["date"][1] != UNKNOWN
         )
-        out["dates_wrong"] = sum(1 for r in dated if not r.meta_right["date"])
+        out["dates_missed"] = sum(1 for r in dated if r.meta["date"][1] == UNKNOWN)
+        out["dates_wrong"] = sum(
+            1 for r in dated if not r.meta_right["date"] and r.meta["date"][1] != UNKNOWN
+        )
     return out
 
 
@@ -153,7 +156,8 @@ def table(kept: dict, visible: dict) -> str:
         f"{visible['boilerplate_leakage']:.1%} | {visible['clean_pages']}/{n} |",
         "",
         f"metadata right on {n} pages: date {kept['date_right']} "
-        f"({kept['dates_given']} pages give one; {kept['dates_wrong']} read wrong, "
+        f"({kept['dates_given']} pages give one; {kept['dates_missed']} missed, "
+        f"{kept['dates_wrong']} read wrong, "
         f"{kept['dates_invented']} invented where the page gives none), "
         f"author {kept['author_right']}, title {kept['title_right']}, site {kept['site_right']}",
     ]

@@ -16,10 +16,12 @@ __all__ = ["Case", "QA_FILE", "Scored", "evaluate", "load_cases", "run"]
 
 
 def document_texts(**options) -> Callable[[str], str | None]:
-    """doc_id -> the text quotes are cut from (the file's text; extracted for html/pdf)."""
+    """doc_id -> the text quotes are cut from: a text file's own text, read again from the
+    file; for a web page or a PDF, the text the index keeps (rag.get_document): the article
+    extracted when it was indexed, which a newer extractor may read otherwise."""
     import rag
     from core.config import load_settings
-    from index.corpus import extract_text
+    from index.corpus import TEXT_SUFFIXES, extract_text
 
     corpus = Path(load_settings(**options).corpus_dir)
     files = {d["doc_id"]: corpus / d["file"] for d in rag.list_documents(**options)}
@@ -29,6 +31,8 @@ def document_texts(**options) -> Callable[[str], str | None]:
         path = files.get(doc_id)
         if path is None or not path.exists():
             return None
+        if path.suffix.lower() not in TEXT_SUFFIXES:
+            return rag.get_document(doc_id, **options)["text"]
         return extract_text(path, path.read_bytes())[0]
 
     return text

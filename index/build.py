@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sys
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings, load_settings
-from core.errors import CorpusError
+from core.errors import CorpusError, IndexDamagedError
 from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
@@ -33,6 +34,7 @@ from index.text import tokens
 Progress = Callable[[float, str], None]
 
 JOURNAL = "journal.jsonl"
+log = logging.getLogger(__name__)
 LOCK = "build.lock"
 # A file modified less than this long before a build is read again by the next one.
 RACY_NS = 2_000_000_000
@@ -211,9 +213,25 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     sidecar = load_sidecar(Path(settings.corpus_dir))
     embedder = get_embedder(settings.embed_model)
     fingerprint = _config_fingerprint(settings, embedder.name)
-    old = store.read_manifest(index_dir)
+    try:
+        old = store.read_manifest(index_dir)
+    except IndexDamagedError as e:
+        log.warning("%s; building it anew", e)
+        tell(0.0, "The index's manifest is unreadable: building it anew")
+        old = None
     if old is not None and old.get("config") != fingerprint:
         old = None  # another model or chunk size: every vector must be redone
+    if old is not None:
+        held = _collections(settings)[0].count()
+        if held < old["stats"]["chunks"]:
+            # the vector store was emptied or replaced: chunk vectors live only there
+            log.warning(
+                "the vector store holds %d of %d chunks; building anew",
+                held,
+                old["stats"]["chunks"],
+            )
+            tell(0.0, "The vector store lost chunks: building the index anew")
+            old = None
     old_docs = old["docs"] if old else {}
 
     old_skipped = old.get("skipped", {}) if old else {}
@@ -235,6 +253,8 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         try:
             stat = path.stat()
             seen = _file_state(path, stat, sidecar)
+            if prev is not None and not store.has_record(index_dir, prev["key"]):
+                prev = None  # its record went missing: the document is made again
             if same_file(prev, seen, stat):
                 # the same size, times and sidecar entry: not read again
                 entries[doc_id] = prev
@@ -254,12 +274,18 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         except OSError as e:
             report.skipped.append((path.name, f"cannot read ({e.strerror or e})"))
             continue
-        if prev and prev["sha256"] == doc.sha256 and prev["meta"] == doc.meta:
-            entries[doc_id] = {**prev, **seen}  # touched, not changed
+        if (
+            prev
+            and prev["sha256"] == doc.sha256
+            and prev["meta"] == doc.meta
+            and _same_text(index_dir, prev, doc)
+        ):
+            # touched, not changed
+            entries[doc_id] = {**prev, **seen, "text_sha256": store.text_sha256(doc.text)}
             report.unchanged.append(doc_id)
         else:
             fresh.append(doc)
-            (report.updated if prev else report.added).append(doc_id)
+            (report.updated if doc_id in old_docs else report.added).append(doc_id)
             entries[doc_id] = seen  # completed once the document is written
     if not entries:
         raise CorpusError(f"no readable document in {settings.corpus_dir}")
@@ -572,6 +598,17 @@ def _journal_line(doc_id: str, entry: dict) -> str:
     return json.dumps({"doc_id": doc_id, "entry": entry}, sort_keys=True)
 
 
+def _same_text(index_dir: Path, prev: dict, doc: Document) -> bool:
+    """Whether the index keeps this text for the document already: the same bytes may be
+    read into another text by a newer reader (a web page's extractor)."""
+    if "text_sha256" in prev:
+        return prev["text_sha256"] == store.text_sha256(doc.text)
+    try:  # an entry of an older release: the record says
+        return store.read_doc_text(index_dir, prev["key"]) == doc.text
+    except (OSError, ValueError, KeyError):
+        return False
+
+
 def _retagged(
     index_dir: Path, prev: dict | None, doc: Document, fingerprint: dict, collection
 ) -> store.DocRecord | None:
@@ -585,6 +622,8 @@ def _retagged(
         rec = store.read_doc(index_dir, prev["key"])
     except (OSError, ValueError, KeyError):
         return None
+    if rec.text != doc.text:
+        return None  # the same file read into another text (a newer page extractor)
     if rec.vectors is None or len(rec.vectors) != len(rec.sentences):
         return None
     got = collection.get(ids=_chunk_ids(rec), include=["embeddings"])

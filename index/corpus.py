@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import copy
 import hashlib
 import json
 import re
@@ -40,79 +41,97 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
-# The shapes of a whole calendar date (day, month and year); dateparser reads what they find.
+# The shapes of a whole calendar date (day, month and year) opening a piece of text.
 _DATE_SHAPE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|(?:{_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
-    rf"|(?:{_WEEKDAY})?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|(?P<d1>\d{{1,2}})[./](?P<d2>\d{{1,2}})[./]\d{{4}})\b",
+    rf"(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?=T|\b)"
+    rf"|(?:{_WEEKDAY})?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}\b"
+    rf"|(?:{_WEEKDAY})?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b"
+    rf"|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}\b)",
     re.I,
 )
-# A line at the head of an article that dates it ("Published 3 March 2025", "Posted on
-# February 9, 2026", "Last updated: ...", "date 2026-02-28"); an update only where the
-# article gives no publication date.
+# A numeric date whose day and month could be swapped ("03/04/2025"): no date at all.
+_TWO_WAY = re.compile(r"\b(\d{1,2})[./-](\d{1,2})[./-]\d{2,4}\b")
+# A label opening a line (or following a separator on it) that dates the article:
+# "Published 3 March 2025", "Posted on ...", "Last updated: ...", "Date: ..."; an update
+# only where the article gives no publication date. Mid-sentence ("figures published on
+# 3 March ...", "a letter dated ...") it dates something else.
 _DATE_LABEL = re.compile(
-    r"\b(?:(?P<updated>(?:last\s+)?updated|modified)|(?:first\s+)?published|posted|date[ds]?)"
+    r"(?:^|[|\u2022\u00b7\u2014\u2013]\s*|(?-i:(?<=[a-z])(?=[A-Z])))"
+    r"(?:(?P<updated>(?:last\s+)?updated|modified)|(?:first\s+)?published|posted|date[ds]?)"
     r"\b(?:\s+(?:on|at))?\s*:?\s*",
     re.I,
 )
-# What may stand beside a date on a line of its own: a weekday, a time, a time zone.
-_BESIDE_DATE = re.compile(
-    rf"{_WEEKDAY}|\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?|\b[A-Z]{{2,4}}\b|[\W_]+", re.I
-)
-# A dateline opening the article: "KYIV, Feb 28, 2026 -", "LONDON, 3 March 2025 (Reuters) -"
+# Where a dated label's value ends: a separator or the author after it.
+_AFTER_DATE = re.compile(r"\s+(?:[|\u2022\u00b7\u2014\u2013-]|by)\s+|\s*[|\u2022\u00b7]\s*", re.I)
+_SEPARATORS = re.compile(r"\s*[|\u2022\u00b7]\s*")
+# A dateline opening the article: "NORTHGATE, May 3, 2026 -", "OSLO, 3 March 2025 (Wire) -"
 _DATELINE = re.compile(r"^[A-Z][A-Z.' ]{1,40},\s+")
 HEAD_LINES = 8
+_STRICT = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
 
 
-def _calendar_date(text: str) -> tuple[int, int, str] | None:
-    """The first whole calendar date written in the text, read with dateparser: (start,
-    end, ISO date). A time ("1400 GMT") or a month and year is no date; nor is a numeric
-    date whose day and month could be swapped ("03/04/2025")."""
+def _parse_whole(text: str) -> str | None:
+    """The ISO date of a text that is a date and nothing else (with its weekday, time and
+    time zone: "Monday 3 March 2025 14:05 GMT", "9:00 AM EST, Mon March 3, 2025",
+    "2031-03-03T10:00:00Z"), read with dateparser; None for anything else ("UK to vote on
+    7 May 2026"), a month and year, an impossible ISO date or a numeric date that reads
+    two ways."""
     import dateparser
 
-    for m in _DATE_SHAPE.finditer(text):
-        order = None
-        if m.group("d1"):
-            first, second = int(m.group("d1")), int(m.group("d2"))
-            if first <= 12 and second <= 12 and first != second:
-                continue  # 3 April or 4 March: a wrong date is worse than none
-            order = "DMY" if first > 12 else "MDY"
-        settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PARSERS": ["absolute-time"]}
-        if order:
-            settings["DATE_ORDER"] = order
-        parsed = dateparser.parse(m.group(), languages=["en"], settings=settings)
-        if parsed is not None:
-            return m.start(), m.end(), parsed.date().isoformat()
-    return None
+    text = text.strip().rstrip(".,;")
+    if not text or len(text) > 60 or not re.search(r"\d", text):
+        return None
+    two_way = _TWO_WAY.search(text)
+    if two_way and int(two_way[1]) <= 12 and int(two_way[2]) <= 12 and two_way[1] != two_way[2]:
+        return None  # 3 April or 4 March: a wrong date is worse than none
+    iso = re.match(r"\d{4}-\d{2}-\d{2}", text)
+    if iso:
+        try:
+            date.fromisoformat(iso.group())
+        except ValueError:
+            return None
+    settings = dict(_STRICT, STRICT_PARSING=True)
+    if two_way:
+        settings["DATE_ORDER"] = "DMY" if int(two_way[1]) > 12 else "MDY"
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.date().isoformat() if parsed is not None else None
+
+
+def _opening_date(text: str) -> str | None:
+    """The date a piece of text opens with, whatever follows it ("2031-03-03 logo")."""
+    m = _DATE_SHAPE.match(text.strip())
+    return _parse_whole(m.group()) if m else None
 
 
 def head_date(text: str, labelled_only: bool = False) -> str:
-    """The publication date the head of an article gives, as ISO, or "unknown": from a
-    "Published/Posted/Date ..." line, a line that is only a date (with its weekday and
-    time), a dateline opening the article ("KYIV, Feb 28, 2026 -"), else an "Updated ..."
-    line. Never a date from the body: an article's first date is as often the date of
-    what it reports. labelled_only: the text is a page's chrome before its article, where
-    only a labelled line ("Published: ...") dates the article (a sidebar lists other
-    stories' dates)."""
+    """The publication date the head of an article gives, as ISO, or "unknown": from a line
+    opening with "Published/Posted/Date ..." (the date up to a separator or "by"), a line
+    that is only a date (with its weekday, time and zone), a dateline opening the article
+    ("NORTHGATE, May 3, 2026 -"), else an "Updated ..." line. Never a date from a sentence:
+    an article's first date is as often the date of what it reports. labelled_only: the
+    text is a page's chrome by its headline, where only a labelled line dates the article."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     updated = None
     for line in lines if labelled_only else lines[:HEAD_LINES]:
         for label in _DATE_LABEL.finditer(line):
-            found = _calendar_date(line[label.end() : label.end() + 60])
-            if found is None or found[0] > 0:
-                continue  # the date must follow the label
+            value = _AFTER_DATE.split(line[label.end() :], maxsplit=1)[0]
+            found = _parse_whole(value) or _opening_date(value)
+            if found is None:
+                continue
             if not label.group("updated"):
-                return found[2]
-            updated = updated or found[2]
-        found = None if labelled_only else _calendar_date(line)
-        if found is not None:
-            rest = line[: found[0]] + " " + line[found[1] :]
-            if not _BESIDE_DATE.sub("", rest):
-                return found[2]
-            dateline = _DATELINE.match(line)
-            if dateline and found[0] == dateline.end():
-                return found[2]
+                return found
+            updated = updated or found
+        if labelled_only:
+            continue
+        # a line that is only a date, or a piece of a header line between separators
+        # ("By Ana Ruiz | 3 March 2025")
+        for piece in _SEPARATORS.split(line):
+            found = _parse_whole(piece)
+            if found is not None:
+                return found
+        dateline = _DATELINE.match(line)
+        if dateline and (found := _opening_date(line[dateline.end() :])):
+            return found
     return updated or UNKNOWN
 
 
@@ -229,10 +248,14 @@ def _html_page(raw: str) -> tuple[str, dict]:
     """A web page's article text and the metadata the page gives (title, author, date,
     site name as outlet), read by trafilatura, a library made for news and web article
     extraction: menus, footers, cookie notices, related links and comments are left out.
-    The date is the page's own (its metadata, a time element, a "Published" line), never
-    one guessed from the text. A page with no article text (a tiny page) keeps its visible
-    text; a page with none at all has no text."""
+    A page with no article text (a tiny page) keeps its visible text.
+
+    The date is the page's own: its structured metadata (meta tags, JSON-LD, microdata),
+    else a dated line between its headline and its first paragraph (head_date). Never a
+    date found elsewhere on the page: a sidebar's or a comment's <time> dates another
+    story or another person's words."""
     import trafilatura
+    from bs4 import BeautifulSoup
 
     found = trafilatura.bare_extraction(
         raw,
@@ -243,11 +266,11 @@ def _html_page(raw: str) -> tuple[str, dict]:
         # less boilerplate for the same article text (evals/pages: leakage 7.0% -> 6.2%,
         # recall 100% both)
         favor_precision=True,
-        date_extraction_params={"extensive_search": False, "original_date": True},
     )
+    soup = BeautifulSoup(raw, "html.parser")
     meta = {}
     text = ""
-    visible = visible_text(raw)
+    visible = visible_text(soup)
     if found is not None:
         text = found.text or ""
         if len(text) >= WHOLE_PAGE * len(visible):
@@ -258,23 +281,79 @@ def _html_page(raw: str) -> tuple[str, dict]:
         for name, given in (
             ("title", found.title),
             ("author", found.author),
-            ("date", found.date),
             ("outlet", found.sitename),
         ):
             if given and str(given).strip():
                 meta[name] = str(given).strip()
     if not text.strip():
         text = visible
-    if "date" not in meta:
-        # a "Published: ..." line the extractor left out with the page's chrome: the lines
-        # of the page before its article's first paragraph (not its headline, which the
-        # page's title also holds)
-        first = next((line.strip() for line in text.splitlines() if len(line.split()) >= 8), "")
-        before = visible[: visible.find(first)] if first and first in visible else ""
-        dated = head_date(before, labelled_only=True)
-        if dated != UNKNOWN:
-            meta["date"] = dated
+    dated = _metadata_date(soup)
+    if dated is None:
+        dated = _headline_date(soup, text, meta.get("title"))
+    if dated is not None:
+        meta["date"] = dated
     return text, meta
+
+
+def _metadata_date(soup) -> str | None:
+    """The publication date a page's structured metadata gives (its head's meta tags,
+    JSON-LD, microdata), read by htmldate from those alone."""
+    from htmldate import find_date
+
+    parts = [str(soup.head)] if soup.head else []
+    parts += [str(t) for t in soup.find_all("script", type="application/ld+json")]
+    parts += [str(t) for t in soup.find_all(attrs={"itemprop": re.compile("^date", re.I)})]
+    if not parts:
+        return None
+    page = "<html>" + "".join(parts) + "</html>"
+    try:
+        found = find_date(page, extensive_search=False, original_date=True)
+    except (ValueError, TypeError):
+        return None
+    return found or None
+
+
+def _headline_date(soup, text: str, title: str | None) -> str | None:
+    """A dated line of the page between its headline and its article's first paragraph
+    ("By Ana Ruiz | 3 March 2025", "Published: ..."): the article's byline area. Where
+    the headline is not found, only a labelled line just before the first paragraph."""
+    headline = _squash(title or "").casefold()
+    # the article's first lines (a standfirst may come before the byline), as the page
+    # writes them: no list marker
+    firsts = [
+        _squash(line).lstrip("-*\u2022 ")
+        for line in text.splitlines()
+        if len(line.split()) >= 8 and _squash(line).casefold() != headline
+    ][:2]
+    if not firsts:
+        return None
+    body = soup.body or soup
+    # the page's lines as one string (inline elements split a paragraph into lines)
+    lines = [_squash(line) for line in visible_text(body).splitlines()]
+    lines = [line for line in lines if line]
+    starts, joined = [], ""
+    for line in lines:
+        starts.append(len(joined))
+        joined += line + " "
+    found = [joined.find(first[:40]) for first in firsts]
+    found = [f for f in found if f >= 0]
+    if not found:
+        return None
+    at = max(found)
+    top = joined.casefold().rfind(headline, 0, at) if headline else -1
+    if top >= 0:
+        begin = top + len(headline)
+        region = [line for line, s in zip(lines, starts, strict=True) if begin <= s < at]
+        dated = head_date("\n".join(region))
+    else:
+        region = [line for line, s in zip(lines, starts, strict=True) if s < at][-4:]
+        dated = head_date("\n".join(region), labelled_only=True)
+    return None if dated == UNKNOWN else dated
+
+
+def _squash(text: str) -> str:
+    """Whitespace as one space, none before punctuation ("libquarry , the": an inline link)."""
+    return re.sub(r"\s+([,.;:!?])", r"\1", " ".join(text.split()))
 
 
 # An extraction that keeps this share of a page's visible text isolated no article in it.
@@ -288,11 +367,12 @@ def _justext(raw: str) -> str:
     return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
 
 
-def visible_text(raw: str) -> str:
-    """Every visible line of a page (no scripts, styles or templates), boilerplate and all."""
+def visible_text(page) -> str:
+    """Every visible line of a page, or of a parsed element of one (no scripts, styles or
+    templates), boilerplate and all."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(raw, "html.parser")
+    soup = BeautifulSoup(page, "html.parser") if isinstance(page, str) else copy.copy(page)
     for tag in soup(["script", "style", "noscript", "template"]):
         tag.decompose()
     lines = (line.strip() for line in soup.get_text("\n").splitlines())
@@ -342,8 +422,8 @@ def _read_sidecar(corpus_dir: Path) -> dict:
         raise CorpusError(f"{path} is not valid TOML: {e}") from None
 
 
-# The fields sources.toml may set for every file at its top ("outlet = \"BBC News\""): a
-# title is each file's own.
+# The fields sources.toml may set for every file at its top ("outlet = \"Coastal Ledger\""):
+# a title is each file's own.
 DEFAULT_FIELDS = ("outlet", "author", "date")
 
 
@@ -373,8 +453,8 @@ def load_sidecar(corpus_dir: Path) -> Sidecar:
     defaults = {}
     for name in DEFAULT_FIELDS:
         value = data.get(name)
-        if value is None:
-            continue
+        if value is None or isinstance(value, dict):
+            continue  # a table: the entry of a file named so ("date.txt")
         if not isinstance(value, str | date):
             raise CorpusError(
                 f"{corpus_dir / SIDECAR}: {name} must be a string for every file, "

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from core.config import Settings, load_settings
-from core.errors import CorpusError
+from core.errors import CorpusError, IndexDamagedError
 from index.build import BuildReport, Progress, build_index
 from index.corpus import (
     SIDECAR,
@@ -189,7 +189,10 @@ def add_files(
 def _corpus_hashes(corpus: Path, index_dir: Path) -> dict[str, str]:
     """sha256 -> file name for the corpus: from the manifest where the file is unchanged
     since the last build (same size and not newer), hashing only the others."""
-    manifest = read_manifest(index_dir) or {"docs": {}}
+    try:
+        manifest = read_manifest(index_dir) or {"docs": {}}
+    except IndexDamagedError:
+        manifest = {"docs": {}}  # every file is hashed; the build makes the index anew
     indexed = {e["file"]: e for e in manifest["docs"].values()}
     built = (index_dir / MANIFEST).stat().st_mtime if indexed else 0.0
     out = {}

@@ -16,6 +16,7 @@ the manifest are ignored by readers and removed by the next build.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
@@ -29,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings
-from core.errors import ConfigError, IndexNotBuiltError, RecordGone
+from core.errors import ConfigError, IndexDamagedError, IndexNotBuiltError, RecordGone
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
 from index.text import Lexicon
@@ -158,11 +159,27 @@ def read_doc(index_dir: Path, key: str) -> DocRecord:
 
 
 def read_manifest(index_dir: Path) -> dict | None:
+    """The committed index's manifest; None where there is none, or one of an older format.
+
+    Raises:
+        IndexDamagedError: the manifest is there but unreadable (truncated, not JSON).
+    """
     path = Path(index_dir) / MANIFEST
     if not path.exists():
         return None
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError, OSError) as e:
+        raise IndexDamagedError(str(index_dir), f"its {MANIFEST} is unreadable: {e}") from None
+    if not isinstance(manifest, dict):
+        raise IndexDamagedError(str(index_dir), f"its {MANIFEST} holds no manifest")
     return manifest if manifest.get("format") == FORMAT else None
+
+
+def has_record(index_dir: Path, key: str) -> bool:
+    """Whether a document record is on disk whole (its text and its vectors)."""
+    docs = Path(index_dir) / "docs"
+    return (docs / f"{key}.json").is_file() and (docs / f"{key}.npy").is_file()
 
 
 def open_client(settings: Settings):
@@ -183,6 +200,31 @@ def open_client(settings: Settings):
     path = Path(settings.index_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+
+
+def forget_client(settings: Settings) -> None:
+    """Drop the embedded store this process opened under index_dir, so that the next
+    client reads it from disk again (after a rebuild in another process replaced it)."""
+    if settings.chroma_host:
+        return
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        path = str(Path(settings.index_dir) / "chroma")
+        SharedSystemClient._identifier_to_system.pop(path, None)
+        SharedSystemClient._identifier_to_refcount.pop(path, None)
+    except (ImportError, AttributeError):  # another chromadb: nothing cached to drop
+        pass
+
+
+def store_failure(settings: Settings, error: Exception) -> Exception:
+    """The error to show when the vector store fails: an unreachable server names the
+    server; a local store names the rebuild."""
+    if settings.chroma_host:
+        return ConfigError(
+            f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} failed: {error}"
+        )
+    return IndexDamagedError(str(settings.index_dir), f"its vector store failed: {error}")
 
 
 def chunk_collection(client, settings: Settings):
@@ -227,12 +269,25 @@ def chunk_ends(rec: DocRecord) -> list[int]:
     return [last + 1 for _, last in rec.chunks]
 
 
+def text_sha256(text: str) -> str:
+    """The hash of the text the index keeps for a document (a web page's article, not the
+    page's bytes): a newer reader of the same file may keep another text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def read_doc_text(index_dir: Path, key: str) -> str:
+    """The text a stored record keeps, without its vectors."""
+    data = json.loads((Path(index_dir) / "docs" / f"{key}.json").read_text(encoding="utf-8"))
+    return data["text"]
+
+
 def manifest_entry(rec: DocRecord) -> dict:
     """What the manifest says of a written record (a build adds the file's size and times)."""
     return {
         "key": rec.key,
         "file": rec.file,
         "sha256": rec.sha256,
+        "text_sha256": text_sha256(rec.text),
         "meta": rec.meta,
         "sentences": len(rec.sentences),
         "chunks": len(rec.chunks),
@@ -453,7 +508,14 @@ class IndexSnapshot:
     def collection(self):
         with self._lock:
             if self._collection is None:
-                self._collection = chunk_collection(open_client(self.settings), self.settings)
+                collection = chunk_collection(open_client(self.settings), self.settings)
+                held, made = collection.count(), self.manifest["stats"]["chunks"]
+                if held < made:  # a vector store emptied or replaced since the build
+                    raise IndexDamagedError(
+                        str(self.settings.index_dir),
+                        f"the vector store holds {held} of its {made} chunks",
+                    )
+                self._collection = collection
             return self._collection
 
     def dense_search(
@@ -483,12 +545,28 @@ class IndexSnapshot:
         return self._nearest(vector, n, where)
 
     def _nearest(self, vector: np.ndarray, n: int, where: dict | None) -> list[tuple[int, float]]:
-        res = self.collection.query(
-            query_embeddings=[np.asarray(vector).tolist()],
-            n_results=min(n, len(self.chunks)),
-            where=where or None,
-            include=["distances"],
-        )
+        query = {
+            "query_embeddings": [np.asarray(vector).tolist()],
+            "n_results": min(n, len(self.chunks)),
+            "where": where or None,
+            "include": ["distances"],
+        }
+        try:
+            res = self.collection.query(**query)
+        except IndexDamagedError:
+            raise
+        except Exception:  # the store changed under this process (rebuilt, moved): reopen
+            with self._lock:
+                self._collection = None
+            forget_client(self.settings)
+            try:
+                res = self.collection.query(**query)
+            except IndexDamagedError:
+                raise
+            except Exception as e:  # chromadb raises plain Exceptions
+                with self._lock:
+                    self._collection = None
+                raise store_failure(self.settings, e) from None
         out = []
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
             ci = self.chunk_number(cid)
@@ -522,7 +600,10 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         manifest = read_manifest(index_dir)
         if manifest is None:
             raise IndexNotBuiltError(str(index_dir))
-        if not KeywordIndex.exists(index_dir / manifest["bm25"]):
+        keyword = index_dir / manifest["bm25"]
+        if not keyword.exists():
+            raise IndexDamagedError(str(index_dir), f"its keyword index {keyword.name} is missing")
+        if not KeywordIndex.exists(keyword):
             raise IndexNotBuiltError(str(index_dir), older=True)
         manifest["_stamp"] = stamp
         snap = IndexSnapshot(settings, manifest)

@@ -341,17 +341,21 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
 
 _ASIDE = re.compile(r"^\s*[(\[]\s*$|^\s*[;,/]\s*$")
 # "one in 16", "nine out of ten", "one in every five": the words between a ratio's two counts
-_RATIO_GAP = re.compile(r"\s+(?:in|out\s+of)\s+(?:every\s+)?", re.I)
+_RATIO_GAP = re.compile(r"\s+(?:(?P<in>in)|out\s+of)\s+(?:every\s+)?", re.I)
 
 
 def _ratio(text: str, before: Value, v: Value, end: int) -> Value | None:
     """A share written as a ratio of two counts ("one in 16 messages" is 6.25%, comparable
-    with "15% of e-mail"), or None. Its precision is what one more in the denominator
+    with "15% of e-mail"; "9 out of 10"), or None; "in" only after a number in words, as
+    news writes a share ("one in five"), not two counts ("15 in 20 raids"). Its precision is what one more in the denominator
     changes, so "one in three" and "30%" are one share rounded."""
     if not (before.label == v.label == "CARDINAL") or before.unit or before.at < 0:
         return None
-    if not _RATIO_GAP.fullmatch(text[before.at + len(before.text) : v.at]):
+    gap = _RATIO_GAP.fullmatch(text[before.at + len(before.text) : v.at])
+    if not gap:
         return None
+    if gap.group("in") and re.search(r"\d", before.text):
+        return None  # "arrested 15 in 20 raids": counts; a share says "one in five"
     if not (0 < before.amount <= v.amount):
         return None
     share = 100.0 * before.amount / v.amount

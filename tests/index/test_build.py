@@ -497,3 +497,39 @@ def test_a_file_skipped_by_an_older_reader_is_read_again(tmp_path, monkeypatch):
         assert [name for name, _ in build_index(settings, progress=False).skipped] == ["mutu.txt"]
     report = build_index(settings, progress=False)
     assert not report.skipped and report.files == 2
+
+
+@pytest.mark.parametrize("metadata_changes", [False, True])
+def test_a_page_read_by_a_newer_reader_keeps_the_newer_text(
+    tmp_path, monkeypatch, metadata_changes
+):
+    """The same bytes read into another text (a newer page extractor) are analysed again,
+    whether or not their metadata changed too."""
+    from pathlib import Path
+
+    from index import corpus as corpus_mod
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    page = (Path(__file__).parent.parent / "data" / "port.html").read_text(encoding="utf-8")
+    (corpus / "port.html").write_text(page, encoding="utf-8")
+    settled(corpus)
+    settings = make_settings(corpus, tmp_path / "index")
+
+    def whole_page(raw):  # an older reader: the page's whole visible text
+        text, meta = real(raw)
+        if not metadata_changes:
+            return corpus_mod.visible_text(raw), meta
+        return corpus_mod.visible_text(raw), {**meta, "outlet": "an older guess"}
+
+    real = corpus_mod._html_page
+    with monkeypatch.context() as m:
+        m.setattr(corpus_mod, "_html_page", whole_page)
+        m.setattr(build_mod, "READER_VERSION", build_mod.READER_VERSION - 1)
+        build_index(settings, progress=False)
+    assert "Most read" in rag.get_document("port", index_dir=settings.index_dir)["text"]
+    report = build_index(settings, progress=False)
+    assert report.updated == ["port"] and not report.retagged
+    text = rag.get_document("port", index_dir=settings.index_dir)["text"]
+    assert "Most read" not in text and "backlog of forty vessels" in text

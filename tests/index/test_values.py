@@ -208,7 +208,10 @@ def test_a_number_spelled_out_amid_other_words(text, amount):
 
 
 def test_a_ratio_of_two_counts_is_a_share():
-    text = "In 2004 one in 16 messages carried a virus, nine out of ten were spam, 3 in 2 hours."
+    text = (
+        "In 2004 one in 16 messages carried a virus, nine out of ten were spam, 3 in 2 hours, "
+        "15 in 20 raids."
+    )
     values = sentence_values(
         text,
         _entities(
@@ -218,6 +221,8 @@ def test_a_ratio_of_two_counts_is_a_share():
             ("CARDINAL", "nine"),
             ("CARDINAL", "ten"),
             ("CARDINAL", "3"),
+            ("CARDINAL", "15"),
+            ("CARDINAL", "20"),
         ),
     )
     shares = {v.text: (v.label, round(v.amount, 2), v.unit) for v in values}
@@ -225,6 +230,8 @@ def test_a_ratio_of_two_counts_is_a_share():
         "one in 16": ("PERCENT", 6.25, "%"),
         "nine out of ten": ("PERCENT", 90.0, "%"),
         "3": ("CARDINAL", 3.0, ""),  # no second count: not a ratio
+        "15": ("CARDINAL", 15.0, ""),  # arrests in raids: two counts
+        "20": ("CARDINAL", 20.0, ""),
     }
     one_in_16, nine_in_ten = values[0], values[1]
     assert differ(one_in_16, make_value("PERCENT", "15%"))

@@ -1,0 +1,49 @@
+"""The short version of each `make stress` check (evals/stress.py), against the real app on
+127.0.0.1, real builds killed with SIGKILL, a damaged index and hostile input."""
+
+import pytest
+
+from evals import stress
+
+
+@pytest.fixture(scope="module")
+def seeds_app_index(tmp_path_factory):
+    work = tmp_path_factory.mktemp("stress")
+    return stress._seeds_app(work)
+
+
+def _passed(check):
+    assert check.passed, "\n".join(check.problems)
+    return check.figures
+
+
+def test_clients_asking_at_once_get_answers(seeds_app_index):
+    corpus, index = seeds_app_index
+    figures = _passed(
+        stress.check_load(
+            corpus, index, stress._seed_questions(), clients=4, per_client=4, browser=False
+        )
+    )
+    assert figures["questions"] == 16 and figures["errors"] == 0
+
+
+def test_documents_added_while_clients_ask(tmp_path):
+    figures = _passed(stress.check_writes_during_reads(tmp_path, clients=3, adds=1))
+    assert figures["new answered"] == 1 and figures["bad quotes"] == 0
+
+
+def test_a_build_killed_mid_way_leaves_the_index_answering_and_resumes(tmp_path):
+    figures = _passed(stress.check_crashes(tmp_path, points=("writing vectors", "final swap")))
+    assert figures["recovered"] == 2
+
+
+def test_a_damaged_index_says_how_to_repair_it_and_the_build_repairs_it(tmp_path):
+    figures = _passed(stress.check_corrupt_state(tmp_path, over_http=1))
+    assert len(figures) == 4
+
+
+def test_hostile_questions_and_uploads_cause_no_server_error(seeds_app_index):
+    corpus, index = seeds_app_index
+    figures = _passed(stress.check_hostile_input(corpus, index, n=40))
+    assert figures["server errors"] == 0
+    assert figures["hostile uploads handled"] == "6/6"
