@@ -1,5 +1,7 @@
 """Typed errors. Only the CLI and the UI turn these into friendly messages."""
 
+import errno
+
 
 class RagError(Exception):
     """Base class for every error this package raises on purpose."""
@@ -27,6 +29,21 @@ class IndexDamagedError(RagError):
         self.index_dir = index_dir
         super().__init__(
             f"The index at {index_dir} is damaged ({what}). Build it again: python -m index build"
+        )
+
+
+class IndexWriteError(RagError):
+    """A build could not write the index (a full disk, no permission); nothing it wrote was
+    committed, so the previous index keeps answering."""
+
+    def __init__(self, index_dir: str, error: OSError):
+        self.index_dir = index_dir
+        self.error = error
+        what = "the disk is full" if error.errno == errno.ENOSPC else (error.strerror or str(error))
+        super().__init__(
+            f"Could not write the index at {index_dir} ({what}). Nothing was committed: the "
+            "previous index keeps answering. Free space (or fix the folder's permissions) "
+            "and run the build again: python -m index build"
         )
 
 

@@ -13,6 +13,9 @@ tests run (tests/evals/test_stress.py).
 - crashes: a build killed with SIGKILL at five points (reading, embedding, writing vectors,
   writing the keyword index, the final swap); the previous index keeps answering, the next
   build completes, and the counts equal a clean build's.
+- full disk: a build that runs out of space (injected, and on a small tmpfs where this runs
+  as root) stops with a clear error; the previous index answers as before once there is
+  space again.
 - corrupt state: a truncated manifest, a deleted keyword index, a deleted Chroma folder, a
   document record gone: a clear error naming the fix or an answer, never a traceback or a
   hang.
@@ -428,7 +431,7 @@ def after(n, original):
         return original(*a, **k)
     return wrapped
 if point == "reading":
-    b.read_document = after(2, b.read_document)
+    b.read_document = after(1, b.read_document)  # during the second new file
 elif point == "embedding":
     original = b._embed
     def embed(records, embedder):
@@ -532,6 +535,106 @@ def check_crashes(work: Path, points: tuple[str, ...] = CRASH_POINTS) -> Check:
         check.problems += [f"{point}: {o}" for o in outcome]
     check.figures = {"points": len(points), "recovered": sum(v == "ok" for v in figures.values())}
     check.figures.update(figures)
+    check.seconds = time.perf_counter() - t0
+    return check
+
+
+# --- a full disk --------------------------------------------------------------------------
+
+_FULL_DISK_DRIVER = r"""
+import errno, sys
+import index.build as b
+from index import store
+real = store.write_doc
+def write(index_dir, rec):
+    raise OSError(errno.ENOSPC, "No space left on device", str(index_dir))
+store.write_doc = write
+from index.__main__ import main
+sys.exit(main(["build", "--quiet", "--corpus", sys.argv[1], "--index", sys.argv[2]]))
+"""
+
+
+def _mounted_tmpfs(where: Path, size_kb: int) -> bool:
+    where.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode == 0
+
+
+def check_full_disk(work: Path, real: bool = True) -> Check:
+    """A build that runs out of disk: a clear error, exit status 2, no traceback, and the
+    previous index answering as before. real: on a small tmpfs (needs root to mount; else
+    said in the figures), besides the disk-full error injected where records are written."""
+    check = Check("full disk")
+    t0 = time.perf_counter()
+    corpus = _copy_seeds(work / "base")
+    names = sorted(p.name for p in corpus.glob("*.txt"))
+    held = work / "held"
+    held.mkdir()
+    for name in names[3:]:
+        shutil.move(corpus / name, held / name)
+    index = work / "base" / "index"
+    _build(corpus, index)
+    before = _answer_of(corpus, index)
+    for name in names[3:]:
+        shutil.copy(held / name, corpus / name)
+    # many new articles, more than the small disk holds
+    article = (SEEDS / names[0]).read_text(encoding="utf-8")
+    for k in range(40):
+        (corpus / f"copy_{k}.txt").write_text(f"Report {k}\n{article}\n", encoding="utf-8")
+    runs = {
+        "injected": lambda: subprocess.run(
+            [sys.executable, "-c", _FULL_DISK_DRIVER, str(corpus), str(index)],
+            env=_env(corpus, index),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
+    }
+    small = work / "small"
+    if real:
+        size = sum(f.stat().st_size for f in index.rglob("*") if f.is_file()) // 1024
+        if _mounted_tmpfs(small, size + 512):
+            shutil.copytree(index, small / "index")
+            runs["tmpfs"] = lambda: _build(corpus, small / "index")
+        else:
+            check.figures["tmpfs"] = "not run (mounting a tmpfs needs root)"
+    try:
+        for name, run in runs.items():
+            target = index if name == "injected" else small / "index"
+            done = run()
+            said = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+            outcome = []
+            if done.returncode != 2:
+                outcome.append(f"exit status {done.returncode}, not 2")
+            if "Traceback" in done.stderr:
+                outcome.append(f"a traceback: {done.stderr[-300:]}")
+            if "disk is full" not in said:
+                outcome.append(f"the error does not say the disk is full: {said[:200]}")
+            if name == "tmpfs":
+                try:  # while the disk is full: an answer, or an error that says so
+                    _answer_of(corpus, target)
+                    check.figures["while full"] = "answers"
+                except Exception as e:
+                    check.figures["while full"] = f"{type(e).__name__}: {str(e)[:90]}"
+                    if "full" not in str(e):
+                        outcome.append(f"while full, an error that does not say so: {e}")
+                # space freed, no rebuild: the previous index answers as before
+                subprocess.run(["mount", "-o", "remount,size=1g", str(small)], check=True)
+            try:
+                if _answer_of(corpus, target) != before:
+                    outcome.append("the previous index answers differently")
+            except Exception as e:
+                outcome.append(f"the previous index failed: {type(e).__name__}: {e}")
+            check.figures[name] = "ok: " + said[:70] if not outcome else "; ".join(outcome)
+            check.problems += [f"{name}: {o}" for o in outcome]
+    finally:
+        if small.is_mount():  # lazily: this process may still hold the store open
+            subprocess.run(["umount", "-l", str(small)], capture_output=True)
     check.seconds = time.perf_counter() - t0
     return check
 
@@ -811,6 +914,7 @@ def run(quick: bool = False) -> list[Check]:
             checks.append(check_load(corpus, index, cases, clients=4, per_client=5, browser=False))
             checks.append(check_writes_during_reads(work / "writes", clients=3, adds=1))
             checks.append(check_crashes(work / "crashes", points=("embedding", "final swap")))
+            checks.append(check_full_disk(work / "disk", real=False))
             checks.append(check_corrupt_state(work / "corrupt", over_http=2))
             checks.append(check_hostile_input(corpus, index, n=60))
         else:
@@ -821,6 +925,7 @@ def run(quick: bool = False) -> list[Check]:
             for make in (
                 lambda: check_writes_during_reads(work / "writes"),
                 lambda: check_crashes(work / "crashes"),
+                lambda: check_full_disk(work / "disk"),
                 lambda: check_corrupt_state(work / "corrupt"),
                 lambda: check_hostile_input(*_seeds_app(work / "hostile")),
             ):

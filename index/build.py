@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings, load_settings
-from core.errors import CorpusError, IndexDamagedError
+from core.errors import CorpusError, IndexDamagedError, IndexWriteError
 from index import analysis, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
@@ -174,6 +174,8 @@ def build_index(
 
     Raises:
         CorpusError: the corpus folder is missing, or holds no readable document.
+        IndexWriteError: the index could not be written (a full disk); nothing was
+            committed and the previous index keeps answering.
 
     Builds of one index folder run one at a time: a second waits for the first (an upload
     in the UI while ``python -m index build`` runs).
@@ -183,7 +185,10 @@ def build_index(
     if corpus_dir is not None:
         settings = settings.with_options(corpus_dir=corpus_dir)
     with _one_build_at_a_time(Path(settings.index_dir), tell):
-        return _build(settings, progress, tell)
+        try:
+            return _build(settings, progress, tell)
+        except OSError as e:  # files the corpus cannot give are skipped by name in _build
+            raise IndexWriteError(str(settings.index_dir), e) from e
 
 
 @contextmanager

@@ -16,6 +16,7 @@ the manifest are ignored by readers and removed by the next build.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
@@ -223,6 +224,11 @@ def store_failure(settings: Settings, error: Exception) -> Exception:
     if settings.chroma_host:
         return ConfigError(
             f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} failed: {error}"
+        )
+    if "disk is full" in str(error) or getattr(error, "errno", None) == errno.ENOSPC:
+        return ConfigError(
+            f"the disk holding the index at {settings.index_dir} is full: its vector store "
+            "cannot be read until there is free space"
         )
     return IndexDamagedError(str(settings.index_dir), f"its vector store failed: {error}")
 

@@ -47,3 +47,8 @@ def test_hostile_questions_and_uploads_cause_no_server_error(seeds_app_index):
     figures = _passed(stress.check_hostile_input(corpus, index, n=40))
     assert figures["server errors"] == 0
     assert figures["hostile uploads handled"] == "6/6"
+
+
+def test_a_full_disk_stops_the_build_with_a_clear_error_and_keeps_the_index(tmp_path):
+    figures = _passed(stress.check_full_disk(tmp_path, real=False))
+    assert figures["injected"].startswith("ok")
