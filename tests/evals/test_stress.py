@@ -33,8 +33,10 @@ def test_documents_added_while_clients_ask(tmp_path):
 
 
 def test_a_build_killed_mid_way_leaves_the_index_answering_and_resumes(tmp_path):
-    figures = _passed(stress.check_crashes(tmp_path, points=("writing vectors", "final swap")))
-    assert figures["recovered"] == 2
+    # one point here (tests/index/test_build.py stops builds in-process at others); `make
+    # stress` kills at all five
+    figures = _passed(stress.check_crashes(tmp_path, points=("writing vectors",)))
+    assert figures["recovered"] == 1
 
 
 def test_a_damaged_index_says_how_to_repair_it_and_the_build_repairs_it(tmp_path):
@@ -44,7 +46,7 @@ def test_a_damaged_index_says_how_to_repair_it_and_the_build_repairs_it(tmp_path
 
 def test_hostile_questions_and_uploads_cause_no_server_error(seeds_app_index):
     corpus, index = seeds_app_index
-    figures = _passed(stress.check_hostile_input(corpus, index, n=40))
+    figures = _passed(stress.check_hostile_input(corpus, index, n=40, browser=3))
     assert figures["server errors"] == 0
     assert figures["hostile uploads handled"] == "6/6"
 
@@ -52,3 +54,9 @@ def test_hostile_questions_and_uploads_cause_no_server_error(seeds_app_index):
 def test_a_full_disk_stops_the_build_with_a_clear_error_and_keeps_the_index(tmp_path):
     figures = _passed(stress.check_full_disk(tmp_path, real=False))
     assert figures["injected"].startswith("ok")
+
+
+def test_an_instruction_inside_a_document_is_not_followed(tmp_path):
+    figures = _passed(stress.check_document_injection(tmp_path))
+    assert figures["generator"] == "llama-cpp"  # make test installs the local model
+    assert figures["instruction followed"] == 0 and figures["answered from the article"] == 3
