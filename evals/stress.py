@@ -18,7 +18,7 @@ tests run (tests/evals/test_stress.py).
   space again.
 - corrupt state: a truncated manifest, a deleted keyword index, a deleted Chroma folder, a
   document record gone: a clear error naming the fix or an answer, never a traceback or a
-  hang.
+  hang; a Chroma server stopped mid-session: an error naming it, answers again once back.
 - hostile input: generated questions (unicode, control characters, 2,000+ characters, HTML,
   Markdown and script injection, prompt injections) through both APIs: no server error; a
   question over the limit is refused by name; uploads with path-traversal names or lying
@@ -103,13 +103,13 @@ class AppExited(Exception):
 class App:
     """The app (python -m ui) as its own process on a free 127.0.0.1 port."""
 
-    def __init__(self, corpus: Path, index: Path, seconds: float = 300):
+    def __init__(self, corpus: Path, index: Path, seconds: float = 300, env: dict | None = None):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the process)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "ui", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=_env(corpus, index),
+            env=_env(corpus, index, **(env or {})),
             cwd=ROOT,
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -746,6 +746,83 @@ def check_corrupt_state(work: Path, over_http: int | None = None) -> Check:
     return check
 
 
+# --- a Chroma server that goes away ------------------------------------------------------
+
+
+def _chroma_server(data: Path, port: int) -> subprocess.Popen:
+    chroma = Path(sys.executable).with_name("chroma")
+    proc = subprocess.Popen(
+        [str(chroma), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],
+        env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    if not _wait_for_port(port, 60):
+        proc.kill()
+        raise RuntimeError(f"chroma run did not start on port {port}")
+    return proc
+
+
+def check_chroma_gone(work: Path) -> Check:
+    """The app answering through a Chroma server that is stopped mid-session: questions
+    get an error naming the server within the request timeout (no hang, no traceback), the
+    app stays up, and once the server is back the same questions are answered again."""
+    import openai
+
+    check = Check("Chroma server gone")
+    t0 = time.perf_counter()
+    port = _free_port()
+    data = work / "chroma-data"
+    corpus = _copy_seeds(work)
+    index = work / "index"
+    extra = {"RAG_CHROMA_HOST": "127.0.0.1", "RAG_CHROMA_PORT": str(port)}
+    chroma = _chroma_server(data, port)
+    try:
+        built = subprocess.run(
+            [sys.executable, "-m", "index", "build", "--quiet"],
+            env=_env(corpus, index, **extra),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if built.returncode != 0:
+            check.problems.append(f"the build through the server failed: {built.stderr[-300:]}")
+            return check
+        with App(corpus, index, env=extra) as app:
+            ask = _openai_ask(app.url)
+            ask(DEFINING)
+            chroma.terminate()
+            chroma.wait(timeout=30)
+            t = time.perf_counter()
+            said = ""
+            try:
+                ask(DEFINING)
+                check.problems.append("an answer came with the server stopped")
+            except openai.APIStatusError as e:
+                said = str(e)
+                if "Chroma server" not in said or "Traceback" in said:
+                    check.problems.append(f"the error does not name the server: {said[:200]}")
+                check.figures["status while gone"] = e.status_code
+            except Exception as e:  # a timeout is a hung request
+                check.problems.append(f"{type(e).__name__} while the server was gone: {e}")
+            check.figures["error after s"] = round(time.perf_counter() - t, 2)
+            check.figures["said"] = said[:90]
+            chroma = _chroma_server(data, port)
+            try:
+                answer = ask(DEFINING)
+                check.figures["answered once back"] = bool(answer.get("citations"))
+            except Exception as e:
+                check.problems.append(f"no answer once the server was back: {e}")
+            if app.proc.poll() is not None:
+                check.problems.append("the app died")
+    finally:
+        chroma.terminate()
+        chroma.wait(timeout=30)
+    check.seconds = time.perf_counter() - t0
+    return check
+
+
 # --- hostile input ---------------------------------------------------------------------------
 
 _PIECES = [
@@ -998,6 +1075,7 @@ def run(quick: bool = False) -> list[Check]:
             checks.append(check_crashes(work / "crashes", points=("embedding", "final swap")))
             checks.append(check_full_disk(work / "disk", real=False))
             checks.append(check_corrupt_state(work / "corrupt", over_http=2))
+            checks.append(check_chroma_gone(work / "chroma"))
             checks.append(check_hostile_input(corpus, index, n=60, browser=3))
             checks.append(check_document_injection(work / "injected"))
         else:
@@ -1010,6 +1088,7 @@ def run(quick: bool = False) -> list[Check]:
                 lambda: check_crashes(work / "crashes"),
                 lambda: check_full_disk(work / "disk"),
                 lambda: check_corrupt_state(work / "corrupt"),
+                lambda: check_chroma_gone(work / "chroma"),
                 lambda: check_hostile_input(*_seeds_app(work / "hostile")),
                 lambda: check_document_injection(work / "injected"),
             ):

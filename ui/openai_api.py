@@ -34,7 +34,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from core.errors import IndexNotBuiltError, RagError
+from core.errors import ConfigError, IndexDamagedError, IndexNotBuiltError, RagError
 from core.markers import without_notes
 from core.types import Answer
 
@@ -239,6 +239,8 @@ def _answer(ask: Callable[..., Answer], asked: dict) -> Answer:
         raise RequestError(str(e), status=503, kind="server_error", code="index_not_built") from e
     except (ValueError, TypeError) as e:  # they name what is wrong with the question
         raise RequestError(str(e)) from e
+    except (ConfigError, IndexDamagedError) as e:  # the store or index is not usable now
+        raise RequestError(str(e), status=503, kind="server_error", code="unavailable") from e
     except RagError as e:
         raise RequestError(str(e), status=500, kind="server_error") from e
     except Exception as e:  # still an OpenAI-shaped error, never a bare 500 page

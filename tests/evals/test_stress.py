@@ -60,3 +60,9 @@ def test_an_instruction_inside_a_document_is_not_followed(tmp_path):
     figures = _passed(stress.check_document_injection(tmp_path))
     assert figures["generator"] == "llama-cpp"  # make test installs the local model
     assert figures["instruction followed"] == 0 and figures["answered from the article"] == 3
+
+
+def test_a_chroma_server_that_goes_away_is_named_and_answers_resume(tmp_path):
+    figures = _passed(stress.check_chroma_gone(tmp_path))
+    assert figures["status while gone"] == 503
+    assert figures["answered once back"] is True
