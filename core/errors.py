@@ -65,6 +65,11 @@ class DocumentNotFoundError(RagError, KeyError):
         return self.args[0]
 
 
+class StoreBehind(RecordGone):
+    """The vector store holds fewer chunks than the opened index names: a newer build has
+    replaced that index (callers open it again), or the store lost them (damage)."""
+
+
 class CorpusError(RagError):
     """The corpus folder is missing or holds no usable document."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -188,7 +189,23 @@ def build_index(
         try:
             return _build(settings, progress, tell)
         except OSError as e:  # files the corpus cannot give are skipped by name in _build
-            raise IndexWriteError(str(settings.index_dir), e) from e
+            if _writing_failed(e, Path(settings.index_dir)):
+                raise IndexWriteError(str(settings.index_dir), e) from e
+            raise
+
+
+def _writing_failed(error: OSError, index_dir: Path) -> bool:
+    """Whether an OSError is the index's storage refusing a write: no space, a quota, a
+    read-only disk, or any error on a file inside the index folder."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        return True
+    name = error.filename
+    if not name:
+        return False
+    try:
+        return Path(name).resolve().is_relative_to(index_dir.resolve())
+    except (OSError, ValueError):
+        return False
 
 
 @contextmanager

@@ -31,7 +31,13 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings
-from core.errors import ConfigError, IndexDamagedError, IndexNotBuiltError, RecordGone
+from core.errors import (
+    ConfigError,
+    IndexDamagedError,
+    IndexNotBuiltError,
+    RecordGone,
+    StoreBehind,
+)
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
 from index.text import Lexicon
@@ -103,11 +109,15 @@ def doc_key(doc_id: str, sha256: str, salt: str = "") -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace a file whole: written beside it, flushed to disk, then renamed over it."""
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a half-written file would hold the space a full disk lacks
+        raise
 
 
 def write_json_atomic(path: Path, data) -> None:
@@ -201,21 +211,6 @@ def open_client(settings: Settings):
     path = Path(settings.index_dir) / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-
-
-def forget_client(settings: Settings) -> None:
-    """Drop the embedded store this process opened under index_dir, so that the next
-    client reads it from disk again (after a rebuild in another process replaced it)."""
-    if settings.chroma_host:
-        return
-    try:
-        from chromadb.api.shared_system_client import SharedSystemClient
-
-        path = str(Path(settings.index_dir) / "chroma")
-        SharedSystemClient._identifier_to_system.pop(path, None)
-        SharedSystemClient._identifier_to_refcount.pop(path, None)
-    except (ImportError, AttributeError):  # another chromadb: nothing cached to drop
-        pass
 
 
 def store_failure(settings: Settings, error: Exception) -> Exception:
@@ -516,11 +511,9 @@ class IndexSnapshot:
             if self._collection is None:
                 collection = chunk_collection(open_client(self.settings), self.settings)
                 held, made = collection.count(), self.manifest["stats"]["chunks"]
-                if held < made:  # a vector store emptied or replaced since the build
-                    raise IndexDamagedError(
-                        str(self.settings.index_dir),
-                        f"the vector store holds {held} of its {made} chunks",
-                    )
+                if held < made:  # a newer build removed some (the caller opens it), or
+                    # the store lost them: damage, where the index is still the current one
+                    raise StoreBehind(f"the vector store holds {held} of its {made} chunks")
                 self._collection = collection
             return self._collection
 
@@ -559,20 +552,12 @@ class IndexSnapshot:
         }
         try:
             res = self.collection.query(**query)
-        except IndexDamagedError:
+        except (IndexDamagedError, RecordGone):
             raise
-        except Exception:  # the store changed under this process (rebuilt, moved): reopen
+        except Exception as e:  # chromadb raises plain Exceptions
             with self._lock:
-                self._collection = None
-            forget_client(self.settings)
-            try:
-                res = self.collection.query(**query)
-            except IndexDamagedError:
-                raise
-            except Exception as e:  # chromadb raises plain Exceptions
-                with self._lock:
-                    self._collection = None
-                raise store_failure(self.settings, e) from None
+                self._collection = None  # the next question opens it again
+            raise store_failure(self.settings, e) from None
         out = []
         for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True):
             ci = self.chunk_number(cid)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import TypeVar
 
 from core.config import Settings, load_settings
-from core.errors import IndexDamagedError, RecordGone
+from core.errors import IndexDamagedError, RecordGone, StoreBehind
 from core.types import Answer, Found, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
@@ -308,11 +308,15 @@ def _on_current_index(settings: Settings, work: Callable[[IndexSnapshot], T]) ->
     except RecordGone as gone:
         fresh = load_snapshot(settings)
         if fresh is snapshot:
-            raise IndexDamagedError(str(settings.index_dir), f"no record {gone}") from None
+            raise IndexDamagedError(str(settings.index_dir), _missing(gone)) from None
         try:
             return work(fresh)
         except RecordGone as again:
-            raise IndexDamagedError(str(settings.index_dir), f"no record {again}") from None
+            raise IndexDamagedError(str(settings.index_dir), _missing(again)) from None
+
+
+def _missing(gone: RecordGone) -> str:
+    return str(gone) if isinstance(gone, StoreBehind) else f"no record {gone}"
 
 
 def _answer(
