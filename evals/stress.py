@@ -1115,9 +1115,7 @@ def _questions(settings) -> tuple[Path, Path, list[str], str]:
         return suite.corpus, suite.index, [c["question"] for c in cases], "bbc"
     except SuiteUnavailable:
         build_index(settings, progress=False)
-        cases = yaml.safe_load((ROOT / "evals" / "qa.yaml").read_text(encoding="utf-8"))
-        qs = [c["question"] for c in cases]
-        return Path(settings.corpus_dir), Path(settings.index_dir), qs, "seeds"
+        return Path(settings.corpus_dir), Path(settings.index_dir), _seed_questions(), "seeds"
 
 
 def table(checks: list[Check]) -> str:
@@ -1139,7 +1137,7 @@ def run(quick: bool = False) -> list[Check]:
         if quick:
             corpus, index = _copy_seeds(work / "load"), work / "load" / "index"
             _build(corpus, index)
-            cases = json.loads(json.dumps(_seed_questions()))
+            cases = _seed_questions()
             checks.append(check_load(corpus, index, cases, clients=4, per_client=5, browser=False))
             checks.append(check_writes_during_reads(work / "writes", clients=3, adds=1))
             checks.append(check_crashes(work / "crashes", points=("embedding", "final swap")))
