@@ -127,11 +127,7 @@ def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -
     cuts") are answered by an article for each."""
     if not question.named:
         return []
-    about = [
-        i
-        for i, phrase in enumerate(question.named)
-        if any(f in question.subject for w in phrase for f in words(w))
-    ] or list(range(len(question.named)))
+    about = _subject_phrases(question)
     found = [
         named_in(snapshot, d, question)
         for d in {snapshot.sentences[e.sentence].doc_id for e in pool}
@@ -143,6 +139,40 @@ def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -
         for i in about
         if any(f[i] is False for f in found)
     ]
+
+
+def _subject_phrases(question: Question) -> list[int]:
+    """The question's names that hold its subject (all of them where none does)."""
+    return [
+        i
+        for i, phrase in enumerate(question.named)
+        if any(f in question.subject for w in phrase for f in words(w))
+    ] or list(range(len(question.named)))
+
+
+def on_subject(
+    snapshot: IndexSnapshot, pool: list[Evidence], answering_: list[Evidence], question: Question
+) -> tuple[list[Evidence], list[Evidence]]:
+    """The pool and the answering sentences without those of articles that hold none of the
+    question's names, where an answering sentence's article holds one: "How many cars does
+    the Saab plant make?" is not answered by another maker's new plant, however alike its
+    words. Any of its names, not only its subject's: a comparison ("How quickly did X sell
+    out compared with Y?") is answered by an article about each. Unchanged where no
+    answering article holds one (unnamed says why)."""
+    if not question.named:
+        return pool, answering_
+    cache: dict[str, bool] = {}
+
+    def names(e: Evidence) -> bool:
+        doc_id = snapshot.sentences[e.sentence].doc_id
+        if doc_id not in cache:
+            found = named_in(snapshot, doc_id, question)
+            cache[doc_id] = any(f is True for f in found)
+        return cache[doc_id]
+
+    if not any(names(e) for e in answering_):
+        return pool, answering_
+    return [e for e in pool if names(e)], [e for e in answering_ if names(e)]
 
 
 def _as_written(phrase: tuple[str, ...], text: str) -> str:

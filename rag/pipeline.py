@@ -17,7 +17,14 @@ from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
 from index.text import stem
 from rag import question as q
-from rag.answerability import LOOK_AT, answering, typed_by_evidence, unnamed, withholds
+from rag.answerability import (
+    LOOK_AT,
+    answering,
+    on_subject,
+    typed_by_evidence,
+    unnamed,
+    withholds,
+)
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -407,6 +414,7 @@ def _answer(
         reason = "the articles closest to it say it is not known or was not disclosed."
         return replace(_refusal(text, reason, standalone, timings, on_text), retrieved=retrieved)
     missing_names = unnamed(snapshot, answering_, question_)
+    pool, answering_ = on_subject(snapshot, pool, answering_, question_)
     if missing_names:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

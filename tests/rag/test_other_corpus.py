@@ -150,3 +150,40 @@ def test_the_name_of_someone_is_asked_as_who(harbor):
         "What is the name of the founder of Osprey Freight?", index_dir=harbor.index_dir
     )
     assert answer.refused and not answer.citations, answer.answer
+
+
+PLANTS = {
+    "volta.txt": """Volta to build vans at Brenholt
+March 8, 2031
+Volta Motors will build a new electric van at its loss-making factory in Brenholt, the company said.
+The move should help bring scale to the Volta factory, which currently produces fewer than 90,000 cars per year.
+Volta said the plan would secure 2,000 jobs.
+""",
+    "kirra.txt": """Kirra Auto to open second plant
+March 9, 2031
+Kirra Auto has announced plans for a second plant to meet growing demand.
+The company said the new plant would produce 150,000 cars a year.
+Kirra expects its sales to grow 16% next year.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def plants(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("plants"), PLANTS)
+
+
+def test_an_article_that_never_names_what_is_asked_does_not_answer_it(plants):
+    # both articles count cars a plant makes a year; only one is about Volta's plant
+    answer = rag.ask(
+        "How many cars a year does Volta's Brenholt plant make?", index_dir=plants.index_dir
+    )
+    assert not answer.refused, answer.answer
+    assert "90,000" in answer.citations[0].quote, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"volta"}, answer.answer
+    # a comparison is answered by an article about each of its names
+    answer = rag.ask(
+        "How many cars a year do the Volta factory and Kirra Auto's new plant make?",
+        index_dir=plants.index_dir,
+    )
+    assert {c.doc_id for c in answer.citations} == {"volta", "kirra"}, answer.answer
