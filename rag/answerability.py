@@ -355,17 +355,27 @@ def withheld_wh(snapshot: IndexSnapshot, sentence: int) -> str | None:
 
 
 def withholds(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
-    """Whether a sentence says that what the question asks is not known or not disclosed:
-    a negated verb governing a clause of the question's kind that is the bare question
+    """Whether a sentence says that what the question asks is not known or not disclosed
+    (see withheld_terms)."""
+    return withheld_terms(snapshot, e, question) is not None
+
+
+def withheld_terms(
+    snapshot: IndexSnapshot, e: Evidence, question: Question
+) -> frozenset[str] | None:
+    """Where a sentence says that what the question asks is not known or not disclosed, the
+    question's word stems its clause repeats (empty for the bare question); else None.
+
+    A negated verb governing a clause of the question's kind that is the bare question
     ("although it didn't say who" for "which company") or speaks of what is asked ("has not
     said how much it spent developing it" for "how much is it spending to develop it"); not
     "did not say how the deal would be financed" for how much it paid. A yes/no question
     ("Did they reveal who ...?") is answered, not refused."""
     if question.polar:
-        return False
+        return None
     found = withheld(snapshot, e.sentence)
     if found is None:
-        return False
+        return None
     wh, clause = found
     kinds = [asked for labels, asked in _WH_OF_KIND if question.wants & labels]
     if not kinds:  # "Which company ...?", whose noun sets no kind: the question's own words
@@ -373,8 +383,8 @@ def withholds(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
         own = f"how {ws[1]}" if ws[:1] == ["how"] and len(ws) > 1 else (ws[0] if ws else "")
         kinds = [group for group in _WH_GROUPS if own in group]
     if not any(wh in asked for asked in kinds):
-        return False
+        return None
     if len(clause) <= _BARE_CLAUSE:
-        return True
-    said = {stem(fold(w)) for w in clause}
-    return bool(said & {stem(t) for t in question.terms})
+        return frozenset()
+    said = {stem(fold(w)) for w in clause} & {stem(t) for t in question.terms}
+    return frozenset(said) if said else None

@@ -15,7 +15,7 @@ from core.errors import IndexDamagedError, RecordGone, StoreBehind
 from core.types import Answer, Found, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
-from index.text import stem
+from index.text import stem, words
 from rag import question as q
 from rag.answerability import (
     LOOK_AT,
@@ -23,7 +23,7 @@ from rag.answerability import (
     on_subject,
     typed_by_evidence,
     unnamed,
-    withholds,
+    withheld_terms,
 )
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import gives_age, pick
@@ -215,13 +215,18 @@ def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, aged: set[int])
 
 def _withheld(snapshot: IndexSnapshot, pool: list, answering_: list, question: q.Question):
     """A sentence among the best that says what is asked is not known or not disclosed
-    ("although it didn't say who", rag.answerability.withholds), ranked above every sentence
-    that answers the question otherwise; None where there is none."""
+    ("although it didn't say who", rag.answerability.withheld_terms), ranked above every
+    sentence that answers the question otherwise, or above those only that lack what its
+    clause says is not known ("it has not said how much it will cost to develop" outweighs
+    what the service costs its users, for "how much is it spending to develop it"); None
+    where there is none."""
+    above: list[set[str]] = []  # the word stems of the answering sentences ranked higher
     for e in pool[:WITHHELD_LOOK]:
-        if withholds(snapshot, e, question):
+        unknown = withheld_terms(snapshot, e, question)
+        if unknown is not None and not any(unknown <= have for have in above):
             return e
         if e in answering_:
-            return None
+            above.append({stem(w) for w in words(snapshot.sentence_text(e.sentence))})
     return None
 
 

@@ -164,6 +164,8 @@ March 9, 2031
 Kirra Auto has announced plans for a second plant to meet growing demand.
 The company said the new plant would produce 150,000 cars a year.
 Kirra expects its sales to grow 16% next year.
+Kirra's new plant will charge other carmakers $900 for an hour of testing on its track.
+It has not said how much the plant will cost to build, but it already has a rival nearby.
 """,
 }
 
@@ -187,3 +189,15 @@ def test_an_article_that_never_names_what_is_asked_does_not_answer_it(plants):
         index_dir=plants.index_dir,
     )
     assert {c.doc_id for c in answer.citations} == {"volta", "kirra"}, answer.answer
+
+
+def test_what_an_article_says_is_not_known_outweighs_an_amount_of_another_thing(plants):
+    # a price is an amount the plant's article gives; what building it costs, it withholds
+    answer = rag.ask(
+        "How much is Kirra Auto spending to build its new plant?", index_dir=plants.index_dir
+    )
+    assert answer.refused and "not disclosed" in answer.answer, answer.answer
+    answer = rag.ask(
+        "How much will an hour of testing at Kirra's new plant cost?", index_dir=plants.index_dir
+    )
+    assert not answer.refused and "$900" in answer.answer, answer.answer
