@@ -428,6 +428,22 @@ def _named(noun):
     return noun
 
 
+def _described_by_act(noun) -> tuple[str, str] | None:
+    """'the man charged with ...', 'the firm that built ...': the act that picks out whom
+    "what is the name of N" asks for, and N's place in it (the passive subject of a past
+    participle, the subject of an -ing form, the relative pronoun's place)."""
+    for c in noun.children:
+        if c.pos_ not in ("VERB", "AUX") or c.lemma_ == "be":
+            continue
+        if c.dep_ == "acl" and c.tag_ in ("VBN", "VBG"):
+            return c.lemma_.lower(), "nsubjpass" if c.tag_ == "VBN" else "nsubj"
+        if c.dep_ == "relcl":
+            pronoun = [g.dep_ for g in c.children if g.tag_ in ("WDT", "WP")]
+            if pronoun and pronoun[0] in ("nsubj", "nsubjpass", "dobj"):
+                return c.lemma_.lower(), pronoun[0]
+    return None
+
+
 def name_anchor(doc) -> tuple[str, str] | None:
     """The lemma the question's wh-word (or its 'which/what N') depends on and the
     dependency, read from the parse; for 'who is/was N', N with the role 'be'."""
@@ -458,7 +474,10 @@ def name_anchor(doc) -> tuple[str, str] | None:
             ]
             # "Who is Jane Roe?" asks for a description, not a name
             ok = other and other[0].pos_ != "PROPN"
-            return (_named(other[0]).lemma_.lower(), "be") if ok else None
+            if not ok:
+                return None
+            named = _named(other[0])
+            return _described_by_act(named) or (named.lemma_.lower(), "be")
         if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower(), dep
         return None

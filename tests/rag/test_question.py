@@ -15,6 +15,10 @@ from rag.question import answer_type, name_anchor
         ("Whom did the festival appoint as its chair?", ("appoint", "dobj")),
         ("Who are the directors of the film?", ("director", "be")),
         ("Where did Spain win the title?", ("win", "where")),
+        # the act that picks out whom is asked, not the noun that names them
+        ("What is the name of the man charged with robbing the bank?", ("charge", "nsubjpass")),
+        ("What is the name of the company that built the bridge?", ("build", "nsubj")),
+        ("Who is the woman leading the inquiry?", ("lead", "nsubj")),
         # a description is asked for, not a name
         ("Who is Lena Marsh?", None),
     ],
