@@ -21,7 +21,7 @@ import numpy as np
 
 from core.config import Settings, load_settings
 from core.errors import CorpusError, IndexDamagedError, IndexWriteError
-from index import analysis, store
+from index import analysis, shared, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
 from index.corpus import Document, Sidecar, SkipFile, discover, load_sidecar, read_document
@@ -235,6 +235,9 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     sidecar = load_sidecar(Path(settings.corpus_dir))
     embedder = get_embedder(settings.embed_model)
     fingerprint = _config_fingerprint(settings, embedder.name)
+    if settings.chroma_host and not (index_dir / store.MANIFEST).exists():
+        # the build the server holds, where another machine made one: only changes are redone
+        shared.fetch(settings, force=True)
     try:
         old = store.read_manifest(index_dir)
     except IndexDamagedError as e:
@@ -328,9 +331,13 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         for d in older:  # entries of an older release: where each chunk ends, read once
             rec = store.read_doc(index_dir, entries[d]["key"])
             entries[d] = {**entries[d], "chunk_ends": store.chunk_ends(rec)}
+        manifest = old
         if touched or older:  # files rewritten with the same content: their new times
             manifest = {**old, "docs": entries, "skipped": skipped}
             store.write_json_atomic(index_dir / store.MANIFEST, manifest)
+        if settings.chroma_host and shared.published(settings) != manifest["build"]:
+            tell(0.99, "Publishing the index to the Chroma server")  # a stopped publish
+            shared.publish(settings, index_dir, manifest)
         if (index_dir / JOURNAL).exists():
             # a stopped build's: what it wrote and nobody uses goes (it may have been
             # stopped after its commit, before clearing up)
@@ -460,6 +467,9 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
     _collect_garbage(index_dir, (collection, sentences), manifest)
+    if settings.chroma_host:
+        tell(0.99, "Publishing the index to the Chroma server")
+        shared.publish(settings, index_dir, manifest)
     journal.remove()  # last: a build stopped before this clears up on the next run
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")

@@ -571,9 +571,19 @@ _CACHE_LOCK = threading.Lock()
 
 
 def load_snapshot(settings: Settings) -> IndexSnapshot:
-    """The committed index for these settings, reloaded when a build commits a new one."""
+    """The committed index for these settings, reloaded when a build commits a new one
+    (with a Chroma server, one that another machine published: index.shared)."""
     index_dir = Path(settings.index_dir)
     path = index_dir / MANIFEST
+    if settings.chroma_host:
+        from index import shared
+
+        try:
+            shared.fetch(settings)
+        except (IndexDamagedError, ConfigError, OSError):
+            raise
+        except Exception as e:  # chromadb raises plain Exceptions
+            raise store_failure(settings, e) from None
     try:
         stamp = path.stat().st_mtime_ns
     except FileNotFoundError:

@@ -54,3 +54,81 @@ def test_unreachable_server_is_named(tmp_path):
     )
     with pytest.raises(rag.ConfigError, match="cannot reach the Chroma server at 127.0.0.1"):
         build_index(settings, progress=False)
+
+
+_ASK = """
+import json, sys
+import rag
+a = rag.ask(sys.argv[1], index_dir=sys.argv[2], chroma_host="127.0.0.1",
+            chroma_port=int(sys.argv[3]), collection=sys.argv[4])
+d = a.to_dict()
+d.pop("timings_ms")
+print(json.dumps(d, sort_keys=True))
+"""
+
+
+def _ask_elsewhere(question: str, index_dir: Path, port: int, collection: str) -> dict:
+    """An answer from a process of its own (another machine's, but for the server)."""
+    import json
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, "-c", _ASK, question, str(index_dir), str(port), collection],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_a_second_process_with_an_empty_folder_answers_from_the_server(chroma_server, tmp_path):
+    import json
+
+    from index import shared
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    options = dict(chroma_host="127.0.0.1", chroma_port=chroma_server, collection="shared-news")
+    builder = make_settings(corpus, tmp_path / "builder", **options)
+    build_index(builder, progress=False)
+    manifest = json.loads((tmp_path / "builder" / "manifest.json").read_text())
+    assert shared.published(builder) == manifest["build"]
+
+    question = "Did Russia accept US security guarantees for Ukraine?"
+    here = rag.ask(question, settings=builder).to_dict()
+    here.pop("timings_ms")
+    reader = tmp_path / "reader"  # nothing there: all it answers from comes from the server
+    there = _ask_elsewhere(question, reader, chroma_server, "shared-news")
+    assert there == json.loads(json.dumps(here)), (here["answer"], there["answer"])
+    assert there["conflicts"]
+    assert (reader / "manifest.json").exists() and not (reader / "chroma").exists()
+
+    # a build published later reaches the reader, which fetches only what it lacks
+    (corpus / "harbor.txt").write_text(
+        "Delmar dock opens\nMarch 3, 2031\n"
+        "The Delmar Port Authority said the new container dock would open to ships in June.\n",
+        encoding="utf-8",
+    )
+    build_index(builder, progress=False)
+    record_times = {p.name: p.stat().st_mtime_ns for p in (reader / "docs").iterdir()}
+    answer = _ask_elsewhere(
+        "When will the Delmar dock open to ships?", reader, chroma_server, "shared-news"
+    )
+    assert not answer["refused"] and "June" in answer["answer"], answer["answer"]
+    kept = {p.name: p.stat().st_mtime_ns for p in (reader / "docs").iterdir()}
+    assert all(kept.get(name) == t for name, t in record_times.items())
+    assert len(kept) == len(record_times) + 2  # the new article's record and vectors
+
+
+def test_a_server_without_a_published_index_says_so(chroma_server, tmp_path):
+    settings = make_settings(
+        tmp_path / "corpus",
+        tmp_path / "empty",
+        chroma_host="127.0.0.1",
+        chroma_port=chroma_server,
+        collection="never-built",
+    )
+    with pytest.raises(rag.IndexNotBuiltError):
+        rag.ask("Did Russia accept US security guarantees?", settings=settings)
