@@ -36,7 +36,9 @@ FETCH_FILES = 100  # files asked for in one request
 # a reader asks the server for its published build at most this often
 CHECK_EVERY = 1.0
 
-_checked: dict[tuple, float] = {}
+_checked: dict[tuple, float] = {}  # when each index last asked the server
+_known: dict[tuple, str] = {}  # the build each index folder holds, as last read
+_collections: dict[tuple, object] = {}  # each index's files collection, opened once
 _lock = threading.Lock()
 
 
@@ -198,12 +200,20 @@ def fetch(settings: Settings, force: bool = False) -> bool:
         if not force and key in _checked and now - _checked[key] < CHECK_EVERY:
             return False
         _checked[key] = now
-    collection = files_collection(store.open_client(settings), settings)
-    build = published(settings, collection=collection)
-    if build is None:
+    collection = _collections.get(key)
+    if collection is None:
+        collection = files_collection(store.open_client(settings), settings)
+    try:
+        build = published(settings, collection=collection)
+    except Exception:
+        _collections.pop(key, None)  # opened again next time (a server restarted)
+        raise
+    _collections[key] = collection
+    if build is None or _known.get(key) == build:
         return False
     local = store.read_manifest(index_dir) if (index_dir / store.MANIFEST).exists() else None
     if local is not None and local.get("build", "") >= build:
+        _known[key] = local["build"]
         return False
     path = f"{store.MANIFEST}@{build}"
     manifest = json.loads(_fetch(collection, [path])[path])
@@ -219,4 +229,5 @@ def fetch(settings: Settings, force: bool = False) -> bool:
             store.write_atomic(target, data)
     index_dir.mkdir(parents=True, exist_ok=True)
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)
+    _known[key] = build
     return True
