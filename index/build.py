@@ -8,7 +8,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 import sys
 import time
 import uuid
@@ -861,12 +860,4 @@ def _collect_garbage(index_dir: Path, collections, manifest: dict) -> None:
         stale = collection.get(where={"key": {"$nin": sorted(keys)}}, include=[])["ids"]
         for lo in range(0, len(stale), 1000):
             collection.delete(ids=stale[lo : lo + 1000])
-    for path in (index_dir / "docs").glob("*"):
-        if path.suffix in (".json", ".npy") and path.stem not in keys:
-            path.unlink(missing_ok=True)
-    for path in index_dir.glob("bm25-*"):
-        if path.name != manifest["bm25"]:
-            shutil.rmtree(path, ignore_errors=True)
-    for path in index_dir.glob("dups-*.json"):
-        if path.name != manifest["dups"]:
-            path.unlink(missing_ok=True)
+    store.remove_unreferenced(index_dir, manifest)

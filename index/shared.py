@@ -33,6 +33,7 @@ PART = 2_000_000  # base64 characters per entry
 BATCH_CHARS = 8_000_000  # characters per request
 HEAD = "HEAD"
 FETCH_FILES = 100  # files asked for in one request
+FETCH_TRIES = 3
 # a reader asks the server for its published build at most this often
 CHECK_EVERY = 1.0
 
@@ -215,6 +216,25 @@ def fetch(settings: Settings, force: bool = False) -> bool:
     if local is not None and local.get("build", "") >= build:
         _known[key] = local["build"]
         return False
+    for _ in range(FETCH_TRIES):
+        try:
+            manifest = _fetch_build(collection, build, index_dir)
+            break
+        except IndexDamagedError:
+            newer = published(settings, collection=collection)
+            if newer == build:  # not a build replaced while it was read: damage
+                raise
+            build = newer  # a newer build's publish removed what this one held
+    else:
+        raise _damaged("its published build kept changing while it was read")
+    # what the new manifest no longer references goes, as after a build (a question still
+    # reading the old one is asked again on the new: index.store.RecordGone)
+    store.remove_unreferenced(index_dir, manifest)
+    _known[key] = build
+    return True
+
+
+def _fetch_build(collection, build: str, index_dir: Path) -> dict:
     path = f"{store.MANIFEST}@{build}"
     manifest = json.loads(_fetch(collection, [path])[path])
     wanted = [
@@ -229,5 +249,4 @@ def fetch(settings: Settings, force: bool = False) -> bool:
             store.write_atomic(target, data)
     index_dir.mkdir(parents=True, exist_ok=True)
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)
-    _known[key] = build
-    return True
+    return manifest

@@ -22,6 +22,7 @@ import io
 import json
 import math
 import os
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
@@ -185,6 +186,21 @@ def read_manifest(index_dir: Path) -> dict | None:
     if not isinstance(manifest, dict):
         raise IndexDamagedError(str(index_dir), f"its {MANIFEST} holds no manifest")
     return manifest if manifest.get("format") == FORMAT else None
+
+
+def remove_unreferenced(index_dir: Path, manifest: dict) -> None:
+    """Remove the files of the index folder that the committed manifest does not reference:
+    records of other keys, older keyword indexes and duplicate files."""
+    keys = {e["key"] for e in manifest["docs"].values()}
+    for path in (index_dir / "docs").glob("*"):
+        if path.suffix in (".json", ".npy") and path.stem not in keys:
+            path.unlink(missing_ok=True)
+    for path in index_dir.glob("bm25-*"):
+        if path.name != manifest["bm25"]:
+            shutil.rmtree(path, ignore_errors=True)
+    for path in index_dir.glob("dups-*.json"):
+        if path.name != manifest["dups"]:
+            path.unlink(missing_ok=True)
 
 
 def has_record(index_dir: Path, key: str) -> bool:

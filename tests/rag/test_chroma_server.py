@@ -111,15 +111,21 @@ def test_a_second_process_with_an_empty_folder_answers_from_the_server(chroma_se
         "The Delmar Port Authority said the new container dock would open to ships in June.\n",
         encoding="utf-8",
     )
-    build_index(builder, progress=False)
     record_times = {p.name: p.stat().st_mtime_ns for p in (reader / "docs").iterdir()}
+    changed = sorted(corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA line added later.\n")
+    build_index(builder, progress=False)
     answer = _ask_elsewhere(
         "When will the Delmar dock open to ships?", reader, chroma_server, "shared-news"
     )
     assert not answer["refused"] and "June" in answer["answer"], answer["answer"]
     kept = {p.name: p.stat().st_mtime_ns for p in (reader / "docs").iterdir()}
-    assert all(kept.get(name) == t for name, t in record_times.items())
-    assert len(kept) == len(record_times) + 2  # the new article's record and vectors
+    # the unchanged articles' records are not fetched again; the changed one's old record
+    # is gone, its new one and the new article's are there
+    old_changed = {n for n in record_times if n.startswith(changed.stem + "@")}
+    assert len(old_changed) == 2 and not old_changed & kept.keys()
+    assert all(kept[n] == t for n, t in record_times.items() if n not in old_changed)
+    assert len(kept) == len(record_times) + 2
 
 
 def test_a_server_without_a_published_index_says_so(chroma_server, tmp_path):
