@@ -28,7 +28,7 @@ import re
 from collections import Counter
 
 from index.store import IndexSnapshot
-from index.text import ACRONYM, fold, stem, words
+from index.text import ACRONYM, STOPWORDS, fold, stem, words
 from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, same_name
 from rag.closeness import (
     base_forms,
@@ -37,7 +37,7 @@ from rag.closeness import (
     same_stem,
     word_vectors,
 )
-from rag.evidence import Evidence
+from rag.evidence import Evidence, annotate, polarity
 from rag.question import Question
 from rag.slots import answer_names, has_anchor, hypothetical, measured, parsed_sentence
 
@@ -161,18 +161,84 @@ def on_subject(
     answering article holds one (unnamed says why)."""
     if not question.named:
         return pool, answering_
-    cache: dict[str, bool] = {}
-
-    def names(e: Evidence) -> bool:
-        doc_id = snapshot.sentences[e.sentence].doc_id
-        if doc_id not in cache:
-            found = named_in(snapshot, doc_id, question)
-            cache[doc_id] = any(f is True for f in found)
-        return cache[doc_id]
-
+    names = _names_doc(snapshot, question)
     if not any(names(e) for e in answering_):
         return pool, answering_
     return [e for e in pool if names(e)], [e for e in answering_ if names(e)]
+
+
+def further_in_named(
+    snapshot: IndexSnapshot,
+    pool: list[Evidence],
+    scored: list[Evidence],
+    answering_: list[Evidence],
+    question: Question,
+    model: str | None = None,
+) -> list[Evidence]:
+    """Where no answering sentence's article holds the question's names while the best
+    sentences' articles do, the answering sentences further down those articles: "what
+    dates is the festival on?" is answered by an article about that festival, in a sentence
+    whose words are less like the question's than another festival's."""
+    if not question.named:
+        return []
+    holds = _names_doc(snapshot, question)
+    if any(holds(e) for e in answering_):
+        return []
+    docs = {snapshot.sentences[e.sentence].doc_id for e in pool[:LOOK_AT] if holds(e)}
+    if not docs:
+        return []
+    seen = {e.sentence for e in pool}
+    further = [
+        e
+        for e in scored
+        if e.sentence not in seen and snapshot.sentences[e.sentence].doc_id in docs
+    ][:LOOK_AT]
+    annotate(snapshot, further, polarity(question.text))
+    found = [
+        e
+        for e in further
+        if _specific(snapshot, e, question) and answers(snapshot, e, question, model)
+    ]
+    # an answering sentence stands where its article's best sentence stands, just before it
+    best = {}
+    for e in pool:
+        doc_id = snapshot.sentences[e.sentence].doc_id
+        best[doc_id] = max(best.get(doc_id, e.score), e.score)
+    for rank, e in enumerate(found):  # in their own order
+        e.score = best[snapshot.sentences[e.sentence].doc_id] + 1e-6 * (len(found) - rank)
+    return found
+
+
+def _specific(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """Whether a sentence far down the ranking holds a value that can only answer what is
+    asked: a calendar date (a month at least) for "when", an amount of the asked unit
+    ("how many cars", "how long" in time units); not a line that is only a date (an
+    article's dateline) nor any number for a question that names no unit."""
+    ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
+    text = snapshot.sentence_text(e.sentence)
+    for v in doc.sentence_values(ref.index):
+        if len(v.text) >= len(text.strip(" .")) - 1:
+            continue  # the whole line is the value
+        if question.units:
+            if v.kind == "number" and v.unit in question.units:
+                return True
+        elif v.label in question.wants & TEMPORAL and v.date and v.date[1] is not None:
+            return True
+    return False
+
+
+def _names_doc(snapshot: IndexSnapshot, question: Question):
+    """Whether an evidence sentence's article holds one of the question's names."""
+    cache: dict[str, bool] = {}
+
+    def holds(e: Evidence) -> bool:
+        doc_id = snapshot.sentences[e.sentence].doc_id
+        if doc_id not in cache:
+            cache[doc_id] = any(f is True for f in named_in(snapshot, doc_id, question))
+        return cache[doc_id]
+
+    return holds
 
 
 def _as_written(phrase: tuple[str, ...], text: str) -> str:
@@ -328,10 +394,10 @@ def _wh_phrase(tokens) -> str:
     return first
 
 
-def withheld(snapshot: IndexSnapshot, sentence: int) -> tuple[str, list[str]] | None:
+def withheld(snapshot: IndexSnapshot, sentence: int) -> tuple[str, list] | None:
     """A clause a negated verb governs that opens with a question word ("it didn't say who",
     "has not said how much it spent"), read from the parse: its question word(s) and its
-    own words. Not where the negated verb's subject is "I" or "we" (a speaker's own "I don't
+    own tokens. Not where the negated verb's subject is "I" or "we" (a speaker's own "I don't
     know what he meant")."""
     sent, _ = parsed_sentence(snapshot, sentence)
     for verb in sent:
@@ -344,7 +410,7 @@ def withheld(snapshot: IndexSnapshot, sentence: int) -> tuple[str, list[str]] | 
                 continue
             tokens = sorted(clause.subtree, key=lambda t: t.i)
             if tokens[0].tag_ in _WH_TAGS:
-                return _wh_phrase(tokens), [t.text for t in tokens]
+                return _wh_phrase(tokens), tokens
     return None
 
 
@@ -354,14 +420,8 @@ def withheld_wh(snapshot: IndexSnapshot, sentence: int) -> str | None:
     return found[0] if found else None
 
 
-def withholds(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
-    """Whether a sentence says that what the question asks is not known or not disclosed
-    (see withheld_terms)."""
-    return withheld_terms(snapshot, e, question) is not None
-
-
 def withheld_terms(
-    snapshot: IndexSnapshot, e: Evidence, question: Question
+    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None = None
 ) -> frozenset[str] | None:
     """Where a sentence says that what the question asks is not known or not disclosed, the
     question's word stems its clause repeats (empty for the bare question); else None.
@@ -386,5 +446,14 @@ def withheld_terms(
         return None
     if len(clause) <= _BARE_CLAUSE:
         return frozenset()
-    said = {stem(fold(w)) for w in clause} & {stem(t) for t in question.terms}
-    return frozenset(said) if said else None
+    said = {stem(fold(t.text)) for t in clause}
+    shared = {t for t in question.terms if stem(t) in said}
+    if not shared:
+        return None
+    # "has not said how much it will spend on new cranes": a thing the question does not
+    # ask about is what is withheld (its verb may differ: "cost" for "spend")
+    asked = content_words(question.text)
+    things = [t.text for t in clause if t.pos_ in ("NOUN", "PROPN") and len(t.text) > 1]
+    if not all(covered(w, asked, model) for w in things if fold(w) not in STOPWORDS):
+        return None
+    return frozenset(shared)

@@ -15,16 +15,18 @@ from core.errors import IndexDamagedError, RecordGone, StoreBehind
 from core.types import Answer, Found, Passage
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot
-from index.text import stem, words
+from index.text import stem
 from rag import question as q
 from rag.answerability import (
     LOOK_AT,
     answering,
+    further_in_named,
     on_subject,
     typed_by_evidence,
     unnamed,
     withheld_terms,
 )
+from rag.closeness import content_words, covered
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score_sentences
@@ -213,20 +215,28 @@ def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, aged: set[int])
     return pool
 
 
-def _withheld(snapshot: IndexSnapshot, pool: list, answering_: list, question: q.Question):
+def _withheld(
+    snapshot: IndexSnapshot,
+    pool: list,
+    answering_: list,
+    question: q.Question,
+    model: str | None = None,
+):
     """A sentence among the best that says what is asked is not known or not disclosed
     ("although it didn't say who", rag.answerability.withheld_terms), ranked above every
     sentence that answers the question otherwise, or above those only that lack what its
     clause says is not known ("it has not said how much it will cost to develop" outweighs
     what the service costs its users, for "how much is it spending to develop it"); None
     where there is none."""
-    above: list[set[str]] = []  # the word stems of the answering sentences ranked higher
+    above: list[list[str]] = []  # the content words of the answering sentences ranked higher
     for e in pool[:WITHHELD_LOOK]:
-        unknown = withheld_terms(snapshot, e, question)
-        if unknown is not None and not any(unknown <= have for have in above):
+        unknown = withheld_terms(snapshot, e, question, model)
+        if unknown is not None and not any(
+            all(covered(t, have, model) for t in unknown) for have in above
+        ):
             return e
         if e in answering_:
-            above.append({stem(w) for w in words(snapshot.sentence_text(e.sentence))})
+            above.append(content_words(snapshot.sentence_text(e.sentence)))
     return None
 
 
@@ -412,14 +422,19 @@ def _answer(
         return replace(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
-    withheld = _withheld(snapshot, pool, answering_, question_)
+    further = further_in_named(snapshot, pool, scored, answering_, question_, settings.embed_model)
+    if further:
+        pool = sorted(pool + further, key=lambda e: (-e.score, e.sentence))
+        answering_ = [e for e in pool if e in answering_ or e in further]
+    missing_names = unnamed(snapshot, answering_, question_)
+    # what an article about something else withholds says nothing of what is asked
+    pool, answering_ = on_subject(snapshot, pool, answering_, question_)
+    withheld = _withheld(snapshot, pool, answering_, question_, settings.embed_model)
     if withheld is not None:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)
         reason = "the articles closest to it say it is not known or was not disclosed."
         return replace(_refusal(text, reason, standalone, timings, on_text), retrieved=retrieved)
-    missing_names = unnamed(snapshot, answering_, question_)
-    pool, answering_ = on_subject(snapshot, pool, answering_, question_)
     if missing_names:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

@@ -95,6 +95,10 @@ def _place(root, anchor) -> tuple[str, int] | None:
     to the name or both are the arguments of one 'be'."""
     if anchor.head.i == root.i and anchor.dep_ in ("appos", "compound"):
         return "appos", 1
+    if anchor.head.i == root.i and anchor.dep_ == "acl":
+        # "Jane Roe, 34, charged with ...", "Acme, based in Leeds": the name is what the
+        # reduced clause describes: a past participle's passive subject, else its subject
+        return ("nsubjpass" if anchor.tag_ == "VBN" else "nsubj"), 1
     if anchor.head.i == root.i and anchor.dep_ == "relcl":
         # "Harbor Group, which bought the terminal, ...": the role of the relative pronoun
         pronoun = [c.dep_ for c in anchor.children if c.tag_ in ("WDT", "WP")]

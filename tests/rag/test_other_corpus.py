@@ -215,3 +215,64 @@ def test_a_name_must_fill_the_act_that_picks_out_whom_is_asked(plants, harbor):
         index_dir=harbor.index_dir,
     )
     assert not answer.refused and "Kestrel Lines" in answer.answer, answer.answer
+
+
+FESTIVALS = {
+    "brenmoor.txt": """Brenmoor fans to get ID cards
+March 1, 2031
+Fans who buy tickets for this year's Brenmoor festival will be issued with photo ID cards, organisers said.
+The scheme is meant to beat ticket touts, who sold passes at four times their price last year.
+More than 150,000 people are expected to travel to the farm from 24-26 June.
+""",
+    "lakeside.txt": """Lakeside festival sells out
+March 2, 2031
+The annual Lakeside festival, which takes place in July, sold out in four days this year.
+Last year the festival sold out ten weeks before the event.
+Organisers said this year's festival would be the best yet.
+""",
+}
+
+
+def test_the_answer_is_looked_for_further_in_the_article_that_names_the_subject(tmp_path):
+    # the other festival's sentences are more like the question's words, and hold dates
+    settings = indexed_corpus(tmp_path, FESTIVALS)
+    answer = rag.ask("What dates is Brenmoor festival on this year?", index_dir=settings.index_dir)
+    assert not answer.refused, answer.answer
+    assert "24-26 June" in answer.citations[0].quote, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"brenmoor"}, answer.answer
+
+
+COURT_AND_PORT = {
+    "court.txt": """Man in court over bank raid
+April 2, 2031
+John Smith, 34, charged with robbing the Main Street bank in Delmar, appeared before magistrates on Monday.
+Police said the raid had lasted four minutes.
+""",
+    "osprey.txt": """Osprey buys Delmar dock
+April 3, 2031
+Osprey Freight paid $40m for the Delmar dock, the port authority said.
+Osprey Freight has not said how much it will spend on new cranes for the dock.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def court_and_port(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("court"), COURT_AND_PORT)
+
+
+def test_a_name_described_by_the_act_in_a_reduced_clause_answers(court_and_port):
+    answer = rag.ask(
+        "What is the name of the man charged with robbing the Main Street bank?",
+        index_dir=court_and_port.index_dir,
+    )
+    assert not answer.refused and "John Smith" in answer.answer, answer.answer
+
+
+def test_what_is_withheld_about_another_thing_does_not_refuse_an_answer(court_and_port):
+    # "paid" answers "spend"; the cranes' cost is what is not known
+    answer = rag.ask(
+        "How much did Osprey Freight spend on the Delmar dock?",
+        index_dir=court_and_port.index_dir,
+    )
+    assert not answer.refused and "$40m" in answer.answer, answer.answer
