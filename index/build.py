@@ -19,7 +19,13 @@ from pathlib import Path
 import numpy as np
 
 from core.config import Settings, load_settings
-from core.errors import CorpusError, IndexDamagedError, IndexWriteError
+from core.errors import (
+    ConfigError,
+    CorpusError,
+    IndexDamagedError,
+    IndexWriteError,
+    RagError,
+)
 from index import analysis, shared, store
 from index.chunking import chunk_sentences
 from index.cleaning import clean
@@ -193,6 +199,41 @@ def build_index(
             raise
 
 
+def _fetch_published(settings: Settings, tell: Progress) -> None:
+    try:
+        if shared.fetch(settings, force=True, locked=True):
+            tell(0.0, "Fetched the index the Chroma server publishes")
+    except IndexDamagedError as e:  # built anew from this folder, then published whole
+        log.warning("%s; building from %s", e, settings.index_dir)
+    except RagError:
+        raise
+    except Exception as e:  # chromadb raises plain Exceptions
+        raise store.store_failure(settings, e) from None
+
+
+def _published(settings: Settings) -> str | None:
+    try:
+        return shared.published(settings)
+    except RagError:
+        raise
+    except Exception as e:
+        raise store.store_failure(settings, e) from None
+
+
+def _publish(settings: Settings, index_dir: Path, manifest: dict, tell: Progress) -> None:
+    tell(0.99, "Publishing the index to the Chroma server")
+    try:
+        shared.publish(settings, index_dir, manifest)
+    except OSError:
+        raise
+    except Exception as e:
+        raise ConfigError(
+            f"the index in {index_dir} was built but could not be published to the Chroma "
+            f"server at {settings.chroma_host}:{settings.chroma_port} ({e}); other machines "
+            "keep the build published before it. Run python -m index build again to publish it"
+        ) from None
+
+
 def _writing_failed(error: OSError, index_dir: Path) -> bool:
     """Whether an OSError is the index's storage refusing a write: no space, a quota, a
     read-only disk, or any error on a file inside the index folder."""
@@ -234,9 +275,10 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
     sidecar = load_sidecar(Path(settings.corpus_dir))
     embedder = get_embedder(settings.embed_model)
     fingerprint = _config_fingerprint(settings, embedder.name)
-    if settings.chroma_host and not (index_dir / store.MANIFEST).exists():
-        # the build the server holds, where another machine made one: only changes are redone
-        shared.fetch(settings, force=True)
+    if settings.chroma_host:
+        # the build the server publishes, where another machine made it: only what changed
+        # since is redone, and this build never goes back to an older state
+        _fetch_published(settings, tell)
     try:
         old = store.read_manifest(index_dir)
     except IndexDamagedError as e:
@@ -334,9 +376,8 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         if touched or older:  # files rewritten with the same content: their new times
             manifest = {**old, "docs": entries, "skipped": skipped}
             store.write_json_atomic(index_dir / store.MANIFEST, manifest)
-        if settings.chroma_host and shared.published(settings) != manifest["build"]:
-            tell(0.99, "Publishing the index to the Chroma server")  # a stopped publish
-            shared.publish(settings, index_dir, manifest)
+        if settings.chroma_host and _published(settings) != manifest["build"]:
+            _publish(settings, index_dir, manifest, tell)  # a publish that was stopped
         if (index_dir / JOURNAL).exists():
             # a stopped build's: what it wrote and nobody uses goes (it may have been
             # stopped after its commit, before clearing up)
@@ -465,10 +506,9 @@ def _build(settings: Settings, progress: bool, tell: Progress) -> BuildReport:
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     store.write_json_atomic(index_dir / store.MANIFEST, manifest)  # the commit point
+    if settings.chroma_host:  # before the old build's vectors go: readers move on first
+        _publish(settings, index_dir, manifest, tell)
     _collect_garbage(index_dir, (collection, sentences), manifest)
-    if settings.chroma_host:
-        tell(0.99, "Publishing the index to the Chroma server")
-        shared.publish(settings, index_dir, manifest)
     journal.remove()  # last: a build stopped before this clears up on the next run
     report.seconds = time.perf_counter() - t0
     tell(1.0, "Index updated")

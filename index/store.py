@@ -109,7 +109,9 @@ def doc_key(doc_id: str, sha256: str, salt: str = "") -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace a file whole: written beside it, flushed to disk, then renamed over it."""
-    tmp = path.with_name(path.name + ".tmp")
+    # a name of its own: two writers of one file (two processes fetching one index) never
+    # write into one half-file
+    tmp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         with open(tmp, "wb") as f:
             f.write(data)
@@ -595,7 +597,7 @@ def load_snapshot(settings: Settings) -> IndexSnapshot:
         from index import shared
 
         try:
-            shared.fetch(settings)
+            shared.fetch_or_keep(settings)
         except (IndexDamagedError, ConfigError, OSError):
             raise
         except Exception as e:  # chromadb raises plain Exceptions

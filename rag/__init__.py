@@ -9,6 +9,7 @@ from core.errors import (
     ConfigError,
     CorpusError,
     DocumentNotFoundError,
+    IndexDamagedError,
     IndexNotBuiltError,
     RagError,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "ConfigError",
     "CorpusError",
     "DocumentNotFoundError",
+    "IndexDamagedError",
     "IndexNotBuiltError",
     "RagError",
     "ask",

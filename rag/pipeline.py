@@ -11,10 +11,11 @@ from datetime import date
 from typing import TypeVar
 
 from core.config import Settings, load_settings
-from core.errors import IndexDamagedError, RecordGone, StoreBehind
+from core.errors import IndexDamagedError, RagError, RecordGone, StoreBehind
 from core.types import Answer, Found, Passage
+from index import shared
 from index.embedding import get_embedder
-from index.store import IndexSnapshot, load_snapshot
+from index.store import IndexSnapshot, load_snapshot, store_failure
 from index.text import stem
 from rag import question as q
 from rag.answerability import (
@@ -328,6 +329,13 @@ def _on_current_index(settings: Settings, work: Callable[[IndexSnapshot], T]) ->
     try:
         return work(snapshot)
     except RecordGone as gone:
+        if settings.chroma_host:  # another machine's build, published meanwhile
+            try:
+                shared.fetch(settings, force=True)
+            except RagError:
+                raise
+            except Exception as e:  # chromadb raises plain Exceptions
+                raise store_failure(settings, e) from None
         fresh = load_snapshot(settings)
         if fresh is snapshot:
             raise IndexDamagedError(str(settings.index_dir), _missing(gone)) from None

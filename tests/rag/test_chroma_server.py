@@ -3,6 +3,7 @@
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,44 @@ def test_a_server_without_a_published_index_says_so(chroma_server, tmp_path):
     )
     with pytest.raises(rag.IndexNotBuiltError):
         rag.ask("Did Russia accept US security guarantees?", settings=settings)
+
+
+def test_readers_at_once_and_a_damaged_server_copy(chroma_server, tmp_path):
+    import concurrent.futures
+
+    from index import shared
+    from tests.conftest import SEEDS
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    options = dict(chroma_host="127.0.0.1", chroma_port=chroma_server, collection="damaged")
+    builder = make_settings(corpus, tmp_path / "builder", **options)
+    build_index(builder, progress=False)
+    question = "Did Russia accept US security guarantees for Ukraine?"
+
+    # four questions at once into one empty folder: one fetch, four answers
+    reader = make_settings(corpus, tmp_path / "reader", **options)
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        answers = list(pool.map(lambda _: rag.ask(question, settings=reader), range(4)))
+    assert all(a.conflicts and a.answer == answers[0].answer for a in answers)
+    assert not list((tmp_path / "reader").rglob("*.tmp"))
+
+    # a newer build whose copy on the server lost a part: a reader that holds the older
+    # build keeps answering from it
+    (corpus / "extra.txt").write_text(
+        "Harbor news\nMarch 3, 2031\nThe Delmar dock will open in June.\n", encoding="utf-8"
+    )
+    build_index(builder, progress=False)
+    collection = shared.files_collection(shared.store.open_client(builder), builder)
+    lost = [i for i in collection.get(include=[])["ids"] if i.startswith("docs/extra@")]
+    collection.delete(ids=lost)
+    time.sleep(shared.CHECK_EVERY)
+    assert rag.ask(question, settings=reader).conflicts
+    # one with nothing says what is wrong and how to repair it
+    empty = make_settings(corpus, tmp_path / "empty", **options)
+    with pytest.raises(rag.IndexDamagedError, match="python -m index build"):
+        rag.ask(question, settings=empty)
+    # and that build, from any folder, publishes the index whole again
+    build_index(make_settings(corpus, tmp_path / "repair", **options), progress=False)
+    answer = rag.ask("When will the Delmar dock open?", settings=empty)
+    assert not answer.refused and "June" in answer.answer, answer.answer
