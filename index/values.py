@@ -520,6 +520,12 @@ def same_period(asked: str, given: str) -> bool | None:
     parts = _which_part(fold(asked)), _which_part(fold(given))
     if None not in parts and parts[0] != parts[1] and parts[0][0] == parts[1][0]:
         return False  # another quarter or half ("the second quarter" for the third)
+    if wanted and not found and parts[0] is None:
+        # a month's or a day's figure ("on 1 January", "in December") is not the whole
+        # year's a question asks for
+        whole_year = not _part_of_year(_YEAR.sub("", fold(asked)))
+        if whole_year and _part_of_year(fold(given)):
+            return False
     if not wanted or not found:
         return None
     if not wanted & found:

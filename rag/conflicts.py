@@ -247,6 +247,8 @@ def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...])
     written nearest it ("1.4% growth target in 2005" is not 2004's growth, nor "shrank 0.2% in
     the last quarter of 2004"); an amount with no date, or a relative one ("last year"),
     may be."""
+    # not the amount's own words ("18 years and 187 days" is a length of time, no period)
+    dates = [(at, text) for at, text in dates if not at <= v.at < at + len(text)]
     if not dates or v.at < 0:
         return True
     _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))

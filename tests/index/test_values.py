@@ -180,6 +180,10 @@ def test_currencies_named_in_a_question():
         ("2004", "last year", None),  # relative: the text cannot tell
         ("2004", "the last three months of 2004", False),
         ("2004", "fiscal 2004", None),  # the words cannot tell
+        # a day's or a month's figure is not the whole year's
+        ("2004", "1 January", False),
+        ("2004", "December", False),
+        ("2004", "Monday", None),
     ],
 )
 def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):

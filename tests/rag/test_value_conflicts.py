@@ -161,6 +161,29 @@ def test_lengths_of_time_that_differ_are_a_conflict(more):
     )
     (conflict,) = answer.conflicts
     assert set(conflict.values) == {"187 days", "185 days"}, answer.answer
+    # a year in the question: the ages are lengths of time, not dates of another period
+    answer = rag.ask(
+        "Exactly how old was Lena Varga when she won the 2030 Marlow Cup?",
+        index_dir=more.index_dir,
+    )
+    (conflict,) = answer.conflicts
+    assert set(conflict.values) == {"187 days", "185 days"}, answer.answer
+
+
+def test_a_day_s_figure_is_not_a_side_of_the_year_s(tmp_path):
+    settings = indexed_corpus(
+        tmp_path,
+        {
+            "texts_a.txt": "Texting record\nPeople in Norland sent 26 billion texts in 2030, "
+            "the operators' association said.\n",
+            "texts_b.txt": "New Year texts\nBetween midnight on 31 December and midnight on "
+            "1 January, 133m texts were sent in Norland.\n",
+        },
+    )
+    answer = rag.ask(
+        "How many texts did people in Norland send in 2030?", index_dir=settings.index_dir
+    )
+    assert not answer.conflicts and "26 billion" in answer.citations[0].quote, answer.answer
 
 
 def test_conversions_at_different_rates_are_not_a_conflict(more):
