@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from index.store import IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, fold, stem, words
@@ -77,6 +78,12 @@ def answers(
         # "Who bought X?": a name in the place the parse gives the buyer; a quote that
         # does not speak of the act may answer "who described her as ..." by its speaker
         if answer_names(snapshot, e, question, model):
+            return True
+        # "the artist associated with X" where no sentence says "associated": a name in
+        # the artist's own place ("an album by rock band Brad")
+        if question.role is not None and answer_names(
+            snapshot, e, replace(question, anchor=question.role), model
+        ):
             return True
         quoted = e.speaker is not None and e.speaker.named
         if not quoted or set(words(e.speaker.name)) & set(question.names):

@@ -240,6 +240,9 @@ class Question:
     # ("buy", "nsubj") for "Who bought Yugansk?", ("director", "be") for "Who is the director
     # of the film?", ("win", "where") for "Where did Spain win the title?".
     anchor: tuple[str, str] | None = None
+    # "the artist associated with X": the noun whose place a name may hold where no
+    # sentence says the act ("an album by rock band Brad")
+    role: tuple[str, str] | None = None
     # "How much is/does ...?" with no noun after "much": an amount of money, a share or a
     # measure, not a count of things ("14 million cables" does not say what it costs)
     measure: bool = False
@@ -444,7 +447,7 @@ def _described_by_act(noun) -> tuple[str, str] | None:
     return None
 
 
-def name_anchor(doc) -> tuple[str, str] | None:
+def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
     """The lemma the question's wh-word (or its 'which/what N') depends on and the
     dependency, read from the parse; for 'who is/was N', N with the role 'be'."""
     for t in doc:
@@ -477,7 +480,8 @@ def name_anchor(doc) -> tuple[str, str] | None:
             if not ok:
                 return None
             named = _named(other[0])
-            return _described_by_act(named) or (named.lemma_.lower(), "be")
+            act = _described_by_act(named) if acts else None
+            return act or (named.lemma_.lower(), "be")
         if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower(), dep
         return None
@@ -567,6 +571,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
     valued = valued_noun(doc, embed) if wants & (NUMERIC | TEMPORAL) else ()
+    anchor = name_anchor(doc) if wants & NAMES else None
+    role = name_anchor(doc, acts=False) if anchor is not None else None
     return Question(
         text=text,
         standalone=full,
@@ -588,7 +594,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         surnames=frozenset(
             words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
         ),
-        anchor=name_anchor(doc) if wants & NAMES else None,
+        anchor=anchor,
+        role=role if role != anchor else None,
         measure=bare_how_much(doc),
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),

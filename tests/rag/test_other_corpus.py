@@ -276,3 +276,17 @@ def test_what_is_withheld_about_another_thing_does_not_refuse_an_answer(court_an
         index_dir=court_and_port.index_dir,
     )
     assert not answer.refused and "$40m" in answer.answer, answer.answer
+
+
+def test_where_no_sentence_says_the_act_a_name_in_the_asked_noun_s_place_answers(tmp_path):
+    settings = indexed_corpus(
+        tmp_path,
+        {
+            "album.txt": "Interiors (album)\nInteriors is the second album by the rock band "
+            "Marlow Lights. It was released in June through Kestrel Records.\n",
+        },
+    )
+    answer = rag.ask(
+        "Who is the band associated with the album Interiors?", index_dir=settings.index_dir
+    )
+    assert not answer.refused and "Marlow Lights" in answer.answer, answer.answer
