@@ -83,17 +83,25 @@ def _ask_elsewhere(question: str, index_dir: Path, port: int, collection: str) -
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_a_second_process_with_an_empty_folder_answers_from_the_server(chroma_server, tmp_path):
-    import json
-
-    from index import shared
+def _built_seeds(tmp_path: Path, port: int, collection: str):
+    """The seed corpus copied under tmp_path and built through the server: (corpus folder,
+    the server's settings as options, the builder's settings)."""
     from tests.conftest import SEEDS
 
     corpus = tmp_path / "corpus"
     shutil.copytree(SEEDS, corpus)
-    options = dict(chroma_host="127.0.0.1", chroma_port=chroma_server, collection="shared-news")
+    options = dict(chroma_host="127.0.0.1", chroma_port=port, collection=collection)
     builder = make_settings(corpus, tmp_path / "builder", **options)
     build_index(builder, progress=False)
+    return corpus, options, builder
+
+
+def test_a_second_process_with_an_empty_folder_answers_from_the_server(chroma_server, tmp_path):
+    import json
+
+    from index import shared
+
+    corpus, options, builder = _built_seeds(tmp_path, chroma_server, "shared-news")
     manifest = json.loads((tmp_path / "builder" / "manifest.json").read_text())
     assert shared.published(builder) == manifest["build"]
 
@@ -145,13 +153,8 @@ def test_readers_at_once_and_a_damaged_server_copy(chroma_server, tmp_path):
     import concurrent.futures
 
     from index import shared
-    from tests.conftest import SEEDS
 
-    corpus = tmp_path / "corpus"
-    shutil.copytree(SEEDS, corpus)
-    options = dict(chroma_host="127.0.0.1", chroma_port=chroma_server, collection="damaged")
-    builder = make_settings(corpus, tmp_path / "builder", **options)
-    build_index(builder, progress=False)
+    corpus, options, builder = _built_seeds(tmp_path, chroma_server, "damaged")
     question = "Did Russia accept US security guarantees for Ukraine?"
 
     # four questions at once into one empty folder: one fetch, four answers

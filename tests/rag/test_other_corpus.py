@@ -203,18 +203,14 @@ def test_what_an_article_says_is_not_known_outweighs_an_amount_of_another_thing(
     assert not answer.refused and "$900" in answer.answer, answer.answer
 
 
-def test_a_name_must_fill_the_act_that_picks_out_whom_is_asked(plants, harbor):
+def test_a_name_must_fill_the_act_that_picks_out_whom_is_asked(plants):
     # the Volta article names firms and places; none is said to have designed the factory
+    # (a name that did the act answers: test_the_name_of_someone_is_asked_as_who)
     answer = rag.ask(
         "What is the name of the engineer who designed the Volta factory in Brenholt?",
         index_dir=plants.index_dir,
     )
     assert answer.refused and not answer.citations, answer.answer
-    answer = rag.ask(
-        "What is the name of the company that agreed to lease the Delmar dock?",
-        index_dir=harbor.index_dir,
-    )
-    assert not answer.refused and "Kestrel Lines" in answer.answer, answer.answer
 
 
 FESTIVALS = {
