@@ -156,9 +156,12 @@ def answer_values(
         ]
         out = [v for v in out if v.kind != "number" or _in_period(v, dates, question.periods)]
     if question.anchor is not None:  # a name only where it fills the asked place
-        out = [v for v in out if v.kind != "name"] + slots.answer_names(
-            snapshot, e, question, model, close=False
-        )
+        names = slots.answer_names(snapshot, e, question, model, close=False)
+        if not names and question.role is not None:  # as rag.answerability.answers reads it
+            names = slots.answer_names(
+                snapshot, e, replace(question, anchor=question.role), model, close=False
+            )
+        out = [v for v in out if v.kind != "name"] + names
     counted = question.units - TIME_UNITS
     if counted and any(v.kind == "number" for v in out):
         exact = [v for v in out if v.kind == "number" and v.unit in counted]
