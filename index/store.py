@@ -518,6 +518,11 @@ class IndexSnapshot:
             out.extend(range(c.first, c.last + 1))
         return out
 
+    def doc_sentences(self, doc_id: str) -> range:
+        """The global numbers of a document's sentences."""
+        d = self.doc_number[doc_id]
+        return range(int(self.doc_first_sentence[d]), int(self.doc_first_sentence[d + 1]))
+
     def duplicates_of(self, g: int) -> list[int]:
         """Sentences in other documents that repeat sentence g."""
         gi = self.duplicate_group.get(g)

@@ -15,6 +15,7 @@ different speakers taking opposite positions on it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -143,9 +144,9 @@ def answer_values(
         if bound is False:
             continue
         if question.age and not (
-            bound or _written_as_age(doc.text, v, doc.sentence_values(ref.index))
+            bound or _age_of_subject(snapshot, e, v, doc.sentence_values(ref.index), question)
         ):
-            continue  # "on Wednesday", "postponed by two weeks": no age
+            continue  # "on Wednesday", "postponed by two weeks": no age, or another's
         if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
         out.append(v)
@@ -212,17 +213,56 @@ def gives_age(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
     values = _amounts(snapshot, e)
     if any(_of_subject(doc, ref.index, v, question) for v in values):
         return True
-    return any(_written_as_age(doc.text, v, values) for v in values) and _names_subject(
-        snapshot, e, question
-    )
+    return any(_age_of_subject(snapshot, e, v, values, question) for v in values)
+
+
+# "the 29-year-old finished second to Jane Roe": an age standing for a person named before
+_STANDS_FOR = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+_SET_OFF = re.compile(r",\s*(?:the|a|an)\s+$", re.I)
+
+
+def _age_of_subject(
+    snapshot: IndexSnapshot, e: Evidence, v: Value, values: list[Value], question: Question
+) -> bool:
+    """Whether an age written as one is the subject's: in a sentence about the subject,
+    except that "the 29-year-old" stands for the person its article names most before it,
+    whoever its own sentence names ("The 29-year-old finished second to Jane Roe" is not
+    Jane Roe's age); after a name and a comma ("Jane Roe, the 30-year-old,") it is that
+    name's, as an age set off after it is."""
+    ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
+    if not _written_as_age(doc.text, v, values):
+        return False
+    before = doc.text[max(0, v.at - 8) : v.at]
+    if _STANDS_FOR.search(before) and not _SET_OFF.search(before):
+        return _most_named_is_subject(doc, ref.index, question)
+    return _names_subject(snapshot, e, question)
 
 
 def _apposed(doc, index: int, v: Value) -> str | None:
-    """The name an amount is set off after ("Jane Roe, 31,"), or None."""
+    """The name an amount is set off after ("Jane Roe, 31,"), or None: a name the
+    recogniser found there, or the last name of a person it found elsewhere in the article
+    ("Ada Lind won ... Lind, 27, attacked")."""
     for label, start, end, _ in doc.entities[index]:
         if label in NAMES and end <= v.at and _APPOSED.fullmatch(doc.text[end : v.at]):
             return doc.text[start:end]
+    before = _NAME_BEFORE.search(doc.text, max(0, v.at - 40), v.at)
+    if before and fold(before.group(1)) in _surnames(doc):
+        return before.group(1)
     return None
+
+
+_NAME_BEFORE = re.compile(r"\b([A-Z][\w'\u2019-]+)\s*,\s*$")
+
+
+def _surnames(doc) -> set[str]:
+    """The last names of the people the recogniser found in an article."""
+    return {
+        w[-1]
+        for per_sentence in doc.entities
+        for label, a, b, _ in per_sentence
+        if label == "PERSON" and (w := words(doc.text[a:b]))
+    }
 
 
 def _of_subject(doc, index: int, v: Value, question: Question) -> bool | None:
@@ -294,23 +334,58 @@ def _anaphoric(doc, index: int, question: Question) -> bool:
     names one of that kind names the subject: what the sentence says is then the subject's
     ("Jane Roe won ... Aged 18, the Londoner became ..."; not where only another person was
     named since)."""
+    kinds = _subject_kinds(doc, index, question)
+    if any(label in kinds for label, *_ in doc.entities[index]):
+        return False
+    return _last_named_is_subject(doc, index, question)
 
-    def subject(start: int, end: int) -> bool:
-        return any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
 
-    kinds = {
+def _subject_kinds(doc, index: int, question: Question) -> set[str]:
+    """The kinds (person, organisation, ...) the article names the subject as before a
+    sentence."""
+    return {
         label
         for per_sentence in doc.entities[:index]
         for label, start, end, _ in per_sentence
-        if label in _ACTORS and subject(start, end)
+        if label in _ACTORS and _is_subject(doc, start, end, question)
     }
-    if not kinds or any(label in kinds for label, *_ in doc.entities[index]):
-        return False
+
+
+def _is_subject(doc, start: int, end: int, question: Question) -> bool:
+    return any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
+
+
+def _last_named_is_subject(doc, index: int, question: Question) -> bool:
+    """Whether the nearest sentence before this one that names something of a kind the
+    article names the subject as names the subject."""
+    kinds = _subject_kinds(doc, index, question)
     for j in range(index - 1, -1, -1):  # the nearest sentence naming one of that kind
         named = [(a, b) for label, a, b, _ in doc.entities[j] if label in kinds]
         if named:
-            return any(subject(a, b) for a, b in named)
+            return any(_is_subject(doc, a, b, question) for a, b in named)
     return False
+
+
+def _most_named_is_subject(doc, index: int, question: Question) -> bool:
+    """Whether the subject is the one of its kind the article names most often before this
+    sentence (by last name, wherever that is written: "Jane Roe" and "Roe" are one; of two
+    named as often, the one named nearest before it, and of two in that sentence the
+    first): the one a description such as "the 30-year-old" stands for, whoever its own
+    sentence names."""
+    kinds = _subject_kinds(doc, index, question)
+    people = {
+        w[-1]
+        for per_sentence in doc.entities[:index]
+        for label, a, b, _ in per_sentence
+        if label in kinds and (w := words(doc.text[a:b]))
+    }
+    said = [[w for w in words(doc.text[a:b]) if w in people] for a, b, *_ in doc.sentences[:index]]
+    counts = Counter(w for per_sentence in said for w in per_sentence)
+    if not counts:
+        return False
+    top = max(counts.values())
+    most = next(w for per_sentence in reversed(said) for w in per_sentence if counts[w] == top)
+    return any(same_name(w, most) for w in question.subject)
 
 
 def _abbreviated(
@@ -512,7 +587,10 @@ def find_value_conflict(
     best = pool[0].score
     found = []
     for e in pool:
-        if e.score < best * SIDE_RATIO or not _names_subject(snapshot, e, question):
+        # an age set off after the subject's name is one however unlike the question the
+        # rest of its sentence is
+        near = e.score >= best * SIDE_RATIO or question.age and gives_age(snapshot, e, question)
+        if not near or not _names_subject(snapshot, e, question):
             continue
         values = answer_values(snapshot, e, question, model)
         if values:

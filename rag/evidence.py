@@ -71,20 +71,28 @@ def score_sentences(
 ) -> list[Evidence]:
     """Candidate sentences from the retrieved chunks and the sentences nearest the query
     among those of its nearest chunks, scored."""
-    chunk_score = {}
-    if hits:
-        top = hits[0].score
-        for h in hits:
-            chunk_score[h.chunk] = h.score / top
     candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
     nearest = nearest_chunks(snapshot, query_vector, NEAR_CHUNKS, scope)
     near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
     near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
     candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())
-    candidates = sorted(candidates)
-    dense = snapshot.vectors(candidates) @ query_vector if candidates else np.zeros(0)
+    return score(snapshot, sorted(candidates), hits, query_vector, query_tokens, scope)
+
+
+def score(
+    snapshot: IndexSnapshot,
+    sentences: list[int],
+    hits: list[Hit],
+    query_vector: np.ndarray,
+    query_tokens: list[str],
+    scope: Scope | None = None,
+) -> list[Evidence]:
+    """Sentences scored by their closeness to the question, their words and the rank of
+    their chunk among the hits, best first."""
+    chunk_score = {h.chunk: h.score / hits[0].score for h in hits} if hits else {}
+    dense = snapshot.vectors(sentences) @ query_vector if sentences else np.zeros(0)
     out = []
-    for g, d in zip(candidates, dense.tolist(), strict=True):
+    for g, d in zip(sentences, dense.tolist(), strict=True):
         ref = snapshot.sentences[g]
         if scope is not None and ref.doc_id not in scope.docs:
             continue

@@ -17,6 +17,7 @@ from index import shared
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot, store_failure
 from index.text import stem
+from index.values import TIME_UNITS
 from rag import question as q
 from rag.answerability import (
     LOOK_AT,
@@ -30,7 +31,7 @@ from rag.answerability import (
 from rag.closeness import content_words, covered
 from rag.compose import DISAGREE, REFUSAL, UPDATED, compose
 from rag.conflicts import gives_age, pick
-from rag.evidence import annotate, candidates, polarity, score_sentences
+from rag.evidence import annotate, candidates, polarity, score, score_sentences
 from rag.filters import make_filters, scope_of
 from rag.retrieval import retrieve
 from rag.synthesis import synthesize
@@ -196,16 +197,53 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
     boost(pool, SHAPE_BONUS, holds)
 
 
+def ages_in_articles(
+    snapshot: IndexSnapshot,
+    scored: list,
+    hits: list,
+    vector,
+    question: q.Question,
+    settings: Settings,
+    scope,
+) -> list:
+    """The scored sentences and, for a "how old" question, every other sentence that gives
+    the subject's age in the retrieved articles and in those found by the subject's name
+    alone: news sets an age off after a name ("Jane Roe, 30,") wherever the name falls,
+    seldom where the words are like the question's ("how old" finds other people's ages)."""
+    seen = {e.sentence for e in scored}
+    found = list(hits)
+    name = " ".join(" ".join(n) for n in question.named)
+    if name:
+        by_name = get_embedder(settings.embed_model).encode([name])[0]
+        found += retrieve(snapshot, name, by_name, settings.top_k, scope)
+    docs = dict.fromkeys(snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in found)
+    more = [
+        g
+        for d in docs
+        for g in snapshot.doc_sentences(d)
+        if g not in seen
+        and any(v.kind == "number" and v.unit in TIME_UNITS for v in _values(snapshot, g))
+    ]
+    found = score(snapshot, more, hits, vector, list(question.terms), scope)
+    aged = [e for e in found if gives_age(snapshot, e, question)]
+    return sorted(scored + aged, key=lambda e: (-e.score, e.sentence)) if aged else scored
+
+
+def _values(snapshot: IndexSnapshot, g: int) -> list:
+    ref = snapshot.sentences[g]
+    return snapshot.docs[ref.doc_id].sentence_values(ref.index)
+
+
 def with_ages(snapshot: IndexSnapshot, pool: list, scored: list, aged: set[int]) -> list:
-    """The pool and every sentence above the evidence floor that gives the age of the subject
-    of a "how old" question (aged: those sentences, rag.conflicts.gives_age): each is an
-    answer in its own right, however far below the best sentence it ranks (near-duplicates
-    of one already chosen stay folded into it)."""
+    """The pool and every sentence that gives the age of the subject of a "how old"
+    question (aged: those sentences, rag.conflicts.gives_age): each is an answer in its own
+    right, however far below the best sentence it ranks and however unlike the question its
+    other words are (near-duplicates of one already chosen stay folded into it)."""
     if not pool:
         return pool
     covered = {g for e in pool for g in (e.sentence, *e.also)}
     for e in scored:
-        if e.score < EVIDENCE_FLOOR or len(pool) >= AGE_POOL:
+        if len(pool) >= AGE_POOL:
             break
         if e.sentence in covered or e.sentence not in aged:
             continue
@@ -390,9 +428,15 @@ def _answer(
     hits = retrieve(snapshot, standalone, vector, settings.top_k, scope)
     retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
+    if q.uncased(text):  # its names read in the case the articles write them
+        cased = q.truecase(text, [p.text for p in retrieved])
+        if cased != text:
+            question_ = q.analyse(cased, earlier, embedder.encode)
 
     t = time.perf_counter()
     scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
+    if question_.age:
+        scored = ages_in_articles(snapshot, scored, hits, vector, question_, settings, scope)
     # "How old is ...?": the sentences that give the subject's age, read once, come first
     aged = (
         {e.sentence for e in scored if gives_age(snapshot, e, question_)}
@@ -423,6 +467,8 @@ def _answer(
     prefer_speakers(pool, list(question_.names))
     prefer_shape(snapshot, pool, question_)
     answering_ = answering(snapshot, pool, question_, settings.embed_model)
+    if question_.age and question_.subject:  # "How old is Jane Roe?": only her age answers
+        answering_ = [e for e in answering_ if e.sentence in aged]
     if not answering_:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)
@@ -431,6 +477,8 @@ def _answer(
             _refusal(text, reason + ".", standalone, timings, on_text), retrieved=retrieved
         )
     further = further_in_named(snapshot, pool, scored, answering_, question_, settings.embed_model)
+    if question_.age and question_.subject:
+        further = [e for e in further if e.sentence in aged]
     if further:
         pool = sorted(pool + further, key=lambda e: (-e.score, e.sentence))
         answering_ = [e for e in pool if e in answering_ or e in further]

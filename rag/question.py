@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +100,45 @@ def standalone(question: str, history: list[str]) -> str:
 def content_words(text: str) -> list[str]:
     """Folded words that say what the question is about (no stop or question words)."""
     return [w for w in words(text) if w not in STOPWORDS and w not in QUESTION_WORDS and len(w) > 1]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'\u2019]*")
+# a word opens a sentence where only quotes or brackets stand between it and a full stop
+_OPENS = re.compile(r"(?:^|[.!?:;]\s*|\n)[\"'\u2018\u201c(\[]*\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?\"'\u2019\u201d)]\s*$")
+
+
+def uncased(text: str) -> bool:
+    """Whether a question is written with no capital past its first letter ("how old is
+    katerina thanou"): its names cannot be told from its case."""
+    letters = [c for c in text[1:] if c.isalpha()]
+    return bool(letters) and not any(c.isupper() for c in letters)
+
+
+def truecase(text: str, passages: Sequence[str]) -> str:
+    """An uncased question with each word in the case the passages write it in inside a
+    sentence, where most of its inner occurrences take that form ("thanou" -> "Thanou",
+    "bbc" -> "BBC", "greek" -> "Greek"; "old" stays). Lines with no closing punctuation
+    (headlines, which capitalise every word) and words that open a sentence say nothing."""
+    asked = {m.group().lower() for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
+    forms: dict[str, Counter] = {}
+    for passage in passages:
+        for line in passage.splitlines():
+            if not _ENDS_SENTENCE.search(line):
+                continue
+            for m in _WORD.finditer(line):
+                low = m.group().lower()
+                if low in asked and not _OPENS.search(line, max(0, m.start() - 8), m.start()):
+                    forms.setdefault(low, Counter())[m.group()] += 1
+
+    def recase(m: re.Match) -> str:
+        seen = forms.get(m.group().lower())
+        if not seen or m.start() == 0:
+            return m.group()
+        form, n = seen.most_common(1)[0]
+        return form if form != form.lower() and 2 * n > sum(seen.values()) else m.group()
+
+    return _WORD.sub(recase, text)
 
 
 def proper_names(question: str) -> list[str]:

@@ -40,6 +40,24 @@ ARTICLES = {
         "Her rival Ana Duarte finished second.\n"
         "The 28-year-old said she would return next year.\n"
     ),
+    # "the 61-year-old" is the coach, the article's subject, though Kell is named last
+    "coach_a.txt": (
+        "Sanz angry at ruling\n"
+        "Coach Ivo Sanz says the federation wronged him. Sanz said he had never seen such a "
+        "decision.\n"
+        "Sanz is furious after being fined for his comments about Marta Kell.\n"
+        "The 61-year-old said he would appeal.\n"
+    ),
+    # Ada Lind's age is set off after her name deep in an article whose other words are
+    # nothing like the question's
+    "cycling_a.txt": (
+        "Lind wins the Ostmark stage race\n"
+        "Ada Lind won the Ostmark stage race on Sunday after a long breakaway in the hills.\n"
+        "The race crossed four mountain passes and two rivers before the finish in Brenna.\n"
+        "Crowds lined the final climb, where the leaders rode side by side for an hour.\n"
+        "Team managers praised the organisers for the route and the weather was kind.\n"
+        "Lind, 27, attacked on the last climb and crossed the line alone.\n"
+    ),
     # one height in two formats, and a count of records that is no height
     "vault_a.txt": (
         "Ostrova sets record\n"
@@ -175,6 +193,26 @@ def test_an_age_is_the_subjects_only_where_no_one_else_was_named_since(corpus):
     assert not age_of("How old is Marta Kell?", "runner_c", "The 28-year-old")
     # a three-year contract is no age
     assert not age_of("How old is Marta Kell?", "runner_c", "three-year contract")
+    # "the 61-year-old" stands for the one the article names most: the coach, not Kell
+    assert not age_of("How old is Marta Kell?", "coach_a", "The 61-year-old")
+    assert age_of("How old is Ivo Sanz?", "coach_a", "The 61-year-old")
+
+
+def test_how_old_gives_only_the_subjects_age_and_refuses_where_none_is_given(corpus):
+    sanz = rag.ask("How old is Ivo Sanz?", index_dir=corpus.index_dir)
+    assert not sanz.refused and "61-year-old" in sanz.answer
+    # the corpus gives no age of the striker: "two weeks' wages" is none
+    other = rag.ask("How old is Dean Price?", index_dir=corpus.index_dir)
+    assert other.refused, other.answer
+    # nor of the vaulter, in a corpus where others' ages are given
+    assert rag.ask("How old is Lena Ostrova?", index_dir=corpus.index_dir).refused
+
+
+def test_an_age_set_off_anywhere_in_an_article_about_the_subject_answers(corpus):
+    for question in ("How old is Ada Lind?", "how old is ada lind"):
+        answer = rag.ask(question, index_dir=corpus.index_dir)
+        assert not answer.refused, question
+        assert answer.citations[0].quote.startswith("Lind, 27,"), answer.answer
 
 
 def test_an_adjective_does_not_make_a_count_narrower(corpus):
