@@ -104,8 +104,10 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     out: list[bool | None] = []
     for phrase in question.named:
         folded = [(written, f) for written in phrase for f in words(written)]
-        if len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
-            # one name written with hyphens ("Half-Life") is not its common words apart
+        numbered = len(phrase) > 1 and phrase[-1].isdigit()
+        if numbered or len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
+            # one name written with hyphens ("Half-Life") is not its common words apart,
+            # nor one with a number ("PlayStation 3") another of its series
             out.append(lex.joins([f for _, f in folded]))
             continue
         initials = "".join(f[0] for _, f in folded)

@@ -166,9 +166,10 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
     for m in _PROPER.finditer(text):
         # words joined by a hyphen are one name ("Delmar-Kestrel"), whatever each one is
         hyphenated = bool(re.search(r"\w-\w", m.group(1)))
+        span = doc.char_span(*m.span(1), alignment_mode="expand")
         run = [
             tok.text
-            for tok in doc.char_span(*m.span(1), alignment_mode="expand") or ()
+            for tok in span or ()
             if (hyphenated or tok.ent_type_ not in _NOT_NAMED)
             # an initial ("John H. Williams") is written in too many ways to demand
             and any(
@@ -176,6 +177,16 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
                 for w in words(tok.text)
             )
         ]
+        if run and span is not None and span.end < len(doc):
+            # a number written right after a name is part of it ("PlayStation 3",
+            # "Half-Life 2"), a year is not ("Glastonbury 2005")
+            after = doc[span.end]
+            if (
+                after.idx == span.end_char + 1
+                and re.fullmatch(r"\d{1,3}", after.text)
+                and after.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
+            ):
+                run.append(after.text)
         if run:
             out.append(tuple(run))
     return tuple(out)

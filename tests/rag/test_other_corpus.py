@@ -286,3 +286,27 @@ def test_where_no_sentence_says_the_act_a_name_in_the_asked_noun_s_place_answers
         "Who is the band associated with the album Interiors?", index_dir=settings.index_dir
     )
     assert not answer.refused and "Marlow Lights" in answer.answer, answer.answer
+
+
+CONSOLES = {
+    "handheld.txt": """Zento Play 2 handheld price set
+May 2, 2031
+The Zento Play handheld will cost $180 when it goes on sale in June, its maker said.
+Shops expect the Zento Play to sell out in its first week.
+""",
+    "next.txt": """Zento Play 3 shown to developers
+May 9, 2031
+The Zento Play 3 console was shown to developers in Osaka on Tuesday.
+Its maker has not given a date for the Zento Play 3 to go on sale.
+""",
+}
+
+
+def test_a_number_in_a_name_names_one_of_a_series(tmp_path):
+    settings = indexed_corpus(tmp_path, CONSOLES)
+    # the price of the handheld is no price of the Zento Play 3
+    answer = rag.ask("How much will the Zento Play 3 cost?", index_dir=settings.index_dir)
+    assert answer.refused, answer.answer
+    # the handheld's is given, whichever of its names the question uses
+    answer = rag.ask("How much will the Zento Play cost?", index_dir=settings.index_dir)
+    assert not answer.refused and "$180" in answer.answer, answer.answer

@@ -101,3 +101,34 @@ def test_a_currency_named_by_its_country_is_not_the_subject():
         "How much, in US dollars, was the missing money Vantor claimed to have in its account?"
     )
     assert "us" not in subject_names(doc)
+
+
+def test_an_uncased_question_takes_the_case_its_passages_write_words_in():
+    from rag.question import truecase, uncased
+
+    passages = [
+        "Greek Sprinter Faces Ban\n"  # a headline capitalises every word: it says nothing
+        "The Greek sprinter Katerina Thanou, 30, was suspended by the BBC on Monday. "
+        "Thanou said she was not old enough to quit. Old habits die hard.",
+    ]
+    question = "how old is greek sprinter katerina thanou, says the bbc"
+    assert uncased(question)
+    assert not uncased("How old is Katerina Thanou?")
+    assert truecase(question, passages) == (
+        "how old is Greek sprinter Katerina Thanou, says the BBC"
+    )
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("How much will the PlayStation 3 cost?", ("PlayStation", "3")),
+        ("How many copies of Half-Life 2 have been sold?", ("Half", "Life", "2")),
+        # a year after a name is when, not which
+        ("Who headlined Glastonbury 2005?", ("Glastonbury",)),
+    ],
+)
+def test_a_number_written_after_a_name_is_part_of_it(question, named):
+    from rag.question import named_things
+
+    assert named_things(question, get_nlp()(question)) == (named,)
