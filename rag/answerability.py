@@ -89,6 +89,8 @@ def answers(
         if not quoted or set(words(e.speaker.name)) & set(question.names):
             return False  # the question's own people are not who it asks for
         return not has_anchor(snapshot, e.sentence, question.anchor, model)
+    if typed and question.anchor is not None and answer_names(snapshot, e, question, model):
+        return True  # "the company's chief executive Jane Roe said": its speaker, in the role
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 

@@ -831,6 +831,11 @@ def pick(
             ]
             denied = [e for e in sides.second if not _amounts(snapshot, e)]
             sides = replace(sides, first=valued, second=denied) if valued and denied else None
+        if sides is not None and open_ and question.anchor is not None:
+            # "who is the CEO of X?" is disputed by a denial of a claim that names someone
+            # in that place, not by any two opposed sentences about X
+            named = [e for e in sides.first if slots.answer_names(snapshot, e, question, model)]
+            sides = replace(sides, first=named) if named else None
     if sides is not None:
         per_side = max(1, limit // (2 + len(sides.more)))
         first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]

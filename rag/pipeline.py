@@ -34,6 +34,7 @@ from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score, score_sentences
 from rag.filters import make_filters, scope_of
 from rag.retrieval import retrieve
+from rag.slots import answer_names
 from rag.synthesis import synthesize
 from rag.verify import check, repair
 
@@ -104,6 +105,15 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
     best = max((shared(e) for e in pool), default=0)
     if best:
         boost(pool, SPEAKER_BONUS, lambda e: shared(e) == best)
+
+
+def prefer_role(snapshot: IndexSnapshot, pool: list, question: q.Question, model) -> None:
+    """'Who is the chief executive of X?': rank the sentences that name someone in that
+    role ("chief executive Jane Roe", "Jane Roe, the chief executive") above those that
+    only name someone."""
+    if question.anchor is None or question.anchor[1] != "be":
+        return
+    boost(pool, SHAPE_BONUS, lambda e: bool(answer_names(snapshot, e, question, model)))
 
 
 def passage(snapshot: IndexSnapshot, hit) -> Passage:
@@ -466,6 +476,7 @@ def _answer(
         question_ = replace(question_, wants=typed)
     prefer_speakers(pool, list(question_.names))
     prefer_shape(snapshot, pool, question_)
+    prefer_role(snapshot, pool, question_, settings.embed_model)
     answering_ = answering(snapshot, pool, question_, settings.embed_model)
     if question_.age and question_.subject:  # "How old is Jane Roe?": only her age answers
         answering_ = [e for e in answering_ if e.sentence in aged]

@@ -527,8 +527,12 @@ def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
             other = [
                 c for c in head.children if c.i != wh.i and c.dep_ in ("nsubj", "attr", "acomp")
             ]
-            # "Who is Jane Roe?" asks for a description, not a name
-            ok = other and other[0].pos_ != "PROPN"
+            # "Who is Jane Roe?" asks for a description, not a name; "the CEO of X" is a
+            # role however it is capitalised
+            ok = other and (
+                other[0].pos_ != "PROPN"
+                or any(c.dep_ == "det" and c.lower_ == "the" for c in other[0].children)
+            )
             if not ok:
                 return None
             named = _named(other[0])

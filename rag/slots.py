@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from index.store import IndexSnapshot
-from index.text import STOPWORDS, fold
+from index.text import ACRONYM, STOPWORDS, fold
 from index.values import Value
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
@@ -57,6 +57,8 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
         and not any(c.dep_ == "neg" for c in t.children)
     ]
     same = [t for t in tokens if _derived(t.lemma_.lower(), lemma)]
+    if not same and len(lemma) in ACRONYM:  # "CEO": "chief executive"
+        same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     if same or not verbs or not close:
         return same
@@ -65,6 +67,21 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
     sims = vectors[1:] @ vectors[0]
     return [t for t, s in zip(verbs, sims, strict=True) if s >= PREDICATE_MATCH]
+
+
+def _spells(noun, abbreviation: str) -> bool:
+    """Whether a noun and the words compounded before it spell an abbreviation by their
+    initials, or all of it but its last letter ("prime minister" PM, "chief executive" CEO,
+    the officer left unsaid)."""
+    initials, at = noun.lower_[0], noun.i
+    while at > 0 and len(initials) < len(abbreviation):
+        before = noun.doc[at - 1]
+        if before.head.i != noun.i or before.dep_ not in ("compound", "amod"):
+            break
+        initials, at = before.lower_[0] + initials, at - 1
+        if initials in (abbreviation, abbreviation[:-1]):
+            return True
+    return False
 
 
 # Endings that make a noun of a verb's doer or act ("director", "winner", "purchaser").

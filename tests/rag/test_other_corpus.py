@@ -152,6 +152,17 @@ def test_the_name_of_someone_is_asked_as_who(harbor):
     assert answer.refused and not answer.citations, answer.answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["Who is the CEO of Kestrel Lines?", "Who is the chief executive of Kestrel Lines?"],
+)
+def test_who_is_the_role_of_x_leads_with_the_name_in_that_role(harbor, question):
+    # "the company's chief executive Priya Natarajan"; the abbreviation spells the role
+    answer = rag.ask(question, index_dir=harbor.index_dir)
+    assert not answer.refused, answer.answer
+    assert "Priya Natarajan" in answer.citations[0].quote, answer.answer
+
+
 PLANTS = {
     "volta.txt": """Volta to build vans at Brenholt
 March 8, 2031
