@@ -149,6 +149,8 @@ def answer_values(
             continue  # "on Wednesday", "postponed by two weeks": no age, or another's
         if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
+        if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
+            continue  # what was forecast does not dispute what happened
         out.append(v)
     if question.periods:
         # every date entity, also those with no calendar value ("last year")

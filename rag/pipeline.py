@@ -17,11 +17,12 @@ from index import shared
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot, store_failure
 from index.text import stem
-from index.values import TIME_UNITS
+from index.values import NUMERIC, TIME_UNITS
 from rag import question as q
 from rag.answerability import (
     LOOK_AT,
     answering,
+    counts_what_is_asked,
     further_in_named,
     on_subject,
     typed_by_evidence,
@@ -34,7 +35,7 @@ from rag.conflicts import gives_age, pick
 from rag.evidence import annotate, candidates, polarity, score, score_sentences
 from rag.filters import make_filters, scope_of
 from rag.retrieval import retrieve
-from rag.slots import answer_names
+from rag.slots import answer_names, forecast
 from rag.synthesis import synthesize
 from rag.verify import check, repair
 
@@ -105,6 +106,19 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
     best = max((shared(e) for e in pool), default=0)
     if best:
         boost(pool, SPEAKER_BONUS, lambda e: shared(e) == best)
+
+
+def only_forecast(snapshot: IndexSnapshot, e, question: q.Question) -> bool:
+    """Whether, for a question about what happened ("How much did it grow?"), every amount
+    of the kind asked in a sentence is told as what would or will be: a forecast of it."""
+    if not question.past or not question.wants & NUMERIC:
+        return False
+    amounts = [
+        v
+        for v in _values(snapshot, e.sentence)
+        if v.kind == "number" and v.label in question.wants and counts_what_is_asked(v, question)
+    ]
+    return bool(amounts) and all(forecast(snapshot, e.sentence, v.at) for v in amounts)
 
 
 def prefer_role(snapshot: IndexSnapshot, pool: list, question: q.Question, model) -> None:
@@ -202,7 +216,7 @@ def prefer_shape(snapshot: IndexSnapshot, pool: list, question: q.Question) -> N
     def holds(e) -> bool:
         ref = snapshot.sentences[e.sentence]
         labels = {label for label, *_ in snapshot.docs[ref.doc_id].entities[ref.index]}
-        return bool(labels & question.wants)
+        return bool(labels & question.wants) and not only_forecast(snapshot, e, question)
 
     boost(pool, SHAPE_BONUS, holds)
 
@@ -480,6 +494,8 @@ def _answer(
     answering_ = answering(snapshot, pool, question_, settings.embed_model)
     if question_.age and question_.subject:  # "How old is Jane Roe?": only her age answers
         answering_ = [e for e in answering_ if e.sentence in aged]
+    # what happened is told by the sentences that say so, where any does, not by forecasts
+    answering_ = [e for e in answering_ if not only_forecast(snapshot, e, question_)] or answering_
     if not answering_:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

@@ -305,6 +305,9 @@ class Question:
     # "How old is ...?": the answer is an age, a length of time ("30-year-old", "18 years
     # and 187 days") or a number set off after the subject's name ("Jane Roe, 30,").
     age: bool = False
+    # "How much did the economy grow?": asked of what happened, in the past tense with no
+    # modal; a forecast ("growth would be 1.8%") is then no side of a dispute about it.
+    past: bool = False
 
 
 def _labels(*names) -> frozenset[str]:
@@ -656,4 +659,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
         age=age,
+        past=any(t.tag_ == "VBD" for t in doc) and not any(t.tag_ == "MD" for t in doc),
     )

@@ -220,16 +220,31 @@ def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Ques
     "will face a fine of £1,000") or a condition ("faces 85 years if convicted")."""
     if question.possible:  # "How many years could he get?": the possible figure answers
         return False
-    sent, start = parsed_sentence(snapshot, sentence)
-    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
-    while token is not None and token.pos_ not in ("VERB", "AUX"):
-        token = None if token.head.i == token.i else token.head
+    token = _verb_above(snapshot, sentence, at)
     if token is None:
         return False
     return any(c.tag_ == "MD" and c.lower_ in POSSIBILITY for c in token.children) or any(
         c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "if" for m in c.children)
         for c in token.children
     )
+
+
+def forecast(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
+    """Whether the value at document offset ``at`` is told as what would or will be: the
+    first verb above it in the parse takes "would" or "will" ("said growth would be 1.8%")."""
+    token = _verb_above(snapshot, sentence, at)
+    return token is not None and any(
+        c.tag_ == "MD" and c.lower_ in ("would", "will", "'ll", "wo") for c in token.children
+    )
+
+
+def _verb_above(snapshot: IndexSnapshot, sentence: int, at: int):
+    """The first verb above the token at document offset ``at`` in its sentence's parse."""
+    sent, start = parsed_sentence(snapshot, sentence)
+    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        token = None if token.head.i == token.i else token.head
+    return token
 
 
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:

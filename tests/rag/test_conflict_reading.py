@@ -58,6 +58,15 @@ ARTICLES = {
         "Team managers praised the organisers for the route and the weather was kind.\n"
         "Lind, 27, attacked on the last climb and crossed the line alone.\n"
     ),
+    # what a forecast said growth would be is no side of what growth was
+    "growth_a.txt": (
+        "Dalmark growth slows\n"
+        "Dalmark's economy grew 2.1% in 2030, the statistics office said on Friday.\n"
+    ),
+    "growth_b.txt": (
+        "Fund cuts Dalmark forecast\n"
+        "In March the fund had said that Dalmark's economy would grow 2.6% in 2030.\n"
+    ),
     # one height in two formats, and a count of records that is no height
     "vault_a.txt": (
         "Ostrova sets record\n"
@@ -274,3 +283,10 @@ def test_what_else_an_article_does_not_know_is_no_refusal(corpus, question, fact
     answer = rag.ask(question, index_dir=corpus.index_dir)
     assert not answer.refused, answer.answer
     assert fact in answer.answer
+
+
+def test_a_forecast_does_not_dispute_what_happened(corpus):
+    answer = rag.ask("How much did Dalmark's economy grow in 2030?", index_dir=corpus.index_dir)
+    assert not answer.refused
+    assert not answer.conflicts, answer.answer
+    assert "2.1%" in answer.citations[0].quote, answer.answer
