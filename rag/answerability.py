@@ -24,6 +24,7 @@ counted).
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import replace
@@ -56,7 +57,7 @@ def answers(
 ) -> bool:
     """Whether evidence sentence e answers the question (see the module's docstring)."""
     if question.quoted and not (
-        e.speaker is not None and same_name(" ".join(question.quoted), e.speaker.name)
+        e.speaker is not None and goes_by(" ".join(question.quoted), e.speaker.name)
     ):
         return False
     sentence_words = content_words(snapshot.sentence_text(e.sentence))
@@ -94,6 +95,38 @@ def answers(
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
 
 
+def goes_by(asked: str, name: str) -> bool:
+    """Whether a question's name for someone is this person's name: written another way
+    (index.values.same_name), or, for a one-word name, a short form of one of its words
+    ("Rafa" for Rafael Benitez, "Fergie" for Alex Ferguson): four letters at least in common
+    at the start, and at most two more."""
+    if same_name(asked, name):
+        return True
+    short = words(asked)
+    if len(short) != 1:
+        return False
+    return any(_short_form(short[0], w) for w in words(name))
+
+
+def _short_for_person(doc, word: str) -> bool:
+    """Whether a one-word name is a short form of a word of a person the article names
+    ("Rafa" where it names Rafael Benitez)."""
+    return any(
+        _short_form(word, w)
+        for per_sentence in doc.entities
+        for label, a, b, _ in per_sentence
+        if label == "PERSON"
+        for w in words(doc.text[a:b])
+    )
+
+
+def _short_form(short: str, word: str) -> bool:
+    if len(word) <= len(short):
+        return False
+    common = len(os.path.commonprefix([short, word]))
+    return common >= 4 and len(short) <= common + 2
+
+
 def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[bool | None]:
     """For each name of the question (rag.question.named_things), whether the document
     holds it (index.text.Lexicon: an inflection, a longer form, a near spelling, the
@@ -123,6 +156,7 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
             lex.names(rarest)
             or (surname and lex.names(surname))
             or (abbreviation and lex.spells(rarest))
+            or (len(folded) == 1 and _short_for_person(snapshot.docs[doc_id], rarest))
         ):
             out.append(True)
         else:

@@ -24,6 +24,8 @@ from rag.answerability import (
     answering,
     counts_what_is_asked,
     further_in_named,
+    goes_by,
+    named_in,
     on_subject,
     typed_by_evidence,
     unnamed,
@@ -54,6 +56,8 @@ SHAPE_BONUS = 0.08
 ANSWER_BONUS = 0.1
 # Sentences giving the age of the subject of a "how old" question rank this much higher.
 AGE_BONUS = 0.15
+QUOTE_FLOOR = 0.3  # a quote by the asked speaker from a retrieved article down to this
+QUOTES = 4
 AGE_POOL = 24  # at most this many sentences in the pool of a "how old" question
 # A sentence saying the answer is not known is looked for among this many best sentences.
 WITHHELD_LOOK = 8
@@ -97,11 +101,13 @@ def boost(pool: list, bonus: float, applies) -> None:
 
 def prefer_speakers(pool: list, names: list[str]) -> None:
     """Rank sentences by the speaker the question names above other voices: the speakers
-    whose names share the most words with the question's ('Jane Roe' over 'John Roe')."""
-    wanted = set(names)
+    whose names share the most words with the question's ('Jane Roe' over 'John Roe'), or
+    short forms of them."""
 
-    def shared(e) -> int:
-        return len(wanted & set(e.speaker.key.split())) if e.speaker is not None else 0
+    def shared(e) -> int:  # by name or by a short form of one ("Rafa" Rafael Benitez)
+        if e.speaker is None:
+            return 0
+        return sum(any(goes_by(n, w) for w in e.speaker.key.split()) for n in set(names))
 
     best = max((shared(e) for e in pool), default=0)
     if best:
@@ -251,6 +257,39 @@ def ages_in_articles(
     found = score(snapshot, more, hits, vector, list(question.terms), scope)
     aged = [e for e in found if gives_age(snapshot, e, question)]
     return sorted(scored + aged, key=lambda e: (-e.score, e.sentence)) if aged else scored
+
+
+def with_quotes(
+    snapshot: IndexSnapshot, pool: list, hits: list, vector, question: q.Question, scope
+) -> list:
+    """The pool and, for "what did Jane Roe say about X?", her quotes in the retrieved
+    articles that the pool lacks, however unlike the question their words are ("It was an
+    unlucky moment" about a goalkeeper's mistake), down to QUOTE_FLOOR, QUOTES at most."""
+    if not pool:
+        return pool
+    covered = {g for e in pool for g in (e.sentence, *e.also)}
+    name = " ".join(question.quoted)
+    # articles about what is asked: they hold the question's names besides the speaker's
+    others = [
+        i
+        for i, phrase in enumerate(question.named)
+        if not goes_by(name, " ".join(phrase)) and not goes_by(" ".join(phrase), name)
+    ]
+    docs = [
+        d
+        for d in dict.fromkeys(
+            snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in hits
+        )
+        if all(named_in(snapshot, d, question)[i] is not False for i in others)
+    ]
+    more = [g for d in docs for g in snapshot.doc_sentences(d) if g not in covered]
+    found = [e for e in score(snapshot, more, hits, vector, list(question.terms), scope)]
+    found = [e for e in found if e.score >= QUOTE_FLOOR][: 4 * QUOTES]
+    annotate(snapshot, found, 1)
+    said = [e for e in found if e.speaker is not None and goes_by(name, e.speaker.name)]
+    for e in said[:QUOTES]:
+        e.also.extend(snapshot.duplicates_of(e.sentence))
+    return sorted(pool + said[:QUOTES], key=lambda e: (-e.score, e.sentence))
 
 
 def _values(snapshot: IndexSnapshot, g: int) -> list:
@@ -475,6 +514,8 @@ def _answer(
     )
     if aged:
         pool = with_ages(snapshot, pool, scored, aged)
+    if question_.quoted:
+        pool = with_quotes(snapshot, pool, hits, vector, question_, scope)
     if not pool:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

@@ -321,3 +321,29 @@ def test_a_number_in_a_name_names_one_of_a_series(tmp_path):
     # the handheld's is given, whichever of its names the question uses
     answer = rag.ask("How much will the Zento Play cost?", index_dir=settings.index_dir)
     assert not answer.refused and "$180" in answer.answer, answer.answer
+
+
+KEEPER = {
+    "keeper.txt": """Varden backs keeper after late equaliser
+March 3, 2031
+Harbour City manager Rafael Varden has refused to blame goalkeeper Tomas Orlik after Eastport drew at Kell Park.
+Orlik dropped a cross in injury time and Eastport scored from the rebound.
+Varden said: "It was difficult for Tomas, it was an unlucky moment."
+The club will play Northbay on Saturday.
+""",
+    "rates.txt": """Bank holds rates
+March 4, 2031
+The central bank held its main rate at 3% on Thursday, its governor Anna Lisk said.
+""",
+}
+
+
+def test_a_short_form_of_a_name_finds_what_the_person_said(tmp_path):
+    settings = indexed_corpus(tmp_path, KEEPER)
+    answer = rag.ask(
+        "What did Rafa say about Orlik's mistake at Kell Park?", index_dir=settings.index_dir
+    )
+    assert not answer.refused, answer.answer
+    assert any(
+        c.speaker == "Rafael Varden" and "unlucky moment" in c.quote for c in answer.citations
+    ), answer.answer
