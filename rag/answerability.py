@@ -121,10 +121,15 @@ def _short_for_person(doc, word: str) -> bool:
 
 
 def _short_form(short: str, word: str) -> bool:
-    if len(word) <= len(short):
-        return False
+    """Whether a word is a short form of a longer name word, cut to its first syllable or
+    so: its first four letters where it has one or two more ("Rafa", Rafael), or its first
+    four or five letters and a diminutive's ending of at most two letters where the longer
+    word goes on with three or more ("Fergie", Ferguson). Not a name that a longer one
+    only extends ("Jack" and Jackson, "Robin" and Robinson, "Ronaldo" and Ronaldinho)."""
     common = len(os.path.commonprefix([short, word]))
-    return common >= 4 and len(short) <= common + 2
+    if common == len(short):
+        return common == 4 and 1 <= len(word) - common <= 2
+    return 4 <= common <= 5 and len(short) - common <= 2 and len(word) - common >= 3
 
 
 def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[bool | None]:
@@ -156,7 +161,11 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
             lex.names(rarest)
             or (surname and lex.names(surname))
             or (abbreviation and lex.spells(rarest))
-            or (len(folded) == 1 and _short_for_person(snapshot.docs[doc_id], rarest))
+            or (
+                len(folded) == 1
+                and rarest in question.surnames  # a person's, as the question reads it
+                and _short_for_person(snapshot.docs[doc_id], rarest)
+            )
         ):
             out.append(True)
         else:

@@ -213,14 +213,19 @@ def gives_age(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     values = _amounts(snapshot, e)
-    if any(_of_subject(doc, ref.index, v, question) for v in values):
+    bound = [(v, _of_subject(doc, ref.index, v, question)) for v in values]
+    if any(of for _, of in bound):
         return True
-    return any(_age_of_subject(snapshot, e, v, values, question) for v in values)
+    # an age set off after another name ("John Doe, 31,") is his
+    return any(of is None and _age_of_subject(snapshot, e, v, values, question) for v, of in bound)
 
 
 # "the 29-year-old finished second to Jane Roe": an age standing for a person named before
-_STANDS_FOR = re.compile(r"\b(?:the|a|an)\s+$", re.I)
-_SET_OFF = re.compile(r",\s*(?:the|a|an)\s+$", re.I)
+_STANDS_FOR = re.compile(r"\bthe\s+$", re.I)
+# "a 40-year-old man was arrested": someone not named
+_SOMEONE = re.compile(r"\ban?\s+$", re.I)
+# "Jane Roe, the 30-year-old, ...", "Jane Roe, a 30-year-old mother": the name's age
+_SET_OFF = re.compile(r"\b([A-Z][\w'\u2019-]*)\s*,\s*(?:the|an?)\s+$")
 
 
 def _age_of_subject(
@@ -230,14 +235,18 @@ def _age_of_subject(
     except that "the 29-year-old" stands for the person its article names most before it,
     whoever its own sentence names ("The 29-year-old finished second to Jane Roe" is not
     Jane Roe's age); after a name and a comma ("Jane Roe, the 30-year-old,") it is that
-    name's, as an age set off after it is."""
+    name's, as an age set off after it is; "a 40-year-old man" is someone not named."""
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     if not _written_as_age(doc.text, v, values):
         return False
-    before = doc.text[max(0, v.at - 8) : v.at]
-    if _STANDS_FOR.search(before) and not _SET_OFF.search(before):
+    before = doc.text[max(0, v.at - 40) : v.at]
+    if set_off := _SET_OFF.search(before):
+        return any(same_name(w, set_off.group(1)) for w in question.subject)
+    if _STANDS_FOR.search(before):
         return _most_named_is_subject(doc, ref.index, question)
+    if _SOMEONE.search(before):
+        return False
     return _names_subject(snapshot, e, question)
 
 
@@ -368,6 +377,9 @@ def _last_named_is_subject(doc, index: int, question: Question) -> bool:
     return False
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][\w'\u2019-]*")
+
+
 def _most_named_is_subject(doc, index: int, question: Question) -> bool:
     """Whether the subject is the one of its kind the article names most often before this
     sentence (by last name, wherever that is written: "Jane Roe" and "Roe" are one; of two
@@ -381,7 +393,10 @@ def _most_named_is_subject(doc, index: int, question: Question) -> bool:
         for label, a, b, _ in per_sentence
         if label in kinds and (w := words(doc.text[a:b]))
     }
-    said = [[w for w in words(doc.text[a:b]) if w in people] for a, b, *_ in doc.sentences[:index]]
+    said = [  # as names, capitalised: "Price" the person, not a price
+        [f for w in _CAPITALISED.findall(doc.text, a, b) if (f := fold(w)) in people]
+        for a, b, *_ in doc.sentences[:index]
+    ]
     counts = Counter(w for per_sentence in said for w in per_sentence)
     if not counts:
         return False

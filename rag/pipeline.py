@@ -237,7 +237,7 @@ def ages_in_articles(
     scope,
 ) -> list:
     """The scored sentences and, for a "how old" question, every other sentence that gives
-    the subject's age in the retrieved articles and in those found by the subject's name
+    the subject's age in the retrieved articles and in those found by the question's names
     alone: news sets an age off after a name ("Jane Roe, 30,") wherever the name falls,
     seldom where the words are like the question's ("how old" finds other people's ages)."""
     seen = {e.sentence for e in scored}
@@ -275,21 +275,25 @@ def with_quotes(
         for i, phrase in enumerate(question.named)
         if not goes_by(name, " ".join(phrase)) and not goes_by(" ".join(phrase), name)
     ]
-    docs = [
-        d
-        for d in dict.fromkeys(
-            snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in hits
-        )
-        if all(named_in(snapshot, d, question)[i] is not False for i in others)
-    ]
+    docs = []
+    for d in dict.fromkeys(snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in hits):
+        held = named_in(snapshot, d, question)
+        if all(held[i] is not False for i in others):
+            docs.append(d)
     more = [g for d in docs for g in snapshot.doc_sentences(d) if g not in covered]
     found = [e for e in score(snapshot, more, hits, vector, list(question.terms), scope)]
-    found = [e for e in found if e.score >= QUOTE_FLOOR][: 4 * QUOTES]
+    found = [e for e in found if e.score >= QUOTE_FLOOR]
     annotate(snapshot, found, 1)
-    said = [e for e in found if e.speaker is not None and goes_by(name, e.speaker.name)]
-    for e in said[:QUOTES]:
-        e.also.extend(snapshot.duplicates_of(e.sentence))
-    return sorted(pool + said[:QUOTES], key=lambda e: (-e.score, e.sentence))
+    said = []
+    for e in found:
+        if len(said) == QUOTES:
+            break
+        if e.sentence in covered or e.speaker is None or not goes_by(name, e.speaker.name):
+            continue
+        e.also.extend(snapshot.duplicates_of(e.sentence))  # one quote in two articles
+        covered.update((e.sentence, *e.also))
+        said.append(e)
+    return sorted(pool + said, key=lambda e: (-e.score, e.sentence))
 
 
 def _values(snapshot: IndexSnapshot, g: int) -> list:
@@ -492,7 +496,7 @@ def _answer(
     retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
     if q.uncased(text):  # its names read in the case the articles write them
-        cased = q.truecase(text, [p.text for p in retrieved])
+        cased = q.truecase(text, [p.text for p in retrieved], strict=text[:1].isupper())
         if cased != text:
             question_ = q.analyse(cased, earlier, embedder.encode)
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.text import QUESTION_WORDS, STOPWORDS, fold, stem, words
+from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -115,30 +115,45 @@ def uncased(text: str) -> bool:
     return bool(letters) and not any(c.isupper() for c in letters)
 
 
-def truecase(text: str, passages: Sequence[str]) -> str:
+def truecase(text: str, passages: Sequence[str], strict: bool = False) -> str:
     """An uncased question with each word in the case the passages write it in inside a
     sentence, where most of its inner occurrences take that form ("thanou" -> "Thanou",
     "bbc" -> "BBC", "greek" -> "Greek"; "old" stays). Lines with no closing punctuation
-    (headlines, which capitalise every word) and words that open a sentence say nothing."""
-    asked = {m.group().lower() for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
+    (headlines, which capitalise every word) and words that open a sentence say nothing.
+    strict (a question whose first letter is a capital: its writer may have meant its
+    other words to be lower case, "the chancellor"): nine in ten occurrences, two at least.
+    A possessive's "'s" is kept as written ("thanou's" -> "Thanou's")."""
+    asked = {_bare(m.group()) for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
     forms: dict[str, Counter] = {}
     for passage in passages:
         for line in passage.splitlines():
             if not _ENDS_SENTENCE.search(line):
                 continue
             for m in _WORD.finditer(line):
-                low = m.group().lower()
+                word = _bare(m.group(), lower=False)
+                low = word.lower()
                 if low in asked and not _OPENS.search(line, max(0, m.start() - 8), m.start()):
-                    forms.setdefault(low, Counter())[m.group()] += 1
+                    forms.setdefault(low, Counter())[word] += 1
 
     def recase(m: re.Match) -> str:
-        seen = forms.get(m.group().lower())
+        word = _bare(m.group(), lower=False)
+        seen = forms.get(word.lower())
         if not seen or m.start() == 0:
             return m.group()
         form, n = seen.most_common(1)[0]
-        return form if form != form.lower() and 2 * n > sum(seen.values()) else m.group()
+        total = sum(seen.values())
+        enough = n >= 2 and 10 * n >= 9 * total if strict else 2 * n > total
+        if form == form.lower() or not enough:
+            return m.group()
+        return form + m.group()[len(word) :]
 
     return _WORD.sub(recase, text)
+
+
+def _bare(word: str, lower: bool = True) -> str:
+    """A word without a possessive's "'s"."""
+    bare = re.sub(r"['\u2019]s$", "", word, flags=re.I)
+    return bare.lower() if lower else bare
 
 
 def proper_names(question: str) -> list[str]:
@@ -184,6 +199,8 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
             if (
                 after.idx == span.end_char + 1
                 and re.fullmatch(r"\d{1,3}", after.text)
+                # not a count of the plural noun after it ("Chelsea 5 points clear")
+                and not (after.head.i == after.i + 1 and after.head.tag_ in ("NNS", "NNPS"))
                 and after.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
             ):
                 run.append(after.text)
@@ -478,6 +495,14 @@ def _object_question(doc, start: int) -> tuple[str, str] | None:
     return verb.lemma_.lower(), "dobj"
 
 
+def _lemma(noun) -> str:
+    """A noun's lemma, in capitals where the question writes it as an abbreviation ("CEO"),
+    which rag.slots then reads by its initials."""
+    if noun.text.isupper() and len(noun.text) in ACRONYM:
+        return noun.text
+    return noun.lemma_.lower()
+
+
 def _named(noun):
     """'the name of the man': the man."""
     if noun.lemma_.lower() == "name":
@@ -532,15 +557,17 @@ def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
             ]
             # "Who is Jane Roe?" asks for a description, not a name; "the CEO of X" is a
             # role however it is capitalised
+            # ("the Rolling Stones", a name compounded of words, is a name)
             ok = other and (
                 other[0].pos_ != "PROPN"
                 or any(c.dep_ == "det" and c.lower_ == "the" for c in other[0].children)
+                and not any(c.dep_ == "compound" for c in other[0].children)
             )
             if not ok:
                 return None
             named = _named(other[0])
             act = _described_by_act(named) if acts else None
-            return act or (named.lemma_.lower(), "be")
+            return act or (_lemma(named), "be")
         if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
             return head.lemma_.lower(), dep
         return None
@@ -609,6 +636,16 @@ def valued_noun(doc, embed) -> tuple[str, ...]:
     return ()
 
 
+def asks_past(doc) -> bool:
+    """Whether a question asks what happened: its main verb, not "be", is in the past
+    tense or takes "did" ("How much did the economy grow?"; not "What was the forecast?",
+    nor "How much will it grow?")."""
+    for t in doc:
+        if t.dep_ == "ROOT" and t.pos_ == "VERB" and t.lemma_ != "be":
+            return t.tag_ == "VBD" or any(c.dep_ == "aux" and c.lower_ == "did" for c in t.children)
+    return False
+
+
 def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
@@ -659,5 +696,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
         age=age,
-        past=any(t.tag_ == "VBD" for t in doc) and not any(t.tag_ == "MD" for t in doc),
+        past=asks_past(doc),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from index.store import IndexSnapshot
-from index.text import ACRONYM, STOPWORDS, fold
+from index.text import STOPWORDS, fold
 from index.values import Value
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
@@ -56,8 +56,9 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
         and t.lemma_.lower() != "be"
         and not any(c.dep_ == "neg" for c in t.children)
     ]
+    abbreviation, lemma = lemma.isupper(), lemma.lower()  # rag.question._lemma
     same = [t for t in tokens if _derived(t.lemma_.lower(), lemma)]
-    if not same and len(lemma) in ACRONYM:  # "CEO": "chief executive"
+    if not same and abbreviation:  # "CEO": "chief executive"
         same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     if same or not verbs or not close:

@@ -48,6 +48,13 @@ ARTICLES = {
         "Sanz is furious after being fined for his comments about Marta Kell.\n"
         "The 61-year-old said he would appeal.\n"
     ),
+    # "Duarte, the 27-year-old," is Duarte's age; "a 40-year-old man" is no one named
+    "race_d.txt": (
+        "Kell beaten in Porto\n"
+        "Marta Kell lost to Ana Duarte in Porto on Sunday.\n"
+        "Duarte, the 27-year-old, won by two seconds.\n"
+        "A 40-year-old man was arrested near the finish.\n"
+    ),
     # Ada Lind's age is set off after her name deep in an article whose other words are
     # nothing like the question's
     "cycling_a.txt": (
@@ -205,6 +212,9 @@ def test_an_age_is_the_subjects_only_where_no_one_else_was_named_since(corpus):
     # "the 61-year-old" stands for the one the article names most: the coach, not Kell
     assert not age_of("How old is Marta Kell?", "coach_a", "The 61-year-old")
     assert age_of("How old is Ivo Sanz?", "coach_a", "The 61-year-old")
+    assert age_of("How old is Ana Duarte?", "race_d", "the 27-year-old")
+    assert not age_of("How old is Marta Kell?", "race_d", "the 27-year-old")
+    assert not age_of("How old is Marta Kell?", "race_d", "A 40-year-old man")
 
 
 def test_how_old_gives_only_the_subjects_age_and_refuses_where_none_is_given(corpus):

@@ -300,7 +300,7 @@ def test_where_no_sentence_says_the_act_a_name_in_the_asked_noun_s_place_answers
 
 
 CONSOLES = {
-    "handheld.txt": """Zento Play 2 handheld price set
+    "handheld.txt": """Zento Play handheld price set
 May 2, 2031
 The Zento Play handheld will cost $180 when it goes on sale in June, its maker said.
 Shops expect the Zento Play to sell out in its first week.

@@ -109,13 +109,18 @@ def test_an_uncased_question_takes_the_case_its_passages_write_words_in():
     passages = [
         "Greek Sprinter Faces Ban\n"  # a headline capitalises every word: it says nothing
         "The Greek sprinter Katerina Thanou, 30, was suspended by the BBC on Monday. "
-        "Thanou said she was not old enough to quit. Old habits die hard.",
+        "Thanou said she was not old enough to quit. Old habits die hard, said Thanou.",
     ]
     question = "how old is greek sprinter katerina thanou, says the bbc"
     assert uncased(question)
     assert not uncased("How old is Katerina Thanou?")
     assert truecase(question, passages) == (
         "how old is Greek sprinter Katerina Thanou, says the BBC"
+    )
+    assert truecase("what did thanou's coach say?", passages) == "what did Thanou's coach say?"
+    # a question that starts with a capital needs nine in ten and two occurrences
+    assert truecase("How old is greek sprinter thanou?", passages, strict=True) == (
+        "How old is greek sprinter Thanou?"
     )
 
 
@@ -132,3 +137,53 @@ def test_a_number_written_after_a_name_is_part_of_it(question, named):
     from rag.question import named_things
 
     assert named_things(question, get_nlp()(question)) == (named,)
+
+
+def test_a_count_after_a_name_is_not_part_of_it():
+    from rag.question import named_things
+
+    question = "Is Chelsea 5 points clear of Arsenal?"
+    assert named_things(question, get_nlp()(question)) == (("Chelsea",), ("Arsenal",))
+
+
+@pytest.mark.parametrize(
+    "question, anchor",
+    [
+        ("Who is the new CEO of Volta Motors?", ("CEO", "be")),
+        ("Who is the chief executive of Volta Motors?", ("executive", "be")),
+        # a name of several words after "the" is a name, not a role
+        ("Who are the Rolling Stones?", None),
+    ],
+)
+def test_a_capitalised_role_after_the_is_asked_as_a_role(question, anchor):
+    assert name_anchor(get_nlp()(question)) == anchor
+
+
+@pytest.mark.parametrize(
+    "question, past",
+    [
+        ("How much did the economy grow in 2030?", True),
+        ("How many cars were sold last year?", False),  # "be": a state, not an act
+        ("What was the fund's forecast for growth in 2031?", False),
+        ("How much will the economy grow?", False),
+    ],
+)
+def test_a_question_asks_what_happened_by_its_main_verb(question, past):
+    from rag.question import asks_past
+
+    assert asks_past(get_nlp()(question)) is past
+
+
+@pytest.mark.parametrize(
+    "asked, name, same",
+    [
+        ("Rafa", "Rafael Varden", True),
+        ("Fergie", "Alex Ferguson", True),
+        ("Jack", "Phil Jackson", False),
+        ("Robin", "Andy Robinson", False),
+    ],
+)
+def test_a_short_form_of_a_name(asked, name, same):
+    from rag.answerability import goes_by
+
+    assert goes_by(asked, name) is same
