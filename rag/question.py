@@ -233,6 +233,11 @@ def is_polar(question: str) -> bool:
 
 
 # Entity labels a wh-phrase asks for; "what/which N" is typed by the noun (see _noun_type).
+_LEADING_CLAUSE = re.compile(
+    r"^\s*(?:when|while|after|before|if|as|once)\b[^?]*?,\s*"
+    r"(?=(?:what|who|whom|whose|how|where|which|why|when)\b)",
+    re.I,
+)
 _WANTS_DATE = re.compile(
     r"^\s*(?:and\s+|so\s+|but\s+)?(?:when|since\s+when)\b|\b(?:what|which)\s+(?:year|date|day|"
     r"month|time)s?\b|\bon\s+what\b",
@@ -371,7 +376,10 @@ def _noun_type(noun: str, embed) -> frozenset[str]:
 def answer_type(text: str, embed=None) -> frozenset[str]:
     """The entity labels a question asks for: a date for 'when', an amount for 'how many',
     a person or organisation for 'who', a place for 'where'; for 'what/which N', the label
-    whose description N is closest to (embed: the sentence embedder)."""
+    whose description N is closest to (embed: the sentence embedder). A clause before the
+    question ("When asked if ..., what did she reply?") asks nothing."""
+    if clause := _LEADING_CLAUSE.match(text):
+        return answer_type(text[clause.end() :], embed)
     if _WANTS_DATE.search(text):
         return _labels("date")
     if _WANTS_DURATION.search(text) or _WANTS_AGE.search(text):

@@ -187,3 +187,15 @@ def test_a_short_form_of_a_name(asked, name, same):
     from rag.answerability import goes_by
 
     assert goes_by(asked, name) is same
+
+
+@pytest.mark.parametrize(
+    "question, wants",
+    [
+        # a clause before the question asks nothing: this asks what was replied
+        ("When asked if the deal was off, what did the Volta boss reply?", frozenset()),
+        ("When did the Volta boss reply?", frozenset({"DATE", "TIME"})),
+    ],
+)
+def test_a_leading_clause_does_not_set_what_is_asked(question, wants):
+    assert answer_type(question) == wants
