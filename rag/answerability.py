@@ -143,6 +143,9 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     lex = snapshot.docs[doc_id].lexicon()
     out: list[bool | None] = []
     for phrase in question.named:
+        if len(phrase) > 1 and phrase[-1].isupper() and len(phrase[-1]) in ACRONYM:
+            # a closing abbreviation ("Liverpool FC", "Volta AG") is often left unwritten
+            phrase = phrase[:-1]
         folded = [(written, f) for written in phrase for f in words(written)]
         numbered = len(phrase) > 1 and phrase[-1].isdigit()
         if numbered or len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):

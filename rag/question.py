@@ -185,7 +185,7 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
         run = [
             tok.text
             for tok in span or ()
-            if (hyphenated or tok.ent_type_ not in _NOT_NAMED)
+            if (hyphenated or tok.ent_type_ not in _NOT_NAMED or _starts_a_name(tok, span))
             # an initial ("John H. Williams") is written in too many ways to demand
             and any(
                 len(w) > 1 and w not in STOPWORDS and w not in QUESTION_WORDS
@@ -207,6 +207,13 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
         if run:
             out.append(tuple(run))
     return tuple(out)
+
+
+def _starts_a_name(tok, span) -> bool:
+    """Whether a place's name starts a longer name that the recogniser left unlabelled
+    ("Liverpool FC"): all the words after it in the run are no entity."""
+    after = [t for t in span if t.i > tok.i]
+    return tok.ent_type_ in ("GPE", "LOC") and bool(after) and not any(t.ent_type_ for t in after)
 
 
 def key_terms(question: str) -> list[str]:

@@ -347,3 +347,29 @@ def test_a_short_form_of_a_name_finds_what_the_person_said(tmp_path):
     assert any(
         c.speaker == "Rafael Varden" and "unlucky moment" in c.quote for c in answer.citations
     ), answer.answer
+
+
+CLUBS = {
+    "club.txt": """Hale keeps faith in keeper
+March 3, 2031
+Liverpool manager Tom Hale has kept faith with his young goalkeeper after the defeat.
+Hale said the keeper would start again at Liverpool on Saturday.
+""",
+    "city.txt": """Liverpool port traffic grows
+March 5, 2031
+Ships calling at Liverpool rose by a tenth last year, the port said.
+""",
+    "other.txt": """Derby FC sold
+March 4, 2031
+Derby FC chairman Ian Moss has sold the club to a group of investors.
+""",
+}
+
+
+def test_a_closing_abbreviation_of_a_name_may_be_left_unwritten(tmp_path):
+    settings = indexed_corpus(tmp_path, CLUBS)
+    # the article writes "Liverpool", never "Liverpool FC"; another club's "FC" does not
+    # answer
+    answer = rag.ask("Who is the manager of Liverpool FC?", index_dir=settings.index_dir)
+    assert not answer.refused, answer.answer
+    assert answer.citations[0].doc_id == "club" and "Tom Hale" in answer.answer, answer.answer
