@@ -41,7 +41,7 @@ from core.errors import (
 )
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
-from index.text import Lexicon
+from index.text import Lexicon, words
 from index.values import Value, sentence_values
 
 FORMAT = 2
@@ -70,6 +70,7 @@ class DocRecord:
     # sentence number -> its normalised values, read once from the entities
     _values: dict = field(default_factory=dict, repr=False, compare=False)
     _lexicon: Lexicon | None = field(default=None, repr=False, compare=False)
+    _people: tuple | None = field(default=None, repr=False, compare=False)
 
     def sentence_text(self, i: int) -> str:
         start, end, _ = self.sentences[i]
@@ -94,6 +95,17 @@ class DocRecord:
         if self._lexicon is None:
             self._lexicon = Lexicon(self.text)
         return self._lexicon
+
+    def people(self) -> tuple[tuple[str, ...], ...]:
+        """The folded words of each person's name the recogniser found, read once."""
+        if self._people is None:
+            self._people = tuple(
+                named
+                for per_sentence in self.entities
+                for label, a, b, _ in per_sentence
+                if label == "PERSON" and (named := tuple(words(self.text[a:b])))
+            )
+        return self._people
 
     def chunk_text(self, i: int) -> str:
         first, last = self.chunks[i]

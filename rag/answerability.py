@@ -98,7 +98,7 @@ def answers(
 def goes_by(asked: str, name: str) -> bool:
     """Whether a question's name for someone is this person's name: written another way
     (index.values.same_name), or, for a one-word name, a short form of one of its words
-    ("Rafa" for Rafael Benitez, "Fergie" for Alex Ferguson): four letters at least in common
+    ("Rafa" for Rafael Varden, "Fergie" for Ian Ferguson): four letters at least in common
     at the start, and at most two more."""
     if same_name(asked, name):
         return True
@@ -110,14 +110,8 @@ def goes_by(asked: str, name: str) -> bool:
 
 def _short_for_person(doc, word: str) -> bool:
     """Whether a one-word name is a short form of a word of a person the article names
-    ("Rafa" where it names Rafael Benitez)."""
-    return any(
-        _short_form(word, w)
-        for per_sentence in doc.entities
-        for label, a, b, _ in per_sentence
-        if label == "PERSON"
-        for w in words(doc.text[a:b])
-    )
+    ("Rafa" where it names Rafael Varden)."""
+    return any(_short_form(word, w) for person in doc.people() for w in person)
 
 
 def _short_form(short: str, word: str) -> bool:
@@ -125,7 +119,7 @@ def _short_form(short: str, word: str) -> bool:
     so: its first four letters where it has one or two more ("Rafa", Rafael), or its first
     four or five letters and a diminutive's ending of at most two letters where the longer
     word goes on with three or more ("Fergie", Ferguson). Not a name that a longer one
-    only extends ("Jack" and Jackson, "Robin" and Robinson, "Ronaldo" and Ronaldinho)."""
+    only extends ("Jack" and Jackson, "Robin" and Robinson, "Marco" and Marcondes)."""
     common = len(os.path.commonprefix([short, word]))
     if common == len(short):
         return common == 4 and 1 <= len(word) - common <= 2
@@ -144,13 +138,13 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     out: list[bool | None] = []
     for phrase in question.named:
         if len(phrase) > 1 and phrase[-1].isupper() and len(phrase[-1]) in ACRONYM:
-            # a closing abbreviation ("Liverpool FC", "Volta AG") is often left unwritten
+            # a closing abbreviation ("Harbour City FC", "Volta AG") is often left unwritten
             phrase = phrase[:-1]
         folded = [(written, f) for written in phrase for f in words(written)]
         numbered = len(phrase) > 1 and phrase[-1].isdigit()
         if numbered or len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
             # one name written with hyphens ("Half-Life") is not its common words apart,
-            # nor one with a number ("PlayStation 3") another of its series
+            # nor one with a number ("Zento Play 3") another of its series
             out.append(lex.joins([f for _, f in folded]))
             continue
         initials = "".join(f[0] for _, f in folded)

@@ -258,22 +258,12 @@ def _apposed(doc, index: int, v: Value) -> str | None:
         if label in NAMES and end <= v.at and _APPOSED.fullmatch(doc.text[end : v.at]):
             return doc.text[start:end]
     before = _NAME_BEFORE.search(doc.text, max(0, v.at - 40), v.at)
-    if before and fold(before.group(1)) in _surnames(doc):
+    if before and fold(before.group(1)) in {person[-1] for person in doc.people()}:
         return before.group(1)
     return None
 
 
 _NAME_BEFORE = re.compile(r"\b([A-Z][\w'\u2019-]+)\s*,\s*$")
-
-
-def _surnames(doc) -> set[str]:
-    """The last names of the people the recogniser found in an article."""
-    return {
-        w[-1]
-        for per_sentence in doc.entities
-        for label, a, b, _ in per_sentence
-        if label == "PERSON" and (w := words(doc.text[a:b]))
-    }
 
 
 def _of_subject(doc, index: int, v: Value, question: Question) -> bool | None:
@@ -348,7 +338,7 @@ def _anaphoric(doc, index: int, question: Question) -> bool:
     kinds = _subject_kinds(doc, index, question)
     if any(label in kinds for label, *_ in doc.entities[index]):
         return False
-    return _last_named_is_subject(doc, index, question)
+    return _last_named_is_subject(doc, index, question, kinds)
 
 
 def _subject_kinds(doc, index: int, question: Question) -> set[str]:
@@ -366,10 +356,9 @@ def _is_subject(doc, start: int, end: int, question: Question) -> bool:
     return any(same_name(w, n) for w in question.subject for n in words(doc.text[start:end]))
 
 
-def _last_named_is_subject(doc, index: int, question: Question) -> bool:
-    """Whether the nearest sentence before this one that names something of a kind the
-    article names the subject as names the subject."""
-    kinds = _subject_kinds(doc, index, question)
+def _last_named_is_subject(doc, index: int, question: Question, kinds: set[str]) -> bool:
+    """Whether the nearest sentence before this one that names something of one of these
+    kinds (those the article names the subject as) names the subject."""
     for j in range(index - 1, -1, -1):  # the nearest sentence naming one of that kind
         named = [(a, b) for label, a, b, _ in doc.entities[j] if label in kinds]
         if named:

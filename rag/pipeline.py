@@ -104,7 +104,7 @@ def prefer_speakers(pool: list, names: list[str]) -> None:
     whose names share the most words with the question's ('Jane Roe' over 'John Roe'), or
     short forms of them."""
 
-    def shared(e) -> int:  # by name or by a short form of one ("Rafa" Rafael Benitez)
+    def shared(e) -> int:  # by name or by a short form of one ("Rafa" Rafael Varden)
         if e.speaker is None:
             return 0
         return sum(any(goes_by(n, w) for w in e.speaker.key.split()) for n in set(names))
@@ -235,28 +235,35 @@ def ages_in_articles(
     question: q.Question,
     settings: Settings,
     scope,
-) -> list:
+) -> tuple[list, set[int]]:
     """The scored sentences and, for a "how old" question, every other sentence that gives
     the subject's age in the retrieved articles and in those found by the question's names
     alone: news sets an age off after a name ("Jane Roe, 30,") wherever the name falls,
-    seldom where the words are like the question's ("how old" finds other people's ages)."""
+    seldom where the words are like the question's ("how old" finds other people's ages).
+    Also the sentences among them all that give the age (rag.conflicts.gives_age)."""
     seen = {e.sentence for e in scored}
+    aged = {e.sentence for e in scored if gives_age(snapshot, e, question)}
     found = list(hits)
     name = " ".join(" ".join(n) for n in question.named)
     if name:
         by_name = get_embedder(settings.embed_model).encode([name])[0]
         found += retrieve(snapshot, name, by_name, settings.top_k, scope)
-    docs = dict.fromkeys(snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in found)
     more = [
         g
-        for d in docs
+        for d in _hit_docs(snapshot, found)
         for g in snapshot.doc_sentences(d)
         if g not in seen
         and any(v.kind == "number" and v.unit in TIME_UNITS for v in _values(snapshot, g))
     ]
-    found = score(snapshot, more, hits, vector, list(question.terms), scope)
-    aged = [e for e in found if gives_age(snapshot, e, question)]
-    return sorted(scored + aged, key=lambda e: (-e.score, e.sentence)) if aged else scored
+    found = [
+        e
+        for e in score(snapshot, more, hits, vector, list(question.terms), scope)
+        if gives_age(snapshot, e, question)
+    ]
+    if not found:
+        return scored, aged
+    aged.update(e.sentence for e in found)
+    return sorted(scored + found, key=lambda e: (-e.score, e.sentence)), aged
 
 
 def with_quotes(
@@ -276,12 +283,12 @@ def with_quotes(
         if not goes_by(name, " ".join(phrase)) and not goes_by(" ".join(phrase), name)
     ]
     docs = []
-    for d in dict.fromkeys(snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in hits):
+    for d in _hit_docs(snapshot, hits):
         held = named_in(snapshot, d, question)
         if all(held[i] is not False for i in others):
             docs.append(d)
     more = [g for d in docs for g in snapshot.doc_sentences(d) if g not in covered]
-    found = [e for e in score(snapshot, more, hits, vector, list(question.terms), scope)]
+    found = score(snapshot, more, hits, vector, list(question.terms), scope)
     found = [e for e in found if e.score >= QUOTE_FLOOR]
     annotate(snapshot, found, 1)
     said = []
@@ -294,6 +301,13 @@ def with_quotes(
         covered.update((e.sentence, *e.also))
         said.append(e)
     return sorted(pool + said, key=lambda e: (-e.score, e.sentence))
+
+
+def _hit_docs(snapshot: IndexSnapshot, hits: list) -> list[str]:
+    """The documents of retrieved chunks, in retrieval order, each once."""
+    return list(
+        dict.fromkeys(snapshot.sentences[snapshot.chunks[h.chunk].first].doc_id for h in hits)
+    )
 
 
 def _values(snapshot: IndexSnapshot, g: int) -> list:
@@ -502,14 +516,10 @@ def _answer(
 
     t = time.perf_counter()
     scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
-    if question_.age:
-        scored = ages_in_articles(snapshot, scored, hits, vector, question_, settings, scope)
     # "How old is ...?": the sentences that give the subject's age, read once, come first
-    aged = (
-        {e.sentence for e in scored if gives_age(snapshot, e, question_)}
-        if question_.age
-        else set()
-    )
+    aged: set[int] = set()
+    if question_.age:
+        scored, aged = ages_in_articles(snapshot, scored, hits, vector, question_, settings, scope)
     if aged:
         boost(scored, AGE_BONUS, lambda e: e.sentence in aged)
     # A yes/no question looks further down the ranking for the other side of a dispute.

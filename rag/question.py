@@ -110,19 +110,19 @@ _ENDS_SENTENCE = re.compile(r"[.!?\"'\u2019\u201d)]\s*$")
 
 def uncased(text: str) -> bool:
     """Whether a question is written with no capital past its first letter ("how old is
-    katerina thanou"): its names cannot be told from its case."""
+    marta kell"): its names cannot be told from its case."""
     letters = [c for c in text[1:] if c.isalpha()]
     return bool(letters) and not any(c.isupper() for c in letters)
 
 
 def truecase(text: str, passages: Sequence[str], strict: bool = False) -> str:
     """An uncased question with each word in the case the passages write it in inside a
-    sentence, where most of its inner occurrences take that form ("thanou" -> "Thanou",
-    "bbc" -> "BBC", "greek" -> "Greek"; "old" stays). Lines with no closing punctuation
+    sentence, where most of its inner occurrences take that form ("kell" -> "Kell",
+    "fifa" -> "FIFA", "greek" -> "Greek"; "old" stays). Lines with no closing punctuation
     (headlines, which capitalise every word) and words that open a sentence say nothing.
     strict (a question whose first letter is a capital: its writer may have meant its
     other words to be lower case, "the chancellor"): nine in ten occurrences, two at least.
-    A possessive's "'s" is kept as written ("thanou's" -> "Thanou's")."""
+    A possessive's "'s" is kept as written ("kell's" -> "Kell's")."""
     asked = {_bare(m.group()) for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
     forms: dict[str, Counter] = {}
     for passage in passages:
@@ -193,13 +193,13 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
             )
         ]
         if run and span is not None and span.end < len(doc):
-            # a number written right after a name is part of it ("PlayStation 3",
-            # "Half-Life 2"), a year is not ("Glastonbury 2005")
+            # a number written right after a name is part of it ("Zento Play 3",
+            # "Half-Light 2"), a year is not ("Brenmoor 2031")
             after = doc[span.end]
             if (
                 after.idx == span.end_char + 1
                 and re.fullmatch(r"\d{1,3}", after.text)
-                # not a count of the plural noun after it ("Chelsea 5 points clear")
+                # not a count of the plural noun after it ("Harbour 5 points clear")
                 and not (after.head.i == after.i + 1 and after.head.tag_ in ("NNS", "NNPS"))
                 and after.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY")
             ):
@@ -211,7 +211,7 @@ def named_things(text: str, doc) -> tuple[tuple[str, ...], ...]:
 
 def _starts_a_name(tok, span) -> bool:
     """Whether a place's name starts a longer name that the recogniser left unlabelled
-    ("Liverpool FC"): all the words after it in the run are no entity."""
+    ("Harbour City FC"): all the words after it in the run are no entity."""
     after = [t for t in span if t.i > tok.i]
     return tok.ent_type_ in ("GPE", "LOC") and bool(after) and not any(t.ent_type_ for t in after)
 
@@ -572,7 +572,7 @@ def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
             ]
             # "Who is Jane Roe?" asks for a description, not a name; "the CEO of X" is a
             # role however it is capitalised
-            # ("the Rolling Stones", a name compounded of words, is a name)
+            # ("the Rolling Pins", a name compounded of words, is a name)
             ok = other and (
                 other[0].pos_ != "PROPN"
                 or any(c.dep_ == "det" and c.lower_ == "the" for c in other[0].children)
