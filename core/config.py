@@ -44,6 +44,9 @@ class Settings:
     # Files a build analyses, embeds and commits together: a build that is stopped resumes
     # after the last committed batch.
     build_batch: int = 64
+    # Processes that parse a build's documents (spaCy parses on one core); 1 parses in the
+    # building process.
+    parse_processes: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
     # How answers are written from the evidence: one of GENERATORS. An LLM's answer is
     # verified sentence by sentence; when nothing of it holds, the extractive answer is used.
     generator: str = "extractive"
@@ -80,6 +83,7 @@ class Settings:
             "max_question_chars",
             "max_file_bytes",
             "build_batch",
+            "parse_processes",
             "ui_port",
             "llm_ctx",
             "llm_max_tokens",

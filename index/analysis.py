@@ -16,7 +16,9 @@ Read from spaCy's English pipeline (entity recogniser and dependency parse, weig
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,6 +46,10 @@ _QUOTES = '"\u201c\u201d'
 # Courtesy titles that stand before a surname but are not part of the person's name.
 _HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady"}
+)
+# The courtesy titles that say whether "he" or "she" can stand for the person.
+_TITLE_PRONOUN = {"mr": "he", "sir": "he", "lord": "he"} | dict.fromkeys(
+    ("mrs", "ms", "miss", "dame", "lady"), "she"
 )
 # A number written with digits and no ordinal ending ('25bn', not '25th').
 _NOT_ORDINAL = re.compile(r"[$£€¥]?\d[\d,.]*\s*(?:k|m|mn|bn|tn|million|billion|trillion)?", re.I)
@@ -85,6 +91,16 @@ def get_nlp():
 
 def _is_honorific(tok) -> bool:
     return tok.lower_.rstrip(".") in _HONORIFICS
+
+
+def _is_person(ent) -> bool:
+    """A person's name: so labelled, or opening with "Mr", "Ms" and the like, whatever the
+    recogniser calls it ("Ms Carver" is no organisation)."""
+    return ent.label_ == "PERSON" or (
+        ent.label_ in _AGENT_LABELS
+        and len(ent) > 1
+        and ent.doc[ent.start].lower_.rstrip(".") in _TITLE_PRONOUN
+    )
 
 
 def _span_text(tokens, name: bool = False) -> str:
@@ -203,6 +219,7 @@ class _DocState:
         self.last_person: Speaker | None = None
         self.last_speaker: Speaker | None = None
         self.since_speaker = 99
+        self.pronoun: dict[str, str] = {}  # "he" or "she", where a courtesy title says
 
     def full_name(self, name: str) -> str:
         """A surname expanded to the most recent fuller name that ends with it."""
@@ -215,7 +232,7 @@ class _DocState:
 
     def see_people(self, sent) -> None:
         for ent in sent.ents:
-            if ent.label_ != "PERSON":
+            if not _is_person(ent):
                 continue
             name = _span_text(list(ent), name=True)
             if not name:
@@ -224,10 +241,22 @@ class _DocState:
             if full in self.full_names:
                 self.full_names.remove(full)
             self.full_names.append(full)
+            before = ent.doc[max(ent.start - 1, 0) : ent.start + 1]  # "Ms" in or before it
+            said = {_TITLE_PRONOUN.get(t.lower_.rstrip(".")) for t in before} - {None}
+            if len(said) == 1:
+                self.pronoun.setdefault(full, said.pop())
             role = _role_of(ent.root, ent)
             if role and full not in self.roles:
                 self.roles[full] = role
             self.last_person = Speaker(full, self.roles.get(full))
+
+    def fits(self, pronoun: str) -> Speaker | None:
+        """The person last named whom no courtesy title ("Mr", "Ms") keeps the pronoun
+        ("he" or "she") from standing for, or None."""
+        for full in reversed(self.full_names):
+            if self.pronoun.get(full, pronoun) == pronoun:
+                return Speaker(full, self.roles.get(full))
+        return None
 
     def see_name(self, speaker: Speaker) -> None:
         """A speaker's name, even one the entity recogniser missed, for later surnames."""
@@ -243,7 +272,7 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
     if tok.pos_ == "PRON":
         if low in _PERSON_PRONOUNS:
             # a person named earlier in the same sentence: 'In his speech, X said he ...'
-            earlier = [e for e in tok.sent.ents if e.label_ == "PERSON" and e.end <= tok.i]
+            earlier = [e for e in tok.sent.ents if _is_person(e) and e.end <= tok.i]
             if earlier:
                 return Speaker(
                     state.full_name(_span_text(list(earlier[-1]), name=True)),
@@ -252,16 +281,20 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
             cand = state.last_speaker if state.last_speaker and state.last_speaker.named else None
             if cand is None or state.since_speaker > 3:
                 cand = state.last_person
+            want = "she" if low in ("she", "her") else "he"
+            if cand is not None and state.pronoun.get(cand.name, want) != want:
+                cand = state.fits(want)  # "he" is not Ms Roe
             return cand
         if low in _OTHER_PRONOUNS and state.since_speaker <= 2:
             return state.last_speaker
         return None
     ent = _entity_of(tok)
     if ent is not None:
-        name = _span_text(list(ent), name=ent.label_ == "PERSON")
+        person = _is_person(ent)
+        name = _span_text(list(ent), name=person)
         if not name:
             return None
-        if ent.label_ == "PERSON":
+        if person:
             name = state.full_name(name)
             role = _role_of(tok, ent) or state.roles.get(name)
             if role:
@@ -479,7 +512,8 @@ def sentence_entities(sent, base: int) -> list[list]:
             # 'more than four million tablets': a count the recogniser took for money
             out.append(["CARDINAL", base + e.start_char, base + _value_end(e), _counted(e, True)])
         else:
-            out.append([e.label_, base + _value_start(e), base + _value_end(e), _counted(e)])
+            label = "PERSON" if _is_person(e) else e.label_
+            out.append([label, base + _value_start(e), base + _value_end(e), _counted(e)])
     for tok in sent:
         if (tok.tag_ == "CD" or _SCALED.fullmatch(tok.text)) and tok.i not in covered:
             missed = _missed_amount(tok)
@@ -549,3 +583,77 @@ def analyse(documents: list[tuple[list[int], list[str]]], batch_size: int = 256)
         out.append(analyse_document(parsed[pos : pos + len(texts)], starts, texts))
         pos += len(texts)
     return out
+
+
+# Below this many sentences a batch is parsed in the building process: handing it to the
+# workers costs more than it saves, and a build that adds one article starts none.
+PARALLEL_MIN_SENTENCES = 400
+# Workers are forked, which is safe on Linux only (macOS's system libraries are not).
+_CAN_FORK = sys.platform.startswith("linux")
+
+
+def _start_worker(parent: int) -> None:
+    # a worker ends with the building process, even one killed outright (kill -9), instead
+    # of waiting for work forever
+    import ctypes
+    import os
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
+    get_nlp()  # loaded once per worker, before its first batch
+
+
+def _split(documents: list, parts: int) -> list[list]:
+    """Consecutive groups of documents with about as many sentences each."""
+    total = sum(len(texts) for _, texts in documents)
+    groups: list[list] = [[]]
+    done = 0
+    for doc in documents:
+        if groups[-1] and done >= total * len(groups) / parts and len(groups) < parts:
+            groups.append([])
+        groups[-1].append(doc)
+        done += len(doc[1])
+    return groups
+
+
+class Analyser:
+    """Documents analysed in ``processes`` worker processes, each parsing its share of a
+    batch: spaCy parses on one core, so on a machine with several the parse of a large
+    build takes a fraction of the time. With one process, or a small batch, the documents
+    are analysed here. The results are the same either way."""
+
+    def __init__(self, processes: int = 1, min_sentences: int = PARALLEL_MIN_SENTENCES):
+        self.processes = processes
+        self.min_sentences = min_sentences
+        self._pool = None
+
+    def close(self) -> None:
+        """Stop the workers, if any were started."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def analyse(self, documents: list[tuple[list[int], list[str]]]) -> list[dict]:
+        """What ``analyse`` returns for the documents, parsed in the workers where there are
+        enough sentences to share."""
+        sentences = sum(len(texts) for _, texts in documents)
+        if self.processes <= 1 or sentences < self.min_sentences or not _CAN_FORK:
+            return analyse(documents)
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # forked, not spawned: a spawned worker runs the calling script again, and a
+            # script that builds an index without a __main__ guard would build in each
+            # worker. The workers run no torch code, so torch's threads in the building
+            # process do not matter to them.
+            self._pool = ProcessPoolExecutor(
+                self.processes,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+        futures = [self._pool.submit(analyse, g) for g in _split(documents, self.processes)]
+        return [found for f in futures for found in f.result()]

@@ -64,6 +64,10 @@ class Embedder:
             from tqdm import tqdm
 
             bar = tqdm(total=len(texts), desc="Embedding", unit="text", leave=False)
+        # longest first, as sentence-transformers orders one call's texts: batches of
+        # texts of one length waste no time on padding
+        order = np.argsort([-len(t) for t in texts], kind="stable")
+        texts = [texts[i] for i in order]
         for lo in range(0, len(texts), batch):
             part = texts[lo : lo + batch]
             parts.append(
@@ -81,7 +85,9 @@ class Embedder:
                 on_batch(lo + len(part), len(texts))
         if bar is not None:
             bar.close()
-        return np.vstack(parts).astype(np.float32)
+        out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
+        out[order] = np.vstack(parts)
+        return out
 
     @property
     def dim(self) -> int:

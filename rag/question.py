@@ -653,11 +653,18 @@ def valued_noun(doc, embed) -> tuple[str, ...]:
 
 def asks_past(doc) -> bool:
     """Whether a question asks what happened: its main verb, not "be", is in the past
-    tense or takes "did" ("How much did the economy grow?"; not "What was the forecast?",
-    nor "How much will it grow?")."""
+    tense, takes "did" or is a passive in the past ("How much did the economy grow?", "How
+    long was he jailed for?"; not "What was the forecast?", nor "How much will it grow?")."""
     for t in doc:
         if t.dep_ == "ROOT" and t.pos_ == "VERB" and t.lemma_ != "be":
-            return t.tag_ == "VBD" or any(c.dep_ == "aux" and c.lower_ == "did" for c in t.children)
+            return t.tag_ == "VBD" or any(
+                (c.dep_ == "aux" and c.lower_ == "did") or (c.dep_ == "auxpass" and c.tag_ == "VBD")
+                for c in t.children
+            )
+        if t.dep_ == "ROOT" and t.lemma_ == "be" and t.tag_ == "VBD":
+            # a past passive the parser hung off "was" ("How many years was he sentenced
+            # to?" parsed with "sentenced" under "he" or "was")
+            return any(v.tag_ == "VBN" and v.pos_ == "VERB" for v in doc[t.i + 1 :])
     return False
 
 

@@ -142,3 +142,51 @@ def test_money_in_a_currency_without_a_sign_stays_money():
     entities = analyse([([0], [sentence])])[0]["entities"][0]
     labels = {sentence[a:b]: label for label, a, b, _ in entities}
     assert labels.get("50 cents") == "MONEY" and labels.get("3bn yuan") == "MONEY", labels
+
+
+def test_worker_processes_read_what_one_process_reads():
+    """A build parses its batches in worker processes; the speakers, roles and entities
+    they read are the ones a parse in the building process reads, in document order."""
+    from index.analysis import Analyser
+
+    documents = []
+    for n in range(6):
+        texts = [
+            f"Port director Miguel Sandoval{n} said the dock would open in June.",
+            f'"We will not sign," replied Tom Okafor, the union leader, on day {n}.',
+            "He added that 3,000 jobs were at stake.",
+        ][: 1 + n % 3]
+        starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+        documents.append((starts, texts))
+    analyser = Analyser(2, min_sentences=1)
+    try:
+        found = analyser.analyse(documents)
+        assert analyser._pool is not None  # the workers did the parse
+    finally:
+        analyser.close()
+    assert found == analyse(documents)
+    assert [len(f["speakers"]) for f in found] == [1, 2, 3, 1, 2, 3]
+    assert found[1]["speakers"][1][0] == "Tom Okafor"
+
+
+def test_a_small_batch_is_parsed_without_starting_workers():
+    from index.analysis import Analyser
+
+    analyser = Analyser(2)
+    found = analyser.analyse([([0], ["Mara Quinn insisted that the figures were correct."])])
+    assert analyser._pool is None
+    assert found[0]["speakers"][0][0] == "Mara Quinn"
+
+
+def test_a_pronoun_is_not_given_to_a_person_a_courtesy_title_rules_out():
+    """ "He" after a quote from Ms Carver is not hers: the last man named is the speaker.
+    "Ms Carver" is a person even where the recogniser calls her an organisation."""
+    found = speakers(
+        "TV presenter Anne Carver said that she had known Michael Dorn for 40 years.",
+        "Ms Carver told the BBC that Mr Dorn was a courteous man.",
+        'He replies: "What is the inference of that?"',
+        '"It was a fine evening," she said.',
+    )
+    assert found[1] == ("Anne Carver", "TV presenter")
+    assert found[2] == ("Michael Dorn", None)
+    assert found[3] == ("Anne Carver", "TV presenter")

@@ -74,6 +74,12 @@ ARTICLES = {
         "Fund cuts Dalmark forecast\n"
         "In March the fund had said that Dalmark's economy would grow 2.6% in 2030.\n"
     ),
+    # a trial expected to last two months says nothing of the sentence it ended with
+    "trial_a.txt": (
+        "Brakke trial opens\n"
+        "Former Norvik Telecom boss Olaf Brakke went on trial on Monday, accused of fraud.\n"
+        "The trial is expected to last two months and Mr Brakke faces a long jail term.\n"
+    ),
     # one height in two formats, and a count of records that is no height
     "vault_a.txt": (
         "Ostrova sets record\n"
@@ -300,3 +306,12 @@ def test_a_forecast_does_not_dispute_what_happened(corpus):
     assert not answer.refused
     assert not answer.conflicts, answer.answer
     assert "2.1%" in answer.citations[0].quote, answer.answer
+
+
+def test_what_is_expected_to_be_does_not_answer_what_was(corpus):
+    """A past question ("was sentenced to") is not answered by an amount told as what is
+    expected ("is expected to last two months"): the articles do not say, so it is refused."""
+    answer = rag.ask(
+        "How many years in prison was Olaf Brakke sentenced to?", index_dir=corpus.index_dir
+    )
+    assert answer.refused, answer.answer

@@ -163,8 +163,10 @@ def test_a_capitalised_role_after_the_is_asked_as_a_role(question, anchor):
     "question, past",
     [
         ("How much did the economy grow in 2030?", True),
-        ("How many cars were sold last year?", False),  # "be": a state, not an act
-        ("What was the fund's forecast for growth in 2031?", False),
+        ("How many cars were sold last year?", True),  # a passive in the past
+        ("How many years in prison was the former boss sentenced to?", True),
+        ("What was the fund's forecast for growth in 2031?", False),  # "be": a state
+        ("How many cars are sold each year?", False),
         ("How much will the economy grow?", False),
     ],
 )
