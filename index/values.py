@@ -509,14 +509,22 @@ def _which_part(text: str) -> tuple[str, int] | None:
     return None
 
 
+def months_named(text: str) -> frozenset[int]:
+    """The calendar months a date's words name ("December 2004": {12})."""
+    return frozenset(_MONTHS[w] for w in words(fold(text)) if w in _MONTHS)
+
+
 def same_period(asked: str, given: str) -> bool | None:
     """Whether a date a sentence gives is the period a question asks about: False for
     another year ('in 2005' for 2004), for a part of the year against the whole ('the
     last quarter of 2004' for 2004, or the reverse), or for another quarter or half, with or
     without a year ('the second quarter' for the third quarter of 2004); None when the question's date names no
     year, the sentence's is relative ('last year'), or their words cannot tell ('fiscal
-    2004')."""
+    2004'). Two dates that name months name the same period only if a month is shared."""
     wanted, found = years(asked), years(given)
+    months = months_named(asked), months_named(given)
+    if all(months) and not months[0] & months[1]:
+        return False  # another month ("in October" for December 2004)
     parts = _which_part(fold(asked)), _which_part(fold(given))
     if None not in parts and parts[0] != parts[1] and parts[0][0] == parts[1][0]:
         return False  # another quarter or half ("the second quarter" for the third)

@@ -31,7 +31,16 @@ from dataclasses import replace
 
 from index.store import IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, fold, stem, words
-from index.values import NAMES, NUMERIC, SIGNS, TEMPORAL, TIME_UNITS, Value, same_name
+from index.values import (
+    NAMES,
+    NUMERIC,
+    SIGNS,
+    TEMPORAL,
+    TIME_UNITS,
+    Value,
+    same_name,
+    same_period,
+)
 from rag.closeness import (
     base_forms,
     content_words,
@@ -313,6 +322,27 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
 
 
+def in_period(doc, index: int, v: Value, question: Question) -> bool:
+    """Whether an amount in sentence ``index`` of a document is for the period the question
+    asks about, read from the date written nearest it ("1.4% growth target in 2005" is not
+    2004's growth, nor "shrank 0.2% in the last quarter of 2004", nor "added 337,000 jobs in
+    October" December's); an amount with no date, or a relative one ("last year"), may
+    be, and so may any where the question names no period."""
+    if not question.periods or v.at < 0:
+        return True
+    # every date entity, also those with no calendar value ("last year"), less the
+    # amount's own words ("18 years and 187 days" is a length of time, no period)
+    dates = [
+        (a, doc.text[a:b])
+        for label, a, b, _ in doc.entities[index]
+        if label == "DATE" and not a <= v.at < b
+    ]
+    if not dates:
+        return True
+    _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
+    return any(same_period(p, nearest) is not False for p in question.periods)
+
+
 def _holds_wanted(
     snapshot: IndexSnapshot, e: Evidence, question: Question, unnamed: bool = False
 ) -> bool:
@@ -341,6 +371,8 @@ def _holds_wanted(
             continue
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
+        if value is not None and not in_period(doc, ref.index, value, question):
+            continue  # October's figure does not answer for December
         if unnamed and (
             value is None
             or value.label == "CARDINAL"  # a count of something, not an amount of it

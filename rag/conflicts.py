@@ -33,10 +33,9 @@ from index.values import (
     comparable,
     same,
     same_name,
-    same_period,
 )
 from rag import slots
-from rag.answerability import counts_what_is_asked
+from rag.answerability import counts_what_is_asked, in_period
 from rag.closeness import PREDICATE_MATCH, speaks_of
 from rag.evidence import Evidence, annotate
 from rag.filters import Scope, nearest_chunks
@@ -154,10 +153,7 @@ def answer_values(
         out.append(v)
     if question.periods:
         # every date entity, also those with no calendar value ("last year")
-        dates = [
-            (a, doc.text[a:b]) for label, a, b, _ in doc.entities[ref.index] if label == "DATE"
-        ]
-        out = [v for v in out if v.kind != "number" or _in_period(v, dates, question.periods)]
+        out = [v for v in out if v.kind != "number" or in_period(doc, ref.index, v, question)]
     if question.anchor is not None:  # a name only where it fills the asked place
         names = slots.answer_names(snapshot, e, question, model, close=False)
         if not names and question.role is not None:  # as rag.answerability.answers reads it
@@ -284,19 +280,6 @@ def _bound(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -
     return v.kind == "number" and bool(
         _of_subject(snapshot.docs[ref.doc_id], ref.index, v, question)
     )
-
-
-def _in_period(v: Value, dates: list[tuple[int, str]], periods: tuple[str, ...]) -> bool:
-    """Whether an amount is for the period the question asks about, read from the date
-    written nearest it ("1.4% growth target in 2005" is not 2004's growth, nor "shrank 0.2% in
-    the last quarter of 2004"); an amount with no date, or a relative one ("last year"),
-    may be."""
-    # not the amount's own words ("18 years and 187 days" is a length of time, no period)
-    dates = [(at, text) for at, text in dates if not at <= v.at < at + len(text)]
-    if not dates or v.at < 0:
-        return True
-    _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
-    return any(same_period(p, nearest) is not False for p in periods)
 
 
 def _names_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:

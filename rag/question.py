@@ -672,7 +672,16 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
     from index.analysis import get_nlp
-    from index.values import NAMES, NUMERIC, TEMPORAL, TIME_UNITS, currencies, time_unit, years
+    from index.values import (
+        NAMES,
+        NUMERIC,
+        TEMPORAL,
+        TIME_UNITS,
+        currencies,
+        months_named,
+        time_unit,
+        years,
+    )
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
@@ -708,7 +717,11 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         asked=asked_word(doc),
         predicate=main_predicate(doc),
         named=named_things(text, doc),
-        periods=tuple(e.text for e in doc.ents if e.label_ == "DATE" and years(e.text)),
+        periods=tuple(
+            e.text
+            for e in doc.ents
+            if e.label_ == "DATE" and (years(e.text) or months_named(e.text))
+        ),
         surnames=frozenset(
             words(e.text)[-1] for e in doc.ents if e.label_ == "PERSON" and words(e.text)
         ),

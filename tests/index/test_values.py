@@ -184,6 +184,11 @@ def test_currencies_named_in_a_question():
         ("2004", "1 January", False),
         ("2004", "December", False),
         ("2004", "Monday", None),
+        # another month, with or without its year
+        ("December 2004", "October", False),
+        ("December", "November 2004", False),
+        ("December 2004", "December", None),
+        ("December", "2004", None),
     ],
 )
 def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):

@@ -80,6 +80,15 @@ ARTICLES = {
         "Former Norvik Telecom boss Olaf Brakke went on trial on Monday, accused of fraud.\n"
         "The trial is expected to last two months and Mr Brakke faces a long jail term.\n"
     ),
+    # October's figure neither answers for December nor disputes December's
+    "payrolls_a.txt": (
+        "Velmora hiring slows\n"
+        "Velmora's economy added 41,000 jobs in December 2031, the labour office said.\n"
+    ),
+    "payrolls_b.txt": (
+        "Velmora hiring surges\n"
+        "Velmora's economy added 95,000 jobs in October, the labour office said on Friday.\n"
+    ),
     # one height in two formats, and a count of records that is no height
     "vault_a.txt": (
         "Ostrova sets record\n"
@@ -315,3 +324,15 @@ def test_what_is_expected_to_be_does_not_answer_what_was(corpus):
         "How many years in prison was Olaf Brakke sentenced to?", index_dir=corpus.index_dir
     )
     assert answer.refused, answer.answer
+
+
+def test_a_figure_for_another_month_neither_answers_nor_disputes(corpus):
+    answer = rag.ask(
+        "How many jobs did Velmora's economy add in December 2031?", index_dir=corpus.index_dir
+    )
+    assert not answer.conflicts, answer.answer
+    assert "41,000" in answer.citations[0].quote, answer.answer
+    refused = rag.ask(
+        "How many jobs did Velmora's economy add in November 2031?", index_dir=corpus.index_dir
+    )
+    assert refused.refused, refused.answer
