@@ -15,6 +15,14 @@ _ROOT = Path(__file__).resolve().parent.parent
 GENERATORS = ("extractive", "llama-cpp", "openai")
 
 
+def _cores() -> int:
+    """The cores this process may run on (its affinity, as a container limits it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def _env(name: str) -> str | None:
     value = os.environ.get(f"RAG_{name.upper()}")
     return value if value not in (None, "") else None
@@ -46,7 +54,7 @@ class Settings:
     build_batch: int = 64
     # Processes that parse a build's documents (spaCy parses on one core); 1 parses in the
     # building process.
-    parse_processes: int = field(default_factory=lambda: min(os.cpu_count() or 1, 4))
+    parse_processes: int = field(default_factory=lambda: min(_cores(), 4))
     # How answers are written from the evidence: one of GENERATORS. An LLM's answer is
     # verified sentence by sentence; when nothing of it holds, the extractive answer is used.
     generator: str = "extractive"

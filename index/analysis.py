@@ -93,13 +93,24 @@ def _is_honorific(tok) -> bool:
     return tok.lower_.rstrip(".") in _HONORIFICS
 
 
+def _title(tok) -> str | None:
+    """ "he" or "she" for a courtesy title written as one ("Ms", "Mr."; not the verb "miss")."""
+    if not tok.text[:1].isupper():
+        return None
+    return _TITLE_PRONOUN.get(tok.lower_.rstrip("."))
+
+
+def _title_pronoun(ent) -> str | None:
+    """The pronoun a courtesy title in or just before a name says stands for the person."""
+    said = {_title(t) for t in ent.doc[max(ent.start - 1, 0) : ent.start + 1]} - {None}
+    return said.pop() if len(said) == 1 else None
+
+
 def _is_person(ent) -> bool:
     """A person's name: so labelled, or opening with "Mr", "Ms" and the like, whatever the
     recogniser calls it ("Ms Carver" is no organisation)."""
     return ent.label_ == "PERSON" or (
-        ent.label_ in _AGENT_LABELS
-        and len(ent) > 1
-        and ent.doc[ent.start].lower_.rstrip(".") in _TITLE_PRONOUN
+        ent.label_ in _AGENT_LABELS and len(ent) > 1 and _title(ent.doc[ent.start]) is not None
     )
 
 
@@ -220,6 +231,7 @@ class _DocState:
         self.last_speaker: Speaker | None = None
         self.since_speaker = 99
         self.pronoun: dict[str, str] = {}  # "he" or "she", where a courtesy title says
+        self.people: set[str] = set()  # full names the recogniser read as people's
 
     def full_name(self, name: str) -> str:
         """A surname expanded to the most recent fuller name that ends with it."""
@@ -241,10 +253,10 @@ class _DocState:
             if full in self.full_names:
                 self.full_names.remove(full)
             self.full_names.append(full)
-            before = ent.doc[max(ent.start - 1, 0) : ent.start + 1]  # "Ms" in or before it
-            said = {_TITLE_PRONOUN.get(t.lower_.rstrip(".")) for t in before} - {None}
-            if len(said) == 1:
-                self.pronoun.setdefault(full, said.pop())
+            self.people.add(full)
+            said = _title_pronoun(ent)  # "Ms" in or just before the name
+            if said is not None:
+                self.pronoun.setdefault(full, said)
             role = _role_of(ent.root, ent)
             if role and full not in self.roles:
                 self.roles[full] = role
@@ -254,7 +266,7 @@ class _DocState:
         """The person last named whom no courtesy title ("Mr", "Ms") keeps the pronoun
         ("he" or "she") from standing for, or None."""
         for full in reversed(self.full_names):
-            if self.pronoun.get(full, pronoun) == pronoun:
+            if full in self.people and self.pronoun.get(full, pronoun) == pronoun:
                 return Speaker(full, self.roles.get(full))
         return None
 
@@ -272,7 +284,18 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
     if tok.pos_ == "PRON":
         if low in _PERSON_PRONOUNS:
             # a person named earlier in the same sentence: 'In his speech, X said he ...'
-            earlier = [e for e in tok.sent.ents if _is_person(e) and e.end <= tok.i]
+            want = "she" if low in ("she", "her") else "he"
+            earlier = [
+                e
+                for e in tok.sent.ents
+                if _is_person(e)
+                and e.end <= tok.i
+                and (
+                    _title_pronoun(e)
+                    or state.pronoun.get(state.full_name(_span_text(list(e), name=True)), want)
+                )
+                == want
+            ]
             if earlier:
                 return Speaker(
                     state.full_name(_span_text(list(earlier[-1]), name=True)),
@@ -281,7 +304,6 @@ def _speaker_from(tok, state: _DocState) -> Speaker | None:
             cand = state.last_speaker if state.last_speaker and state.last_speaker.named else None
             if cand is None or state.since_speaker > 3:
                 cand = state.last_person
-            want = "she" if low in ("she", "her") else "he"
             if cand is not None and state.pronoun.get(cand.name, want) != want:
                 cand = state.fits(want)  # "he" is not Ms Roe
             return cand
@@ -602,7 +624,7 @@ def _start_worker(parent: int) -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     if os.getppid() != parent:  # it died before the line above
         os._exit(1)
-    get_nlp()  # loaded once per worker, before its first batch
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the build, which ends them
 
 
 def _split(documents: list, parts: int) -> list[list]:
@@ -645,6 +667,8 @@ class Analyser:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            get_nlp()  # loaded here: the workers share it, and a failure to load says why
+
             # forked, not spawned: a spawned worker runs the calling script again, and a
             # script that builds an index without a __main__ guard would build in each
             # worker. The workers run no torch code, so torch's threads in the building
@@ -656,4 +680,8 @@ class Analyser:
                 initargs=(os.getpid(),),
             )
         futures = [self._pool.submit(analyse, g) for g in _split(documents, self.processes)]
-        return [found for f in futures for found in f.result()]
+        try:
+            return [found for f in futures for found in f.result()]
+        except BaseException:
+            self.close()  # a broken pool is not used again
+            raise

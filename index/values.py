@@ -50,6 +50,7 @@ _NUMBER = re.compile(
 _PERCENT = re.compile(r"%|\bper\s*cent\b|\bpercent\b", re.I)
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
 _DAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_NUM = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
@@ -509,6 +510,11 @@ def _which_part(text: str) -> tuple[str, int] | None:
     return None
 
 
+def _names_day(text: str) -> bool:
+    folded = fold(text)
+    return any(w in _DAYS for w in words(folded)) or bool(_DAY_NUM.search(_YEAR.sub(" ", folded)))
+
+
 def months_named(text: str) -> frozenset[int]:
     """The calendar months a date's words name ("December 2004": {12})."""
     return frozenset(_MONTHS[w] for w in words(fold(text)) if w in _MONTHS)
@@ -523,8 +529,10 @@ def same_period(asked: str, given: str) -> bool | None:
     2004'). Two dates that name months name the same period only if a month is shared."""
     wanted, found = years(asked), years(given)
     months = months_named(asked), months_named(given)
-    if all(months) and not months[0] & months[1]:
-        return False  # another month ("in October" for December 2004)
+    if all(months) and not months[0] & months[1] and not _names_day(given):
+        # another month ("in October" for December 2004); a day ("on Friday 7 January")
+        # is as likely the day a figure was reported as the period it is for
+        return False
     parts = _which_part(fold(asked)), _which_part(fold(given))
     if None not in parts and parts[0] != parts[1] and parts[0][0] == parts[1][0]:
         return False  # another quarter or half ("the second quarter" for the third)

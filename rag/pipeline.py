@@ -549,8 +549,8 @@ def _answer(
     answering_ = answering(snapshot, pool, question_, settings.embed_model)
     if question_.age and question_.subject:  # "How old is Jane Roe?": only her age answers
         answering_ = [e for e in answering_ if e.sentence in aged]
-    # what happened is told by the sentences that say so, not by forecasts
-    answering_ = [e for e in answering_ if not only_forecast(snapshot, e, question_)]
+    # what happened is told by the sentences that say so, where any does, not by forecasts
+    answering_ = [e for e in answering_ if not only_forecast(snapshot, e, question_)] or answering_
     if not answering_:
         timings["evidence"] = elapsed(t)
         timings["total"] = elapsed(t0)

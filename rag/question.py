@@ -651,20 +651,33 @@ def valued_noun(doc, embed) -> tuple[str, ...]:
     return ()
 
 
+def _past_passive(verb, aux_seen: bool = False) -> bool:
+    """A passive in the past that tells of an act ("was sentenced", "were sold"), not of
+    what was expected or planned ("were expected to be cut": it governs an infinitive)."""
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return False
+    return aux_seen or any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children)
+
+
 def asks_past(doc) -> bool:
     """Whether a question asks what happened: its main verb, not "be", is in the past
     tense, takes "did" or is a passive in the past ("How much did the economy grow?", "How
     long was he jailed for?"; not "What was the forecast?", nor "How much will it grow?")."""
     for t in doc:
         if t.dep_ == "ROOT" and t.pos_ == "VERB" and t.lemma_ != "be":
-            return t.tag_ == "VBD" or any(
-                (c.dep_ == "aux" and c.lower_ == "did") or (c.dep_ == "auxpass" and c.tag_ == "VBD")
-                for c in t.children
+            return (
+                t.tag_ == "VBD"
+                or any(c.dep_ == "aux" and c.lower_ == "did" for c in t.children)
+                or _past_passive(t)
             )
         if t.dep_ == "ROOT" and t.lemma_ == "be" and t.tag_ == "VBD":
             # a past passive the parser hung off "was" ("How many years was he sentenced
-            # to?" parsed with "sentenced" under "he" or "was")
-            return any(v.tag_ == "VBN" and v.pos_ == "VERB" for v in doc[t.i + 1 :])
+            # to?" parsed with "sentenced" under "he" or "was"); not "What was the expected
+            # growth?"
+            return any(
+                v.tag_ == "VBN" and v.pos_ == "VERB" and v.dep_ != "amod" and _past_passive(v, True)
+                for v in doc[t.i + 1 :]
+            )
     return False
 
 

@@ -236,8 +236,9 @@ _FUTURE = frozenset({"would", "will", "'ll", "wo"})
 def forecast(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
     """Whether the value at document offset ``at`` is told as what would or will be: the
     first verb above it in the parse takes "would" or "will" ("said growth would be 1.8%"),
-    or is an infinitive under a verb in the present ("the trial is expected to last two
-    months", "it plans to cut 500 jobs"; not "it agreed to pay £5m", "it is to pay £5m")."""
+    or is an infinitive under a passive in the present ("the trial is expected to last two
+    months", "growth is forecast to reach 2%"; not "it was expected to", "it has agreed to
+    pay £5m", "it is to pay £5m")."""
     token = _verb_above(snapshot, sentence, at)
     if token is None:
         return False
@@ -247,13 +248,12 @@ def forecast(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
         token = token.head
         if token.pos_ not in ("VERB", "AUX") or token.lemma_ == "be":
             return False  # "is to pay £5m" tells of a deal made, not a forecast
-        tenses = {token.tag_} | {c.tag_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if "VBD" in tenses:
-            return False  # "agreed to pay", "was expected to"
-        if tenses & {"VBZ", "VBP"} or any(
-            c.tag_ == "MD" and c.lower_ in _FUTURE for c in token.children
-        ):
-            return True  # "is expected to", "plans to", "has promised to", "will try to"
+        if any(c.tag_ == "MD" and c.lower_ in _FUTURE for c in token.children):
+            return True  # "will try to sell"
+        # a passive in the present: "is expected to", "are forecast to", "is set to"; not
+        # "was expected to", "has agreed to pay", nor a headline's "agrees to pay"
+        if any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children):
+            return True
     return False
 
 

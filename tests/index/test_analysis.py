@@ -190,3 +190,14 @@ def test_a_pronoun_is_not_given_to_a_person_a_courtesy_title_rules_out():
     assert found[1] == ("Anne Carver", "TV presenter")
     assert found[2] == ("Michael Dorn", None)
     assert found[3] == ("Anne Carver", "TV presenter")
+
+
+def test_titles_rule_out_pronouns_within_a_sentence_and_a_verb_is_no_title():
+    found = speakers(
+        "Mr Tom Brenner, the club's chairman, has written to the league.",
+        "In his letter to Ms Anne Carver, he said the rules had been broken.",
+        "Coach Pablo Ruiz said the team would miss Diego Alvarez against Chile.",
+        '"It is a blow," he said.',
+    )
+    assert found[1][0] == "Tom Brenner"
+    assert found[3][0] in ("Pablo Ruiz", "Diego Alvarez")

@@ -186,6 +186,8 @@ def test_currencies_named_in_a_question():
         ("2004", "Monday", None),
         # another month, with or without its year
         ("December 2004", "October", False),
+        ("December 2004", "Friday 7 January", None),  # likely the day it was reported
+        ("Sept 2004", "September", None),
         ("December", "November 2004", False),
         ("December 2004", "December", None),
         ("December", "2004", None),

@@ -80,6 +80,11 @@ ARTICLES = {
         "Former Norvik Telecom boss Olaf Brakke went on trial on Monday, accused of fraud.\n"
         "The trial is expected to last two months and Mr Brakke faces a long jail term.\n"
     ),
+    "trial_b.txt": (
+        "Brakke jailed\n"
+        "Olaf Brakke, the former head of Norvik Telecom, was jailed for seven years on Friday "
+        "for his part in the fraud.\n"
+    ),
     # October's figure neither answers for December nor disputes December's
     "payrolls_a.txt": (
         "Velmora hiring slows\n"
@@ -317,13 +322,15 @@ def test_a_forecast_does_not_dispute_what_happened(corpus):
     assert "2.1%" in answer.citations[0].quote, answer.answer
 
 
-def test_what_is_expected_to_be_does_not_answer_what_was(corpus):
-    """A past question ("was sentenced to") is not answered by an amount told as what is
-    expected ("is expected to last two months"): the articles do not say, so it is refused."""
+def test_what_is_expected_to_be_does_not_dispute_what_was(corpus):
+    """A past question ("was sentenced to") is answered by what happened ("jailed for seven
+    years"), not disputed by an amount told as what is expected ("the trial is expected to
+    last two months")."""
     answer = rag.ask(
         "How many years in prison was Olaf Brakke sentenced to?", index_dir=corpus.index_dir
     )
-    assert answer.refused, answer.answer
+    assert not answer.conflicts, answer.answer
+    assert "seven years" in answer.citations[0].quote, answer.answer
 
 
 def test_a_figure_for_another_month_neither_answers_nor_disputes(corpus):
