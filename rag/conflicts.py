@@ -151,9 +151,7 @@ def answer_values(
         if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
             continue  # what was forecast does not dispute what happened
         out.append(v)
-    if question.periods:
-        # every date entity, also those with no calendar value ("last year")
-        out = [v for v in out if v.kind != "number" or in_period(doc, ref.index, v, question)]
+    out = [v for v in out if v.kind != "number" or in_period(doc, ref.index, v, question)]
     if question.anchor is not None:  # a name only where it fills the asked place
         names = slots.answer_names(snapshot, e, question, model, close=False)
         if not names and question.role is not None:  # as rag.answerability.answers reads it
