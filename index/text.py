@@ -248,6 +248,17 @@ ACRONYM = range(2, 6)
 SPELLING_MIN = 5
 
 
+def is_abbreviation(word: str) -> bool:
+    """Whether a word as written is an abbreviation: two to five characters, two or more
+    of them capitals ("WTO", "BoE", "UAE")."""
+    return len(word) in ACRONYM and sum(c.isupper() for c in word) > 1
+
+
+def abbreviations(text: str) -> set[str]:
+    """The folded abbreviations a text writes (is_abbreviation)."""
+    return {fold(w) for w in _WORD.findall(text) if is_abbreviation(w)}
+
+
 class Lexicon:
     """The words of one text, for asking whether it names something: its stems, its long
     words (for prefixes and spellings), the abbreviations it writes in capitals, and the
@@ -266,9 +277,7 @@ class Lexicon:
             self.stems.update(stem(w) for w in ws)
             self.long.update(w for w in ws if len(w) >= SPELLING_MIN)
             content = [w for w in _WORD.findall(line) if w.lower() not in STOPWORDS]
-            self.abbreviations.update(
-                fold(w) for w in content if len(w) in ACRONYM and sum(c.isupper() for c in w) > 1
-            )
+            self.abbreviations.update(fold(w) for w in content if is_abbreviation(w))
             firsts = "".join(w[0] for w in content)
             self._initials.append(
                 (fold(firsts), "".join("C" if c.isupper() else "c" for c in firsts))

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import replace
 
 from index.store import IndexSnapshot
-from index.text import ACRONYM, STOPWORDS, fold, stem, words
+from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
     NAMES,
     NUMERIC,
@@ -143,7 +143,8 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
     ("Mr Brown" names Gordon Brown). None for an abbreviation the
     document lacks: abbreviations are the names written in the most ways ("GDP" where an
     article says "the economy")."""
-    lex = snapshot.docs[doc_id].lexicon()
+    doc = snapshot.docs[doc_id]
+    lex = doc.lexicon()
     out: list[bool | None] = []
     for phrase in question.named:
         if len(phrase) > 1 and phrase[-1].isupper() and len(phrase[-1]) in ACRONYM:
@@ -154,7 +155,7 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
         if numbered or len(phrase) > 1 and _as_written(phrase, question.text) != " ".join(phrase):
             # one name written with hyphens ("Half-Life") is not its common words apart,
             # nor one with a number ("Zento Play 3") another of its series
-            out.append(lex.joins([f for _, f in folded]))
+            out.append(lex.joins([f for _, f in folded]) or _people_joined(doc, folded))
             continue
         initials = "".join(f[0] for _, f in folded)
         if len(folded) > 1 and initials in lex.abbreviations:
@@ -177,6 +178,20 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
         else:
             out.append(None if abbreviation else False)
     return out
+
+
+def _people_joined(doc, folded: list[tuple[str, str]]) -> bool:
+    """Whether a hyphenated name joins names the article writes, in any spelling, one of
+    them at least a person's ("a Zelensky-Putin summit" where it names Volodymyr Zelenskyy
+    and Vladimir Putin), not one name's common words ("Half-Life")."""
+    people = doc.people()
+    if len(folded) < 2 or not people:
+        return False
+    lex = doc.lexicon()
+    if not all(written[:1].isupper() and lex.names(f) for written, f in folded):
+        return False
+    names = Lexicon("\n".join(" ".join(person) for person in people))
+    return any(names.names(f) for _, f in folded)
 
 
 def unnamed(snapshot: IndexSnapshot, pool: list[Evidence], question: Question) -> list[str]:

@@ -36,10 +36,11 @@ from index.values import (
 )
 from rag import slots
 from rag.answerability import counts_what_is_asked, in_period
-from rag.closeness import PREDICATE_MATCH, speaks_of
-from rag.evidence import Evidence, annotate
+from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, speaks_of
+from rag.evidence import Evidence, annotate, polarity
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
+from rag.wordnet import same_act
 
 # Two sentences are about the same matter when their embeddings are at least this close,
 # or this close when both answer the question (rag.answerability).
@@ -394,11 +395,26 @@ def _abbreviated(
 
 
 def _on_verb(
-    snapshot: IndexSnapshot, evidence: list[Evidence], predicate: tuple[str, ...], model
+    snapshot: IndexSnapshot,
+    evidence: list[Evidence],
+    predicate: tuple[str, ...],
+    model,
+    floor: float = PREDICATE_MATCH,
+    verbs: bool = True,
 ) -> list[bool]:
-    """For each sentence, whether it speaks of one of the question's verbs."""
+    """For each sentence, whether it speaks of one of the question's words: the word, an
+    inflection, a word close in meaning; for ``verbs``, also a verb naming the same act
+    (rag.wordnet: "bid" for "offer") or the act or doer derived from it ("agreement")."""
     texts = [snapshot.sentence_text(e.sentence) for e in evidence]
-    checks = [speaks_of(word, texts, model, PREDICATE_MATCH) for word in predicate]
+    checks = [speaks_of(word, texts, model, floor) for word in predicate]
+    if verbs:
+        acts = [fold(word) for word in predicate]
+        checks.append(
+            [
+                any(slots.derived(a, w) or same_act(a, w) for a in acts for w in content_words(t))
+                for t in texts
+            ]
+        )
     return [any(column) for column in zip(*checks, strict=True)]
 
 
@@ -721,6 +737,8 @@ def find_stance_conflict(
     aligned: bool,
     predicate: tuple[str, ...] = (),
     model: str | None = None,
+    matter: tuple[str, ...] = (),
+    asked: int = 1,
 ) -> Sides | None:
     """Opposite stances among the strongest evidence, held by different voices.
 
@@ -730,13 +748,22 @@ def find_stance_conflict(
     When ``aligned`` (an open question, whose stance the question does not set), a denial
     also needs a claim close in meaning to it on the other side. With a ``predicate`` (the
     verb of a yes/no question), only sentences that speak of one of its words take a side: a quote that
-    merely shares the question's topic neither affirms nor denies it.
+    merely shares the question's topic neither affirms nor denies it; with a ``matter`` (what
+    that verb is about), a sentence affirms only if it also speaks of one of its words
+    ("would accept security guarantees" affirms no question about accepting troops).
     """
     if len(evidence) < 2:
         return None
     if predicate:
         on_verb = _on_verb(snapshot, evidence, predicate, model)
         evidence = [e for e, ok in zip(evidence, on_verb, strict=True) if ok]
+        for e in evidence:  # which way a sentence leans on that act, read from its parse
+            leans = slots.stance(snapshot, e.sentence, predicate, model)
+            if leans is not None:
+                e.stance = leans * asked
+        if matter:  # a denial may put what it denies in other words
+            on_matter = _on_verb(snapshot, evidence, matter, model, WORD_MATCH, verbs=False)
+            evidence = [e for e, m in zip(evidence, on_matter, strict=True) if m or e.stance < 0]
         if len(evidence) < 2:
             return None
     best = max(e.score for e in evidence)
@@ -807,6 +834,8 @@ def pick(
                 aligned=open_,
                 predicate=question.predicate if question.polar or amount else (),
                 model=model,
+                matter=question.matter,
+                asked=polarity(question.text),
             )
         if sides is not None and amount:
             # a "denial" that gives an amount itself ("was fined two weeks' wages after he

@@ -16,7 +16,7 @@ from rag.retrieval import Hit
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
 )
-_DENIAL = re.compile(
+DENIAL = re.compile(
     r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|dismiss(?:es|ed)?|"
     r"rebuff(?:s|ed)?|contradict(?:s|ed)?|disput(?:e|es|ed)|rul(?:e|es|ed) out)\b",
     re.I,
@@ -46,7 +46,7 @@ _EITHER_WAY = re.compile(r"\b(?:or|whether)\s+not\b", re.I)
 def polarity(text: str) -> int:
     """-1 when the text negates or denies, else +1 ('... or not?' asks both ways)."""
     text = _EITHER_WAY.sub(" ", text)
-    return -1 if _NEGATION.search(text) or _DENIAL.search(text) else 1
+    return -1 if _NEGATION.search(text) or DENIAL.search(text) else 1
 
 
 def lexical(snapshot: IndexSnapshot, query_tokens: list[str], sentence: str) -> float:

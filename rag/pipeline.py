@@ -16,7 +16,7 @@ from core.types import Answer, Found, Passage
 from index import shared
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot, store_failure
-from index.text import stem
+from index.text import abbreviations, fold, stem
 from index.values import NUMERIC, TIME_UNITS
 from rag import question as q
 from rag.answerability import (
@@ -360,19 +360,43 @@ def _withheld(
     return None
 
 
-def missing_terms(snapshot: IndexSnapshot, question: str) -> list[str]:
+def missing_terms(
+    snapshot: IndexSnapshot, question: str, spelled: Callable[[str], bool] | None = None
+) -> list[str]:
     """The question's names when the corpus holds none of them in any spelling (one known
     name, 'Roe' beside an unknown 'American', means the corpus is about the question);
-    else its key words when most of them are unknown."""
+    else its key words when most of them are unknown. ``spelled(abbreviation)``: whether
+    the articles spell out an abbreviation the corpus never writes ("UAE" where they say
+    "United Arab Emirates"); without it, such an abbreviation counts as unknown."""
+    short = abbreviations(question)
+
+    def known(word: str) -> bool:
+        if snapshot.keyword.knows_like(stem(word.replace(".", ""))):
+            return True
+        return spelled is not None and fold(word) in short and spelled(fold(word))
+
     names = q.proper_names(question)
-    unknown = [n for n in names if not snapshot.keyword.knows_like(stem(n))]
+    unknown = [n for n in names if not known(n)]
     if names and len(unknown) == len(names):
         return unknown
     content = q.content_words(question)
-    missing = [w for w in content if not snapshot.keyword.knows_like(stem(w.replace(".", "")))]
+    missing = [w for w in content if not known(w)]
     if len(missing) >= 2 and len(missing) * 2 >= len(content):
         return missing
     return []
+
+
+def _not_mentioned(
+    text: str,
+    missing: list[str],
+    standalone: str,
+    timings: dict[str, float],
+    total: float,
+    on_text: Callable[[str], None] | None,
+) -> Answer:
+    timings["total"] = total
+    shown = ", ".join(f"“{m}”" for m in missing[:3])
+    return _refusal(text, f"no article mentions {shown}.", standalone, timings, on_text)
 
 
 def stream_words(text: str, on_text: Callable[[str], None]) -> None:
@@ -491,10 +515,9 @@ def _answer(
     question_ = q.analyse(text, earlier, embedder.encode)
     standalone = question_.standalone
     missing = missing_terms(snapshot, text)
-    if missing:
-        timings["total"] = elapsed(t0)
-        shown = ", ".join(f"“{m}”" for m in missing[:3])
-        return _refusal(text, f"no article mentions {shown}.", standalone, timings, on_text)
+    # an abbreviation the corpus never writes may be spelled out in the articles retrieved
+    if missing and not abbreviations(text) & {fold(m) for m in missing}:
+        return _not_mentioned(text, missing, standalone, timings, elapsed(t0), on_text)
 
     scope = None
     if filters.active:
@@ -509,6 +532,11 @@ def _answer(
     hits = retrieve(snapshot, standalone, vector, settings.top_k, scope)
     retrieved = tuple(passage(snapshot, h) for h in hits)
     timings["retrieve"] = elapsed(t)
+    if missing:
+        lexicons = [snapshot.docs[d].lexicon() for d in dict.fromkeys(p.doc_id for p in retrieved)]
+        missing = missing_terms(snapshot, text, lambda a: any(x.spells(a) for x in lexicons))
+        if missing:
+            return _not_mentioned(text, missing, standalone, timings, elapsed(t0), on_text)
     if q.uncased(text):  # its names read in the case the articles write them
         cased = q.truecase(text, [p.text for p in retrieved], strict=text[:1].isupper())
         if cased != text:

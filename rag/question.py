@@ -305,6 +305,9 @@ class Question:
     # The question's content verb ("Did Russia accept ...?" -> accept; "How many medals did
     # she win?" -> win): a sentence takes a side only if it speaks of it.
     predicate: tuple[str, ...] = ()
+    # What the verb of a yes/no question is about (predicate_matter): "Would Moscow accept
+    # western troops ...?" is not answered by what it said of accepting guarantees.
+    matter: tuple[str, ...] = ()
     # The names of people, organisations, works and events, as written (not places or
     # nationalities): the articles an answer comes from name them (rag.answerability).
     named: tuple[tuple[str, ...], ...] = ()
@@ -470,6 +473,40 @@ def main_predicate(doc) -> tuple[str, ...]:
             if c.dep_ in ("acomp", "xcomp", "ccomp") and c.pos_ in ("VERB", "ADJ"):
                 governed = [g.text for g in c.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
                 return (c.text, *governed)
+    return ()
+
+
+# Prepositions of a time or a circumstance: what they take is not what a claim is about.
+_ADJUNCTS = frozenset({"after", "before", "during", "since", "until", "amid", "despite"})
+
+
+def predicate_matter(doc) -> tuple[str, ...]:
+    """The common nouns the question's verb is about: its object ("Would Moscow accept
+    western troops ...?" -> troops), with the objects of its prepositions ("Did Russia take
+    part in the talks?" -> part, talks; "Did he agree to the guarantees?" -> guarantees), not
+    of a time or a circumstance ("after a deal"). Names are left to retrieval."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if root.pos_ != "VERB" or root.is_stop:
+            return ()
+        # and what a clause it takes is about ("accept troops being stationed", parsed as
+        # the clause "troops being stationed"; "rule out Jane Roe becoming chairman")
+        heads = [root, *(c for c in root.children if c.dep_ in ("ccomp", "xcomp"))]
+        objects = [
+            c
+            for h in heads
+            for c in h.children
+            if c.dep_ == "dobj" or h is not root and c.dep_ in ("nsubj", "nsubjpass", "attr")
+        ]
+        objects += [
+            g
+            for h in heads
+            for c in h.children
+            if c.dep_ == "prep" and c.lower_ not in _ADJUNCTS
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
+        objects += [c for o in objects for c in o.conjuncts]
+        return tuple(dict.fromkeys(fold(o.text) for o in objects if o.pos_ == "NOUN"))
     return ()
 
 
@@ -729,6 +766,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         units=units,
         asked=asked_word(doc),
         predicate=main_predicate(doc),
+        matter=predicate_matter(doc) if is_polar(text) else (),
         named=named_things(text, doc),
         periods=tuple(
             e.text

@@ -17,8 +17,9 @@ from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold
 from index.values import Value
 from rag.closeness import PREDICATE_MATCH, word_vectors
-from rag.evidence import Evidence
+from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
+from rag.wordnet import same_act
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -57,7 +58,7 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
         and not any(c.dep_ == "neg" for c in t.children)
     ]
     abbreviation, lemma = lemma.isupper(), lemma.lower()  # rag.question._lemma
-    same = [t for t in tokens if _derived(t.lemma_.lower(), lemma)]
+    same = [t for t in tokens if derived(t.lemma_.lower(), lemma)]
     if not same and abbreviation:  # "CEO": "chief executive"
         same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
@@ -65,9 +66,85 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
         return same
     # another verb for the same act ("acquire" for "buy"); nouns only by derivation: the
     # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
+    # embedding; or WordNet's ("bid" for "offer": rag.wordnet)
     vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
     sims = vectors[1:] @ vectors[0]
-    return [t for t, s in zip(verbs, sims, strict=True) if s >= PREDICATE_MATCH]
+    return [
+        t
+        for t, s in zip(verbs, sims, strict=True)
+        if s >= PREDICATE_MATCH or same_act(lemma, fold(t.lemma_.lower()))
+    ]
+
+
+# Where a word's clause ends going up the parse: what governs a relative or adverbial clause
+# ("the guarantees, which it accepted, were not discussed") does not negate what it says.
+_CLAUSE_ENDS = frozenset({"relcl", "acl", "advcl", "parataxis", "appos"})
+
+
+def _negated(token) -> bool:
+    """Whether the parse negates or denies a word: a negation on it or on the verb it is the
+    object or complement of ("did not accept", "has neither seen nor approved", "no one
+    talks about"), or such a verb denies it ("denies agreement")."""
+    t = token
+    while True:
+        for c in t.children:
+            if c.dep_ == "neg" or (c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")):
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass") and (
+                c.lower_ in ("nobody", "nothing", "none")
+                or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            ):
+                return True
+        if t is not token and DENIAL.fullmatch(t.text):
+            return True
+        if t.head.i == t.i or t.dep_ in _CLAUSE_ENDS and not _complement(t):
+            return False
+        t = t.head
+
+
+def _complement(clause) -> bool:
+    """Whether a clause under a noun says what the noun holds ("claims that he knew"), not
+    which one it is ("the guarantees offered by the US")."""
+    return clause.dep_ == "acl" and any(
+        c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in clause.children
+    )
+
+
+def stance(
+    snapshot: IndexSnapshot, sentence: int, predicate: tuple[str, ...], model: str | None = None
+) -> int | None:
+    """-1 where the sentence's parse negates or denies the act the question's verb names,
+    +1 where it states it, None where no word of the sentence names it: "Moscow has neither
+    seen nor approved the guarantees" denies accepting them; a headline's "Might Accept ...,
+    But Don't Pop the Champagne" does not, its negation being of another verb."""
+    sent = parsed_sentence(snapshot, sentence)[0]
+    acts = [
+        (t, DENIAL.fullmatch(word) is None)
+        for word in predicate
+        for t in _acts(sent, fold(word), model)
+    ]
+    if not acts:
+        return None
+    # a denial in the place of what is asked is its opposite ("rejected" for "accept")
+    opposed = [_negated(t) or bool(asks and DENIAL.fullmatch(t.text)) for t, asks in acts]
+    return -1 if any(opposed) else 1
+
+
+def _acts(sent, lemma: str, model: str | None) -> list:
+    """The sentence's words for an act, negated or not: the verb, a word derived from it
+    (in any part of speech, as a headline's capitals parse), or another verb for the act."""
+    out = []
+    for t in sent:
+        word = t.lemma_.lower()
+        if derived(word, lemma) or derived(t.lower_, lemma):
+            out.append(t)
+        elif t.pos_ in _CONTENT and word not in STOPWORDS and same_act(lemma, word):
+            out.append(t)  # "acquired" for "buy", the noun "agreement" for "accept"
+        elif t.pos_ == "VERB" and word not in STOPWORDS:
+            vectors = word_vectors([lemma, fold(word)], model)
+            if vectors[1] @ vectors[0] >= PREDICATE_MATCH:
+                out.append(t)
+    return out
 
 
 def _spells(noun, abbreviation: str) -> bool:
@@ -89,7 +166,7 @@ def _spells(noun, abbreviation: str) -> bool:
 _DERIVING = frozenset({"", "r", "er", "or", "ee", "ist", "ion", "ment", "ing"})
 
 
-def _derived(a: str, b: str) -> bool:
+def derived(a: str, b: str) -> bool:
     """One word, or a doer or act derived from the other ('direct', 'director'; 'win',
     'winner'), not any longer word ('win', 'winter')."""
     short, long_ = sorted((a, b), key=len)

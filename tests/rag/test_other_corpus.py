@@ -373,3 +373,74 @@ def test_a_closing_abbreviation_of_a_name_may_be_left_unwritten(tmp_path):
     answer = rag.ask("Who is the manager of Liverpool FC?", index_dir=settings.index_dir)
     assert not answer.refused, answer.answer
     assert answer.citations[0].doc_id == "club" and "Tom Hale" in answer.answer, answer.answer
+
+
+BORDER = {
+    "border_a.txt": """Velmora would accept security guarantees, minister says
+May 2, 2031
+Velmora would accept the security guarantees offered by the Northern League, interior minister Ana Petrova said on Monday.
+Petrova said the talks in the Free Port of Sarnia had gone well.
+""",
+    "border_b.txt": """Velmora has not accepted any guarantees, foreign minister says
+May 3, 2031
+Velmora has not accepted the security guarantees, foreign minister Ivo Daskal told reporters on Tuesday.
+Daskal said Velmora would never accept foreign troops on its soil.
+A summit between Daskal and Petrova is planned for June.
+""",
+    "border_c.txt": """Velmora Might Accept Security Guarantees, But Don't Expect A Deal Soon
+May 6, 2031
+Analysts at the Kessel Institute said a final deal on the border could take months.
+""",
+    "steel_a.txt": """Talvik Mining bids for Orsa Steel
+May 4, 2031
+Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on Thursday.
+""",
+    "steel_b.txt": """Orsa Steel turns Talvik away
+May 5, 2031
+Orsa Steel said on Friday that it had rejected a takeover offer of 2.6bn euros from Talvik Mining.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def border(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("border"), BORDER)
+
+
+def test_a_claim_about_another_thing_is_no_side_of_a_yes_no_question(border):
+    # both ministers speak of accepting, but only one of troops: no dispute about troops
+    answer = rag.ask("Would Velmora accept foreign troops?", index_dir=border.index_dir)
+    assert not answer.conflicts, answer.answer
+    assert "troops" in answer.citations[0].quote
+    answer = rag.ask("Would Velmora accept the security guarantees?", index_dir=border.index_dir)
+    assert answer.conflicts, answer.answer
+    sides = answer.conflicts[0].sides
+    by_n = {c.n: c for c in answer.citations}
+    assert "Ana Petrova" in {by_n[n].speaker for n in sides[0]}
+    assert "Ivo Daskal" in {by_n[n].speaker for n in sides[1]}
+    # a headline's "Don't Expect A Deal" negates expecting, not accepting
+    assert not any("Might Accept" in by_n[n].quote for n in sides[1]), answer.answer
+
+
+def test_an_abbreviation_the_articles_spell_out_is_not_refused(border):
+    # the articles never write "FPS", they spell it out; "XQV" they neither write nor spell
+    answer = rag.ask("What was said about the talks in the FPS?", index_dir=border.index_dir)
+    assert not answer.refused, answer.answer
+    assert "Free Port of Sarnia" in answer.citations[0].quote
+    answer = rag.ask("What did the XQV say about the talks?", index_dir=border.index_dir)
+    assert answer.refused and "xqv" in answer.answer.lower(), answer.answer
+
+
+def test_a_hyphenated_pair_of_people_is_found_where_each_is_named(border):
+    answer = rag.ask("When is the Daskal-Petrova summit?", index_dir=border.index_dir)
+    assert not answer.refused, answer.answer
+    assert "June" in answer.citations[0].quote
+
+
+def test_another_verb_for_the_same_act_takes_a_side(border):
+    # "agree" and "accept", "offer" and "bid": one act in other words (rag.wordnet)
+    answer = rag.ask("Did Velmora agree to the security guarantees?", index_dir=border.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "stance", answer.answer
+    answer = rag.ask("How much did Talvik Mining offer for Orsa Steel?", index_dir=border.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"2.1bn euros", "2.6bn euros"}
