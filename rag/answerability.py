@@ -337,6 +337,28 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
 
 
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
+    """Whether an amount counts another thing than the one asked, in a sentence that names
+    the asked thing (the noun itself, ``said`` holding the sentence's words in the singular)
+    without counting it: "the two sides agreed on the first exchange of prisoners" gives no
+    number of prisoners. Where the sentence does not name it, its count of a thing may be
+    that one in other words ("2m consoles" for "how many handhelds"; "26 billion texts"
+    beside "text messaging" for "how many text messages")."""
+    things = question.units - TIME_UNITS
+    counted = {_singular(fold(group[0])) for group in question.focus}
+    return (
+        bool(counted & said)
+        and v.kind == "number"
+        and bool(v.unit)
+        and v.unit not in SIGNS
+        and stem(fold(v.unit)) not in things
+    )
+
+
 def in_period(doc, index: int, v: Value, question: Question) -> bool:
     """Whether an amount in sentence ``index`` of a document is for the period the question
     asks about, read from the date written nearest it ("1.4% growth target in 2005" is not
@@ -373,6 +395,11 @@ def _holds_wanted(
     speaker = fold(e.speaker.name) if e.speaker else ""
     doc = snapshot.docs[ref.doc_id]
     amounts = {v.text: v for v in doc.sentence_values(ref.index) if v.kind == "number"}
+    said = (
+        {_singular(w) for w in words(snapshot.sentence_text(e.sentence))}
+        if question.units - TIME_UNITS
+        else set()
+    )
     for label, text, _ in doc.sentence_entities(ref.index):
         folded = fold(text)
         if label not in wanted or folded in asked or folded in speaker:
@@ -383,6 +410,8 @@ def _holds_wanted(
                 continue
         value = amounts.get(text)
         if value is not None and not counts_what_is_asked(value, question):
+            continue
+        if value is not None and _counts_another(value, question, said):
             continue
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to

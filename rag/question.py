@@ -234,9 +234,15 @@ _POLAR = re.compile(
 )
 
 
+_WH_FIRST = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+)?(?:what|who|whom|whose|which|when|where|why|how)\b", re.I
+)
+
+
 def is_polar(question: str) -> bool:
-    """A yes/no question: it states a proposition that sources can affirm or deny."""
-    return bool(_POLAR.search(question))
+    """A yes/no question: it states a proposition that sources can affirm or deny; not one
+    that opens with a wh-word ("What did he reply when asked whether ...?")."""
+    return bool(_POLAR.search(question)) and not _WH_FIRST.match(question)
 
 
 # Entity labels a wh-phrase asks for; "what/which N" is typed by the noun (see _noun_type).

@@ -391,6 +391,10 @@ A summit between Daskal and Petrova is planned for June.
 May 6, 2031
 Analysts at the Kessel Institute said a final deal on the border could take months.
 """,
+    "border_d.txt": """Velmora and Sarnia agree on an exchange
+May 7, 2031
+The two sides agreed on the first exchange of prisoners since the border war began.
+""",
     "steel_a.txt": """Talvik Mining bids for Orsa Steel
 May 4, 2031
 Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on Thursday.
@@ -444,3 +448,9 @@ def test_another_verb_for_the_same_act_takes_a_side(border):
     answer = rag.ask("How much did Talvik Mining offer for Orsa Steel?", index_dir=border.index_dir)
     assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
     assert set(answer.conflicts[0].values) == {"2.1bn euros", "2.6bn euros"}
+
+
+def test_a_count_of_another_thing_beside_the_asked_one_does_not_answer(border):
+    # "the two sides agreed on the first exchange of prisoners" counts sides, not prisoners
+    answer = rag.ask("How many prisoners were exchanged?", index_dir=border.index_dir)
+    assert answer.refused, answer.answer

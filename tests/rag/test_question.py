@@ -3,6 +3,7 @@
 import pytest
 
 from index.analysis import get_nlp
+from rag import question as q
 from rag.question import answer_type, name_anchor
 
 
@@ -201,3 +202,31 @@ def test_a_short_form_of_a_name(asked, name, same):
 )
 def test_a_leading_clause_does_not_set_what_is_asked(question, wants):
     assert answer_type(question) == wants
+
+
+@pytest.mark.parametrize(
+    "question, polar",
+    [
+        ("Did Russia accept the guarantees?", True),
+        ("is there any progress, or is Russia saying it hasn't signed off?", True),
+        ("What did Jane Roe reply when asked whether she would resign?", False),
+        ("When asked if he would quit, what did he say?", False),
+    ],
+)
+def test_a_question_opening_with_a_wh_word_is_not_yes_or_no(question, polar):
+    assert q.is_polar(question) is polar
+
+
+@pytest.mark.parametrize(
+    "question, matter",
+    [
+        (
+            "Would Moscow accept Western troops being stationed in Ukraine after a deal?",
+            ("troops",),
+        ),
+        ("Did Russia agree to the US security guarantees?", ("guarantees",)),
+        ("Did Jane Roe rule out John Smith becoming chairman?", ("chairman",)),
+    ],
+)
+def test_what_a_yes_no_question_s_verb_is_about(question, matter):
+    assert q.analyse(question, []).matter == matter
