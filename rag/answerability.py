@@ -4,8 +4,9 @@ a list of words the corpus lacks.
 A question's *focus* comes from its parse (rag.question): the noun that "how many" counts
 ("how many visitors"). A sentence answers when
 
-- every focus term is in it: the same stem, or a word whose embedding is close
-  (cosine >= ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"); and
+- every focus term is in it: the same stem, a word whose embedding is close (cosine >=
+  ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"), or a word for
+  a kind of it (rag.wordnet: "Britons" for "how many people"); and
 - for a question asking the value of a thing a noun names ("What salary ...?", "How much
   will the allowance be?"), it speaks of that thing, or holds an amount it does not say is
   of something else ("a bonus of £44,914" answers no salary question); and
@@ -51,6 +52,7 @@ from rag.closeness import (
 from rag.evidence import Evidence, annotate, polarity
 from rag.question import Question
 from rag.slots import answer_names, has_anchor, hypothetical, measured, parsed_sentence
+from rag.wordnet import kind_of
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -71,7 +73,9 @@ def answers(
         return False
     sentence_words = content_words(snapshot.sentence_text(e.sentence))
     for group in question.focus:
-        if not any(covered(term, sentence_words, model) for term in group):
+        if not any(covered(term, sentence_words, model) for term in group) and not any(
+            kind_of(w, fold(group[0])) for w in sentence_words
+        ):
             return False
     # "What salary ...?": a bonus of £44,914 is not one; "he earns £90,000" may be
     if (
@@ -356,6 +360,7 @@ def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
         and bool(v.unit)
         and v.unit not in SIGNS
         and stem(fold(v.unit)) not in things
+        and not any(kind_of(fold(v.unit), c) for c in counted)  # "40 Britons" are people
     )
 
 

@@ -77,10 +77,13 @@ def add_documents(
 
 
 def warm_up(**options) -> int:
-    """Load the index and the embedder now so the first question is fast; returns #docs."""
+    """Load the index, the embedder and WordNet now so the first question is fast; returns
+    #docs."""
     from index.embedding import get_embedder
+    from rag.wordnet import kind_of, same_act
 
     settings = load_settings(**options)
     snapshot = load_snapshot(settings)
     get_embedder(settings.embed_model).encode(["warm up"])
+    kind_of("warm", "up"), same_act("warm", "up")
     return len(snapshot.docs)

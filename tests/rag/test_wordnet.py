@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.wordnet import base, same_act
+from rag.wordnet import base, kind_of, same_act
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,19 @@ def test_base_forms():
         "bid",
     ]
     assert base("nation") is None and base("qzxv") is None
+
+
+@pytest.mark.parametrize(
+    "word, asked, kind",
+    [
+        ("britons", "people", True),
+        ("miners", "people", True),
+        ("cars", "vehicles", True),
+        ("customers", "users", True),
+        ("sides", "prisoners", False),
+        ("jobs", "people", False),
+        ("month", "times", False),  # "how many times" asks for occasions
+    ],
+)
+def test_a_kind_of_what_is_asked(word, asked, kind):
+    assert kind_of(word, asked) is kind
