@@ -168,7 +168,17 @@ def answer_values(
         elif not any(
             speaks_of(unit, [snapshot.sentence_text(e.sentence)], model)[0] for unit in counted
         ):
-            out = [v for v in out if v.kind != "number" or v.unit]
+            # a count of the question's act, or else of some named thing: "only about 200
+            # were found" beside "185,000 people were tested" for "how many cases were found"
+            numbers = [v for v in out if v.kind == "number"]
+            acted = [
+                v
+                for v in numbers
+                if question.predicate
+                and slots.on_act(snapshot, e.sentence, v.at, question.predicate, model)
+            ]
+            kept = acted or [v for v in numbers if v.unit]
+            out = [v for v in out if v.kind != "number" or v in kept]
     return out
 
 
@@ -442,6 +452,28 @@ def _measure_alike(
     return _modifies(x.unit, y, y_text) or _modifies(y.unit, x, x_text)
 
 
+def _counts_of_the_act(
+    snapshot: IndexSnapshot,
+    a: Evidence,
+    x: Value,
+    b: Evidence,
+    y: Value,
+    question: Question,
+    model: str | None,
+) -> bool:
+    """Whether two counts, one of them of no named thing, both count what the question's
+    verb does ("only about 200 were found to be infected" and "about 100 infectious cases
+    of TB were found", for "How many TB cases were found?")."""
+    return (
+        x.kind == y.kind == "number"
+        and not (x.unit and y.unit)
+        and comparable(x, y)
+        and bool(question.predicate)
+        and slots.on_act(snapshot, a.sentence, x.at, question.predicate, model)
+        and slots.on_act(snapshot, b.sentence, y.at, question.predicate, model)
+    )
+
+
 def _qualifiers(snapshot: IndexSnapshot, e: Evidence, v: Value) -> frozenset[str]:
     """The nouns compounded with the noun an amount counts ("gold" in "three gold medals",
     from the parse): a count of a narrower kind of thing. Not adjectives ("300 new jobs"
@@ -585,7 +617,7 @@ def find_value_conflict(
     # a name (who, where) is a side only where the sentence's parse puts it in the place
     # the question asks about (rag.slots)
     asks_value = question.wants & (NUMERIC | TEMPORAL) or question.anchor is not None
-    if not asks_value or question.asks_speaker or len(pool) < 2:
+    if not asks_value or question.asks_speaker or not pool:  # the other side may be a sibling
         return None
     best = pool[0].score
     found = []
@@ -640,7 +672,10 @@ def find_value_conflict(
                     )
                     and _narrower(snapshot, a, x, record_b, asked)
                     == _narrower(snapshot, b, y, record_a, asked)
-                    and _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
+                    and (
+                        _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
+                        or _counts_of_the_act(snapshot, a, x, b, y, question, model)
+                    )
                     and _original(x, vb, question)
                     and _original(y, va, question)
                     and not _mentions(snapshot, doc_b, x)

@@ -343,6 +343,25 @@ def _verb_above(snapshot: IndexSnapshot, sentence: int, at: int):
     return token
 
 
+def on_act(
+    snapshot: IndexSnapshot,
+    sentence: int,
+    at: int,
+    predicate: tuple[str, ...],
+    model: str | None = None,
+) -> bool:
+    """Whether the first verb above the value at document offset ``at`` says the act of
+    the question's verb ("only about 200 were found", not "185,000 people were tested",
+    for "How many cases were found?"), as done, not as what someone expects, hopes or plans
+    to do ("expected to sell around five million")."""
+    token = _verb_above(snapshot, sentence, at)
+    return (
+        token is not None
+        and token.dep_ != "xcomp"
+        and any(token in _acts(token.sent, fold(w), model) for w in predicate)
+    )
+
+
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
     """The common noun the sentence says an amount at document offset ``at`` is an amount
     of: "a bonus of £44,914", "a rise to £5.35", "£20 notes", "the minimum wage is £4.85",

@@ -403,6 +403,15 @@ Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on 
 May 8, 2031
 Twelve miners were hurt when the Orsa Steel mine at Kessel flooded on Sunday.
 """,
+    "health_a.txt": """Kessel mine health checks
+May 9, 2031
+Last year 9,000 workers were tested at the Kessel mine and only about 30 were found to be ill.
+""",
+    "health_b.txt": """Union counts lung disease at Kessel
+May 10, 2031
+About 60 cases of lung disease were found in health checks at the Kessel mine, the miners' union said.
+The union said the health checks at the Kessel mine were the first in five years.
+""",
     "steel_b.txt": """Orsa Steel turns Talvik away
 May 5, 2031
 Orsa Steel said on Friday that it had rejected a takeover offer of 2.6bn euros from Talvik Mining.
@@ -468,3 +477,13 @@ def test_a_count_of_a_kind_of_the_asked_thing_answers(border):
     )
     assert not answer.refused, answer.answer
     assert "Twelve miners" in answer.citations[0].quote
+
+
+def test_the_count_of_the_asked_act_is_the_side_not_another_count_beside_it(border):
+    # "9,000 workers were tested" is no count of what was found
+    answer = rag.ask(
+        "How many cases of lung disease were found in health checks at the Kessel mine?",
+        index_dir=border.index_dir,
+    )
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"only about 30", "About 60"}
