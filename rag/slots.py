@@ -64,9 +64,9 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     if same or not verbs or not close:
         return same
-    # another verb for the same act ("acquire" for "buy"); nouns only by derivation: the
-    # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
-    # embedding; or WordNet's ("bid" for "offer": rag.wordnet)
+    # another verb for the same act, by its embedding ("acquire" for "buy") or by WordNet
+    # ("bid" for "offer": rag.wordnet); nouns only by derivation: the embedding puts
+    # "executive" as close to "chairman" as "purchase" is to "buy"
     vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
     sims = vectors[1:] @ vectors[0]
     return [
