@@ -250,7 +250,7 @@ SPELLING_MIN = 5
 
 def is_abbreviation(word: str) -> bool:
     """Whether a word as written is an abbreviation: two to five characters, two or more
-    of them capitals ("WTO", "BoE", "UAE")."""
+    of them capitals ("WTO", "BoE", "FPS")."""
     return len(word) in ACRONYM and sum(c.isupper() for c in word) > 1
 
 
@@ -283,16 +283,17 @@ class Lexicon:
                 (fold(firsts), "".join("C" if c.isupper() else "c" for c in firsts))
             )
 
-    def spells(self, abbreviation: str) -> bool:
-        """Whether a run of the text's words has these initials; two-letter ones only from
-        capitalised words, as any two words would otherwise spell some."""
+    def spells(self, abbreviation: str, capitals: bool = False) -> bool:
+        """Whether a run of the text's words has these initials; two-letter ones (or, with
+        ``capitals``, all) only from capitalised words, as any two words would otherwise
+        spell some ("said the talks" spells "stt")."""
         n = len(abbreviation)
         if n not in ACRONYM:
             return False
         for letters, case in self._initials:
             at = letters.find(abbreviation)
             while at >= 0:
-                if n > 2 or case[at : at + n] == "C" * n:
+                if (n > 2 and not capitals) or case[at : at + n] == "C" * n:
                     return True
                 at = letters.find(abbreviation, at + 1)
         return False

@@ -6,7 +6,8 @@ A question's *focus* comes from its parse (rag.question): the noun that "how man
 
 - every focus term is in it: the same stem, a word whose embedding is close (cosine >=
   ``WORD_MATCH``), so inflections and aliases count ("shares" for "stake"), or a word for
-  a kind of it (rag.wordnet: "Britons" for "how many people"); and
+  a kind of it that one of its amounts counts (rag.wordnet: "twelve miners" for "how many
+  people"); and
 - for a question asking the value of a thing a noun names ("What salary ...?", "How much
   will the allowance be?"), it speaks of that thing, or holds an amount it does not say is
   of something else ("a bonus of £44,914" answers no salary question); and
@@ -51,7 +52,14 @@ from rag.closeness import (
 )
 from rag.evidence import Evidence, annotate, polarity
 from rag.question import Question
-from rag.slots import answer_names, has_anchor, hypothetical, measured, parsed_sentence
+from rag.slots import (
+    answer_names,
+    counted_noun,
+    has_anchor,
+    hypothetical,
+    measured,
+    parsed_sentence,
+)
 from rag.wordnet import kind_of
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
@@ -72,10 +80,13 @@ def answers(
     ):
         return False
     sentence_words = content_words(snapshot.sentence_text(e.sentence))
+    counted: list[str] | None = None
     for group in question.focus:
-        if not any(covered(term, sentence_words, model) for term in group) and not any(
-            kind_of(w, fold(group[0])) for w in sentence_words
-        ):
+        if any(covered(term, sentence_words, model) for term in group):
+            continue
+        if counted is None:
+            counted = _counted(snapshot, e)
+        if not any(kind_of(w, fold(group[0])) for w in counted):
             return False
     # "What salary ...?": a bonus of £44,914 is not one; "he earns £90,000" may be
     if (
@@ -106,6 +117,18 @@ def answers(
     if typed and question.anchor is not None and answer_names(snapshot, e, question, model):
         return True  # "the company's chief executive Jane Roe said": its speaker, in the role
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
+
+
+def _counted(snapshot: IndexSnapshot, e: Evidence) -> list[str]:
+    """The nouns a sentence's numbers count ("miners" in "twelve miners were hurt"), not
+    every noun it holds ("the minister said")."""
+    ref = snapshot.sentences[e.sentence]
+    nouns = (
+        counted_noun(snapshot, e.sentence, v.at, len(v.text))
+        for v in snapshot.docs[ref.doc_id].sentence_values(ref.index)
+        if v.kind == "number"
+    )
+    return [n for n in nouns if n]
 
 
 def goes_by(asked: str, name: str) -> bool:
@@ -186,8 +209,8 @@ def named_in(snapshot: IndexSnapshot, doc_id: str, question: Question) -> list[b
 
 def _people_joined(doc, folded: list[tuple[str, str]]) -> bool:
     """Whether a hyphenated name joins names the article writes, in any spelling, one of
-    them at least a person's ("a Zelensky-Putin summit" where it names Volodymyr Zelenskyy
-    and Vladimir Putin), not one name's common words ("Half-Life")."""
+    them at least a person's ("a Daskal-Petrova summit" where it names Ivo Daskal and Ana
+    Petrova), not one name's common words ("Half-Life")."""
     people = doc.people()
     if len(folded) < 2 or not people:
         return False
@@ -348,10 +371,10 @@ def _singular(word: str) -> str:
 def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
     """Whether an amount counts another thing than the one asked, in a sentence that names
     the asked thing (the noun itself, ``said`` holding the sentence's words in the singular)
-    without counting it: "the two sides agreed on the first exchange of prisoners" gives no
-    number of prisoners. Where the sentence does not name it, its count of a thing may be
-    that one in other words ("2m consoles" for "how many handhelds"; "26 billion texts"
-    beside "text messaging" for "how many text messages")."""
+    without counting it: "the two sides agreed on an exchange of hostages" gives no number
+    of hostages. Where the sentence does not name it, its count of a thing may be that one
+    in other words ("3m players" for "how many gamers"; "9 billion calls" beside "calling"
+    for "how many phone calls")."""
     things = question.units - TIME_UNITS
     counted = {_singular(fold(group[0])) for group in question.focus}
     return (
@@ -360,7 +383,7 @@ def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
         and bool(v.unit)
         and v.unit not in SIGNS
         and stem(fold(v.unit)) not in things
-        and not any(kind_of(fold(v.unit), c) for c in counted)  # "40 Britons" are people
+        and not any(kind_of(fold(v.unit), c) for c in counted)  # "40 miners" are people
     )
 
 

@@ -37,7 +37,7 @@ from index.values import (
 from rag import slots
 from rag.answerability import counts_what_is_asked, in_period
 from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, speaks_of
-from rag.evidence import Evidence, annotate, polarity
+from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
 from rag.wordnet import same_act
@@ -168,8 +168,9 @@ def answer_values(
         elif not any(
             speaks_of(unit, [snapshot.sentence_text(e.sentence)], model)[0] for unit in counted
         ):
-            # a count of the question's act, or else of some named thing: "only about 200
-            # were found" beside "185,000 people were tested" for "how many cases were found"
+            # a count of the question's act, or else of some named thing: "only about 30
+            # were found to be ill" beside "9,000 workers were tested" for "how many cases
+            # were found"
             numbers = [v for v in out if v.kind == "number"]
             acted = [
                 v
@@ -462,8 +463,8 @@ def _counts_of_the_act(
     model: str | None,
 ) -> bool:
     """Whether two counts, one of them of no named thing, both count what the question's
-    verb does ("only about 200 were found to be infected" and "about 100 infectious cases
-    of TB were found", for "How many TB cases were found?")."""
+    verb does ("only about 30 were found to be ill" and "about 60 cases of lung disease were
+    found", for "How many cases were found?")."""
     return (
         x.kind == y.kind == "number"
         and not (x.unit and y.unit)
@@ -785,7 +786,7 @@ def find_stance_conflict(
     verb of a yes/no question), only sentences that speak of one of its words take a side: a quote that
     merely shares the question's topic neither affirms nor denies it; with a ``matter`` (what
     that verb is about), a sentence affirms only if it also speaks of one of its words
-    ("would accept security guarantees" affirms no question about accepting troops).
+    ("would accept the trade terms" affirms no question about accepting troops).
     """
     if len(evidence) < 2:
         return None
@@ -870,7 +871,7 @@ def pick(
                 predicate=question.predicate if question.polar or amount else (),
                 model=model,
                 matter=question.matter,
-                asked=polarity(question.text),
+                asked=-1 if negated(question.text) else 1,
             )
         if sides is not None and amount:
             # a "denial" that gives an amount itself ("was fined two weeks' wages after he

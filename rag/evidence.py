@@ -49,6 +49,12 @@ def polarity(text: str) -> int:
     return -1 if _NEGATION.search(text) or DENIAL.search(text) else 1
 
 
+def negated(text: str) -> bool:
+    """Whether a question is asked in the negative ("Did Velmora not accept ...?"), a denial
+    verb apart: "Did Velmora reject ...?" asks about rejecting."""
+    return bool(_NEGATION.search(_EITHER_WAY.sub(" ", text)))
+
+
 def lexical(snapshot: IndexSnapshot, query_tokens: list[str], sentence: str) -> float:
     """IDF-weighted share of the query's tokens found in a sentence (the rarity of a token
     among sentences is read from the keyword index)."""

@@ -366,8 +366,8 @@ def missing_terms(
     """The question's names when the corpus holds none of them in any spelling (one known
     name, 'Roe' beside an unknown 'American', means the corpus is about the question);
     else its key words when most of them are unknown. ``spelled(abbreviation)``: whether
-    the articles spell out an abbreviation the corpus never writes ("UAE" where they say
-    "United Arab Emirates"); without it, such an abbreviation counts as unknown."""
+    the articles spell out an abbreviation the corpus never writes ("FPS" where they say
+    "Free Port of Sarnia"); without it, such an abbreviation counts as unknown."""
     short = abbreviations(question)
 
     def known(word: str) -> bool:
@@ -534,7 +534,9 @@ def _answer(
     timings["retrieve"] = elapsed(t)
     if missing:
         lexicons = [snapshot.docs[d].lexicon() for d in dict.fromkeys(p.doc_id for p in retrieved)]
-        missing = missing_terms(snapshot, text, lambda a: any(x.spells(a) for x in lexicons))
+        missing = missing_terms(
+            snapshot, text, lambda a: any(x.spells(a, capitals=True) for x in lexicons)
+        )
         if missing:
             return _not_mentioned(text, missing, standalone, timings, elapsed(t0), on_text)
     if q.uncased(text):  # its names read in the case the articles write them

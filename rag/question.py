@@ -239,10 +239,18 @@ _WH_FIRST = re.compile(
 )
 
 
+# A clause before the question itself ("When asked about it, did he ...?").
+_OPENING_CLAUSE = re.compile(
+    r"^\s*(?:when|while|after|before|if|as|once|where|since|though|although)\b[^,?]*,\s*", re.I
+)
+
+
 def is_polar(question: str) -> bool:
     """A yes/no question: it states a proposition that sources can affirm or deny; not one
-    that opens with a wh-word ("What did he reply when asked whether ...?")."""
-    return bool(_POLAR.search(question)) and not _WH_FIRST.match(question)
+    whose question opens with a wh-word ("What did he reply when asked whether ...?"),
+    after any clause before it ("When asked about it, did he deny it?" is yes/no)."""
+    asked = _OPENING_CLAUSE.sub("", question, count=1)
+    return bool(_POLAR.search(asked)) and not _WH_FIRST.match(asked)
 
 
 # Entity labels a wh-phrase asks for; "what/which N" is typed by the noun (see _noun_type).
@@ -311,8 +319,8 @@ class Question:
     # The question's content verb ("Did Russia accept ...?" -> accept; "How many medals did
     # she win?" -> win): a sentence takes a side only if it speaks of it.
     predicate: tuple[str, ...] = ()
-    # What the verb of a yes/no question is about (predicate_matter): "Would Moscow accept
-    # western troops ...?" is not answered by what it said of accepting guarantees.
+    # What the verb of a yes/no question is about (predicate_matter): "Would Velmora accept
+    # foreign troops ...?" is not answered by what it said of accepting trade terms.
     matter: tuple[str, ...] = ()
     # The names of people, organisations, works and events, as written (not places or
     # nationalities): the articles an answer comes from name them (rag.answerability).
@@ -487,9 +495,9 @@ _ADJUNCTS = frozenset({"after", "before", "during", "since", "until", "amid", "d
 
 
 def predicate_matter(doc) -> tuple[str, ...]:
-    """The common nouns the question's verb is about: its object ("Would Moscow accept
-    western troops ...?" -> troops), with the objects of its prepositions ("Did Russia take
-    part in the talks?" -> part, talks; "Did he agree to the guarantees?" -> guarantees), not
+    """The common nouns the question's verb is about: its object ("Would Velmora accept
+    foreign troops ...?" -> troops), with the objects of its prepositions ("Did Velmora take
+    part in the talks?" -> part, talks; "Did he agree to the terms?" -> terms), not
     of a time or a circumstance ("after a deal"). Names are left to retrieval."""
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if root.pos_ != "VERB" or root.is_stop:

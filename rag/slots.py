@@ -76,15 +76,17 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     ]
 
 
-# Where a word's clause ends going up the parse: what governs a relative or adverbial clause
-# ("the guarantees, which it accepted, were not discussed") does not negate what it says.
-_CLAUSE_ENDS = frozenset({"relcl", "acl", "advcl", "parataxis", "appos"})
+# The dependencies a negation is read up through: from an object or a complement to the
+# verb that takes it ("did not sign the agreement", "did not say it would sign"); not from a
+# subject ("the agreement does not cover troops"), nor out of a relative or adverbial clause
+# ("the deal, which it signed, was not discussed").
+_CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "attr", "oprd", "xcomp", "ccomp", "acomp"})
 
 
 def _negated(token) -> bool:
     """Whether the parse negates or denies a word: a negation on it or on the verb it is the
-    object or complement of ("did not accept", "has neither seen nor approved", "no one
-    talks about"), or such a verb denies it ("denies agreement")."""
+    object or complement of ("did not sign", "has neither seen nor signed", "no one talks
+    about"), or such a verb denies it ("denies the agreement")."""
     t = token
     while True:
         for c in t.children:
@@ -97,8 +99,13 @@ def _negated(token) -> bool:
                 return True
         if t is not token and DENIAL.fullmatch(t.text):
             return True
-        if t.head.i == t.i or t.dep_ in _CLAUSE_ENDS and not _complement(t):
-            return False
+        if t.dep_ == "conj":  # "neither seen nor approved": the first conjunct's "neither"
+            return any(
+                c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")
+                for c in t.head.children
+            )
+        if t.head.i == t.i or t.dep_ not in _CLIMB and not _complement(t):
+            return False  # a subject's verb says something else of it
         t = t.head
 
 
@@ -114,9 +121,9 @@ def stance(
     snapshot: IndexSnapshot, sentence: int, predicate: tuple[str, ...], model: str | None = None
 ) -> int | None:
     """-1 where the sentence's parse negates or denies the act the question's verb names,
-    +1 where it states it, None where no word of the sentence names it: "Moscow has neither
-    seen nor approved the guarantees" denies accepting them; a headline's "Might Accept ...,
-    But Don't Pop the Champagne" does not, its negation being of another verb."""
+    +1 where it states it, None where no word of the sentence names it: "Velmora has neither
+    seen nor approved the terms" denies accepting them; a headline's "Velmora Might Accept
+    Terms, But Don't Expect A Deal" does not, its negation being of another verb."""
     sent = parsed_sentence(snapshot, sentence)[0]
     acts = [
         (t, DENIAL.fullmatch(word) is None)
@@ -133,18 +140,20 @@ def stance(
 def _acts(sent, lemma: str, model: str | None) -> list:
     """The sentence's words for an act, negated or not: the verb, a word derived from it
     (in any part of speech, as a headline's capitals parse), or another verb for the act."""
-    out = []
+    out, verbs = [], []
     for t in sent:
         word = t.lemma_.lower()
         if derived(word, lemma) or derived(t.lower_, lemma):
             out.append(t)
         elif t.pos_ in _CONTENT and word not in STOPWORDS and same_act(lemma, word):
-            out.append(t)  # "acquired" for "buy", the noun "agreement" for "accept"
+            out.append(t)  # "acquired" for "buy", the noun "acceptance" for "accept"
         elif t.pos_ == "VERB" and word not in STOPWORDS:
-            vectors = word_vectors([lemma, fold(word)], model)
-            if vectors[1] @ vectors[0] >= PREDICATE_MATCH:
-                out.append(t)
-    return out
+            verbs.append(t)
+    if verbs:  # the rest by their embeddings, in one batch
+        vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
+        sims = vectors[1:] @ vectors[0]
+        out += [t for t, s in zip(verbs, sims, strict=True) if s >= PREDICATE_MATCH]
+    return sorted(out, key=lambda t: t.i)
 
 
 def _spells(noun, abbreviation: str) -> bool:
@@ -351,15 +360,34 @@ def on_act(
     model: str | None = None,
 ) -> bool:
     """Whether the first verb above the value at document offset ``at`` says the act of
-    the question's verb ("only about 200 were found", not "185,000 people were tested",
-    for "How many cases were found?"), as done, not as what someone expects, hopes or plans
-    to do ("expected to sell around five million")."""
+    the question's verb ("only about 30 were found", not "9,000 workers were tested", for
+    "How many cases were found?"), as done, not as what someone expects, hopes or plans to
+    do ("expected to sell around two million")."""
     token = _verb_above(snapshot, sentence, at)
     return (
         token is not None
         and token.dep_ != "xcomp"
         and any(token in _acts(token.sent, fold(w), model) for w in predicate)
     )
+
+
+def counted_noun(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
+    """The noun a number at document offset ``at`` counts, by the parse ("miners" in "twelve
+    miners were hurt", "customers" in "1.7 million cable customers"), folded; None where
+    it counts no noun."""
+    sent, start = parsed_sentence(snapshot, sentence)
+    span = sent.char_span(at - start, at - start + length, alignment_mode="expand")
+    if span is None:
+        return None
+    numbers = [t for t in span if t.like_num or t.pos_ == "NUM"]
+    if not numbers:
+        return None
+    t = numbers[-1]  # "an estimated 1.7 million": "million", which "1.7" compounds
+    while t.dep_ in ("compound", "quantmod") and t.head.pos_ == "NUM" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
+        return fold(t.head.text)
+    return None
 
 
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:

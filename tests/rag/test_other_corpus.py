@@ -395,6 +395,14 @@ Analysts at the Kessel Institute said a final deal on the border could take mont
 May 7, 2031
 The two sides agreed on the first exchange of prisoners since the border war began.
 """,
+    "pact_a.txt": """Velmora rejects trade pact
+May 12, 2031
+Velmora has rejected the northern trade pact, trade minister Lina Orsk said on Monday.
+""",
+    "pact_b.txt": """President says pact still open
+May 13, 2031
+Velmora has not rejected the northern trade pact, president Tomas Vell told reporters.
+""",
     "steel_a.txt": """Talvik Mining bids for Orsa Steel
 May 4, 2031
 Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on Thursday.
@@ -487,3 +495,18 @@ def test_the_count_of_the_asked_act_is_the_side_not_another_count_beside_it(bord
     )
     assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
     assert set(answer.conflicts[0].values) == {"only about 30", "About 60"}
+
+
+def test_a_question_whose_verb_is_a_denial_puts_who_denies_on_the_yes_side(border):
+    answer = rag.ask("Did Velmora reject the northern trade pact?", index_dir=border.index_dir)
+    assert answer.conflicts, answer.answer
+    by_n = {c.n: c for c in answer.citations}
+    yes, no = answer.conflicts[0].sides
+    assert "Lina Orsk" in {by_n[n].speaker for n in yes}, answer.answer
+    assert "Tomas Vell" in {by_n[n].speaker for n in no}, answer.answer
+
+
+def test_an_abbreviation_spelled_by_small_words_is_not_held(border):
+    # "accept foreign troops" has the initials a-f-t, but no article writes or names an AFT
+    answer = rag.ask("What did the AFT say about foreign troops?", index_dir=border.index_dir)
+    assert answer.refused and "aft" in answer.answer.lower(), answer.answer

