@@ -40,6 +40,7 @@ from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, speaks_of
 from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
+from rag.wordnet import base as verb_base
 from rag.wordnet import same_act
 
 # Two sentences are about the same matter when their embeddings are at least this close,
@@ -429,6 +430,15 @@ def _on_verb(
     return [any(column) for column in zip(*checks, strict=True)]
 
 
+def _says_verb(snapshot: IndexSnapshot, e: Evidence, predicate: tuple[str, ...]) -> bool:
+    """Whether a sentence holds one of the question's verbs itself, or a word derived from
+    it ("knew", "agreement"), not only another verb for the act."""
+    words_ = content_words(snapshot.sentence_text(e.sentence))
+    asked = {fold(p) for p in predicate}
+    asked |= {b for p in asked if (b := verb_base(p)) is not None}
+    return any(slots.derived(p, w) or verb_base(w) in asked for p in asked for w in words_)
+
+
 def _stems(snapshot: IndexSnapshot, e: Evidence) -> set[str]:
     return {stem(w) for w in words(snapshot.sentence_text(e.sentence))}
 
@@ -797,9 +807,16 @@ def find_stance_conflict(
             leans = slots.stance(snapshot, e.sentence, predicate, model)
             if leans is not None:
                 e.stance = leans * asked
-        if matter:  # a denial may put what it denies in other words
+        if matter:
+            # a denial of the question's own verb may put its object in other words ("denied
+            # claims that he knew ..."); one of another verb must name it ("did not respond
+            # to requests for comment" denies nothing about the troops asked of)
             on_matter = _on_verb(snapshot, evidence, matter, model, WORD_MATCH, verbs=False)
-            evidence = [e for e, m in zip(evidence, on_matter, strict=True) if m or e.stance < 0]
+            evidence = [
+                e
+                for e, m in zip(evidence, on_matter, strict=True)
+                if m or (e.stance < 0 and _says_verb(snapshot, e, predicate))
+            ]
         if len(evidence) < 2:
             return None
     best = max(e.score for e in evidence)

@@ -403,6 +403,14 @@ Velmora has rejected the northern trade pact, trade minister Lina Orsk said on M
 May 13, 2031
 Velmora has not rejected the northern trade pact, president Tomas Vell told reporters.
 """,
+    "terms_a.txt": """Talvik accepts Orsa terms
+May 14, 2031
+Talvik Mining has accepted the Orsa Steel takeover terms, its chairman Piet Arnal said.
+""",
+    "terms_b.txt": """Orsa Steel quiet
+May 15, 2031
+Orsa Steel did not respond to requests for comment on Tuesday.
+""",
     "steel_a.txt": """Talvik Mining bids for Orsa Steel
 May 4, 2031
 Talvik Mining has bid 2.1bn euros for Orsa Steel, the Daily Courier reported on Thursday.
@@ -510,3 +518,13 @@ def test_an_abbreviation_spelled_by_small_words_is_not_held(border):
     # "accept foreign troops" has the initials a-f-t, but no article writes or names an AFT
     answer = rag.ask("What did the AFT say about foreign troops?", index_dir=border.index_dir)
     assert answer.refused and "aft" in answer.answer.lower(), answer.answer
+
+
+def test_a_denial_with_another_verb_about_another_thing_is_no_side(border):
+    # neither "rejected a takeover offer" nor "did not respond to requests for comment"
+    # says anything of the terms asked about
+    answer = rag.ask(
+        "Did Talvik Mining accept the Orsa Steel takeover terms?", index_dir=border.index_dir
+    )
+    assert not answer.conflicts, answer.answer
+    assert "has accepted" in answer.citations[0].quote
