@@ -618,7 +618,6 @@ def _start_worker(parent: int) -> None:
     # a worker ends with the building process, even one killed outright (kill -9), instead
     # of waiting for work forever
     import ctypes
-    import os
     import signal
 
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

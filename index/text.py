@@ -286,7 +286,7 @@ class Lexicon:
     def spells(self, abbreviation: str, capitals: bool = False) -> bool:
         """Whether a run of the text's words has these initials; two-letter ones (or, with
         ``capitals``, all) only from capitalised words, as any two words would otherwise
-        spell some ("said the talks" spells "stt")."""
+        spell some ("accept foreign troops" spells "aft")."""
         n = len(abbreviation)
         if n not in ACRONYM:
             return False

@@ -63,12 +63,10 @@ def _folder() -> Path:
     return folder
 
 
-def _read(
-    pos: str, kinds: frozenset[str], to: str | None = None
-) -> tuple[Senses, dict[int, frozenset[int]], dict]:
-    """One part of speech ("verb", "noun"): each word's commonest senses (synset offsets),
-    each sense's pointers of the given kinds to senses of part of speech ``to`` (its own by
-    default), and the irregular forms' base forms."""
+def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, dict]:
+    """One part of speech ("verb", "noun"), read once: each word's commonest senses (synset
+    offsets); for each (pointer kinds, part of speech) wanted, each sense's pointers of
+    those kinds to senses of that part of speech; and the irregular forms' base forms."""
     folder = _folder()
     senses: Senses = {}
     with open(folder / f"index.{pos}", encoding="latin-1") as f:
@@ -78,7 +76,7 @@ def _read(
             field = line.split()
             offsets = field[4 + int(field[3]) + 2 :]
             senses[field[0]] = tuple(int(o) for o in offsets[:SENSES])
-    pointed: dict[int, frozenset[int]] = {}
+    pointed: list[dict[int, frozenset[int]]] = [{} for _ in wanted]
     with open(folder / f"data.{pos}", encoding="latin-1") as f:
         for line in f:
             if line.startswith(" "):
@@ -86,11 +84,12 @@ def _read(
             field = line.split(" | ")[0].split()
             at = 4 + 2 * int(field[3], 16)
             pointers = field[at + 1 : at + 1 + 4 * int(field[at])]
-            pointed[int(field[0])] = frozenset(
-                int(pointers[i + 1])
-                for i in range(0, len(pointers), 4)
-                if pointers[i] in kinds and pointers[i + 2] == (to or pos)[0]
-            )
+            for (kinds, to), found in zip(wanted, pointed, strict=True):
+                found[int(field[0])] = frozenset(
+                    int(pointers[i + 1])
+                    for i in range(0, len(pointers), 4)
+                    if pointers[i] in kinds and pointers[i + 2] == to[0]
+                )
     irregular: dict[str, str] = {}
     with open(folder / f"{pos}.exc", encoding="latin-1") as f:
         for line in f:
@@ -102,20 +101,24 @@ def _read(
 
 @lru_cache(maxsize=1)
 def _verbs():
-    return _read("verb", _NEAR)
+    """Each verb's senses, each sense's near senses, the irregular forms' base forms."""
+    senses, (near,), irregular = _read("verb", (_NEAR, "verb"))
+    return senses, near, irregular
 
 
 @lru_cache(maxsize=1)
 def _nouns():
-    senses, above, irregular = _read("noun", _ABOVE)
-    return senses, above, {**irregular, **_SUPPLETIVE}
+    """Each noun's senses, each sense's hypernyms, the irregular plurals' singulars, and
+    each sense's verb senses WordNet derives it from or to ("agreement" and "agree", its
+    "+" pointers)."""
+    senses, (above, acts), irregular = _read("noun", (_ABOVE, "noun"), (frozenset("+"), "verb"))
+    return senses, above, {**irregular, **_SUPPLETIVE}, acts
 
 
-@lru_cache(maxsize=1)
-def _acts_of_nouns() -> dict[int, frozenset[int]]:
-    """Each noun sense's verb senses WordNet derives it from or to ("agreement" and
-    "agree"), its "+" pointers."""
-    return _read("noun", frozenset({"+"}), to="verb")[1]
+def load() -> None:
+    """Read WordNet's verbs and nouns now (0.6 s), not on a first question."""
+    _verbs()
+    _nouns()
 
 
 def base(word: str) -> str | None:
@@ -150,13 +153,13 @@ def _act_senses(word: str) -> tuple[int, ...]:
     verb = base(word)
     if verb is not None:
         return _verbs()[0][verb]
-    derived = _acts_of_nouns()
+    derived = _nouns()[3]
     return tuple(dict.fromkeys(v for n in _noun_senses(word, KINDS) for v in derived.get(n, ())))
 
 
 def _noun_senses(word: str, first: int) -> list[int]:
     """A folded noun's commonest senses, in WordNet's order."""
-    senses, _, irregular = _nouns()
+    senses, _, irregular, _ = _nouns()
     found: dict[int, None] = {}
     singulars = [word[: -len(e)] + r for e, r in _PLURALS if word.endswith(e)]
     for form in (irregular.get(word), word, *singulars):
@@ -167,7 +170,7 @@ def _noun_senses(word: str, first: int) -> list[int]:
 
 @lru_cache(maxsize=65536)
 def _kinds_above(sense: int) -> frozenset[int]:
-    _, above, _ = _nouns()
+    _, above, _, _ = _nouns()
     seen = {sense}
     front = [sense]
     for _ in range(DEPTH):
