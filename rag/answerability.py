@@ -41,7 +41,6 @@ from index.values import (
     TIME_UNITS,
     Value,
     same_name,
-    same_period,
 )
 from rag.closeness import (
     base_forms,
@@ -57,6 +56,7 @@ from rag.slots import (
     counted_noun,
     has_anchor,
     hypothetical,
+    in_period,
     measured,
     parsed_sentence,
 )
@@ -385,27 +385,6 @@ def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
         and stem(fold(v.unit)) not in things
         and not any(kind_of(fold(v.unit), c) for c in counted)  # "40 miners" are people
     )
-
-
-def in_period(doc, index: int, v: Value, question: Question) -> bool:
-    """Whether an amount in sentence ``index`` of a document is for the period the question
-    asks about, read from the date written nearest it ("1.4% growth target in 2005" is not
-    2004's growth, nor "shrank 0.2% in the last quarter of 2004", nor "added 337,000 jobs in
-    October" December's); an amount with no date, or a relative one ("last year"), may
-    be, and so may any where the question names no period."""
-    if not question.periods or v.at < 0:
-        return True
-    # every date entity, also those with no calendar value ("last year"), less the
-    # amount's own words ("18 years and 187 days" is a length of time, no period)
-    dates = [
-        (a, doc.text[a:b])
-        for label, a, b, _ in doc.entities[index]
-        if label == "DATE" and not a <= v.at < b
-    ]
-    if not dates:
-        return True
-    _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
-    return any(same_period(p, nearest) is not False for p in question.periods)
 
 
 def _holds_wanted(

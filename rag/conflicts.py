@@ -35,7 +35,7 @@ from index.values import (
     same_name,
 )
 from rag import slots
-from rag.answerability import counts_what_is_asked, in_period
+from rag.answerability import counts_what_is_asked
 from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, speaks_of
 from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
@@ -150,10 +150,12 @@ def answer_values(
             continue  # "on Wednesday", "postponed by two weeks": no age, or another's
         if v.kind == "number" and slots.hypothetical(snapshot, e.sentence, v.at, question):
             continue
+        if v.kind == "number" and slots.membership(snapshot, e.sentence, v.at):
+            continue
         if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
             continue  # what was forecast does not dispute what happened
         out.append(v)
-    out = [v for v in out if v.kind != "number" or in_period(doc, ref.index, v, question)]
+    out = [v for v in out if v.kind != "number" or slots.in_period(doc, ref.index, v, question)]
     if question.anchor is not None:  # a name only where it fills the asked place
         names = slots.answer_names(snapshot, e, question, model, close=False)
         if not names and question.role is not None:  # as rag.answerability.answers reads it
@@ -860,6 +862,18 @@ def _named_first(side: list[Evidence]) -> list[Evidence]:
     return sorted(side, key=lambda e: (e.speaker is None or e.speaker.role is None, -e.score))
 
 
+def _spread(snapshot: IndexSnapshot, side: list[Evidence]) -> list[Evidence]:
+    """A side's sentences with one from each story first, in their order: a side held by
+    two sources shows both before a second sentence of either."""
+    seen: set[str] = set()
+    first, later = [], []
+    for e in side:
+        home = story(snapshot, snapshot.sentences[e.sentence].doc_id)
+        (later if home in seen else first).append(e)
+        seen.add(home)
+    return first + later
+
+
 def pick(
     snapshot: IndexSnapshot,
     pool: list[Evidence],
@@ -907,9 +921,13 @@ def pick(
             sides = replace(sides, first=named) if named else None
     if sides is not None:
         per_side = max(1, limit // (2 + len(sides.more)))
-        first = (sides.first if sides.kind != "stance" else _named_first(sides.first))[:per_side]
-        second = (sides.second if sides.kind != "stance" else _named_first(sides.second))[:per_side]
-        more = tuple((value, side[:per_side]) for value, side in sides.more)
+
+        def shown(side: list[Evidence]) -> list[Evidence]:
+            side = _named_first(side) if sides.kind == "stance" else side
+            return _spread(snapshot, side)[:per_side]
+
+        first, second = shown(sides.first), shown(sides.second)
+        more = tuple((value, shown(side)) for value, side in sides.more)
         sides = replace(sides, first=first, second=second, more=more)
         return sides.all(), sides
     first, later, seen = [], [], set()

@@ -55,12 +55,15 @@ def negated(text: str) -> bool:
     return bool(_NEGATION.search(_EITHER_WAY.sub(" ", text)))
 
 
-def lexical(snapshot: IndexSnapshot, query_tokens: list[str], sentence: str) -> float:
+def lexical(
+    snapshot: IndexSnapshot, query_tokens: list[str], sentence: str, around: set[str] = frozenset()
+) -> float:
     """IDF-weighted share of the query's tokens found in a sentence (the rarity of a token
-    among sentences is read from the keyword index)."""
+    among sentences is read from the keyword index). around: tokens the sentence speaks of
+    without writing them (the name its article is about: "The firm said ...")."""
     if not query_tokens:
         return 0.0
-    have = set(tokens(sentence))
+    have = set(tokens(sentence)) | around
     n = len(snapshot.sentences)
     weights = [snapshot.keyword.sentence_idf(t, n) for t in query_tokens]
     found = sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have)
@@ -74,15 +77,32 @@ def score_sentences(
     query_tokens: list[str],
     scope: Scope | None = None,
     extra: int = 20,
+    names: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Candidate sentences from the retrieved chunks and the sentences nearest the query
-    among those of its nearest chunks, scored."""
+    among those of its nearest chunks, scored (names: as in score)."""
     candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
     nearest = nearest_chunks(snapshot, query_vector, NEAR_CHUNKS, scope)
     near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
     near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
     candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())
-    return score(snapshot, sorted(candidates), hits, query_vector, query_tokens, scope)
+    return score(snapshot, sorted(candidates), hits, query_vector, query_tokens, scope, names)
+
+
+def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[str]:
+    """Which of the question's name tokens a sentence's article names where the sentence
+    would refer back to them: its title, its opening sentence or the sentence before it in
+    its paragraph ("Velmora's profits rose. The firm said ..."; "Built about 1898, it is
+    ..." under an article titled with the house's name)."""
+    if not names:
+        return set()
+    ref = snapshot.sentences[g]
+    doc = snapshot.docs[ref.doc_id]
+    spans = [doc.sentences[0]]
+    if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]:
+        spans.append(doc.sentences[ref.index - 1])
+    text = " ".join([doc.meta.get("title", "")] + [doc.text[a:b] for a, b, _ in spans])
+    return names & set(tokens(text))
 
 
 def score(
@@ -92,9 +112,12 @@ def score(
     query_vector: np.ndarray,
     query_tokens: list[str],
     scope: Scope | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
     """Sentences scored by their closeness to the question, their words and the rank of
-    their chunk among the hits, best first."""
+    their chunk among the hits, best first. names: the tokens of the question's names; a
+    sentence has those its article names where it would refer back to them
+    (named_around)."""
     chunk_score = {h.chunk: h.score / hits[0].score for h in hits} if hits else {}
     dense = snapshot.vectors(sentences) @ query_vector if sentences else np.zeros(0)
     out = []
@@ -102,7 +125,8 @@ def score(
         ref = snapshot.sentences[g]
         if scope is not None and ref.doc_id not in scope.docs:
             continue
-        lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g))
+        around = named_around(snapshot, g, names)
+        lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g), around)
         s = W_DENSE * d + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
         out.append(Evidence(g, s, d, lex))
     out.sort(key=lambda e: (-e.score, e.sentence))

@@ -16,7 +16,7 @@ from core.types import Answer, Found, Passage
 from index import shared
 from index.embedding import get_embedder
 from index.store import IndexSnapshot, load_snapshot, store_failure
-from index.text import abbreviations, fold, stem
+from index.text import abbreviations, fold, stem, tokens
 from index.values import NUMERIC, TIME_UNITS
 from rag import question as q
 from rag.answerability import (
@@ -134,6 +134,11 @@ def prefer_role(snapshot: IndexSnapshot, pool: list, question: q.Question, model
     if question.anchor is None or question.anchor[1] != "be":
         return
     boost(pool, SHAPE_BONUS, lambda e: bool(answer_names(snapshot, e, question, model)))
+
+
+def name_tokens(question: q.Question) -> frozenset[str]:
+    """The keyword tokens of the question's names (rag.evidence.named_around)."""
+    return frozenset(t for name in question.names for t in tokens(name))
 
 
 def passage(snapshot: IndexSnapshot, hit) -> Passage:
@@ -257,7 +262,9 @@ def ages_in_articles(
     ]
     found = [
         e
-        for e in score(snapshot, more, hits, vector, list(question.terms), scope)
+        for e in score(
+            snapshot, more, hits, vector, list(question.terms), scope, name_tokens(question)
+        )
         if gives_age(snapshot, e, question)
     ]
     if not found:
@@ -288,7 +295,7 @@ def with_quotes(
         if all(held[i] is not False for i in others):
             docs.append(d)
     more = [g for d in docs for g in snapshot.doc_sentences(d) if g not in covered]
-    found = score(snapshot, more, hits, vector, list(question.terms), scope)
+    found = score(snapshot, more, hits, vector, list(question.terms), scope, name_tokens(question))
     found = [e for e in found if e.score >= QUOTE_FLOOR]
     annotate(snapshot, found, 1)
     said = []
@@ -545,7 +552,9 @@ def _answer(
             question_ = q.analyse(cased, earlier, embedder.encode)
 
     t = time.perf_counter()
-    scored = score_sentences(snapshot, hits, vector, list(question_.terms), scope)
+    scored = score_sentences(
+        snapshot, hits, vector, list(question_.terms), scope, names=name_tokens(question_)
+    )
     # "How old is ...?": the sentences that give the subject's age, read once, come first
     aged: set[int] = set()
     if question_.age:

@@ -635,7 +635,9 @@ def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
             act = _described_by_act(named) if acts else None
             return act or (_lemma(named), "be")
         if dep in ("nsubj", "nsubjpass", "dobj") and head.pos_ in ("VERB", "AUX"):
-            return head.lemma_.lower(), dep
+            # a phrasal verb keeps its particle: "who took over" asks for no taker
+            particle = [c.lower_ for c in head.children if c.dep_ == "prt"]
+            return " ".join([head.lemma_.lower(), *particle[:1]]), dep
         return None
     return None
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold
-from index.values import Value
+from index.values import Value, same_period
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
@@ -58,22 +58,33 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
         and not any(c.dep_ == "neg" for c in t.children)
     ]
     abbreviation, lemma = lemma.isupper(), lemma.lower()  # rag.question._lemma
-    same = [t for t in tokens if derived(t.lemma_.lower(), lemma)]
+    # a phrasal verb ("take over") is another act than its verb alone ("take")
+    lemma, _, particle = lemma.partition(" ")
+    same = [t for t in tokens if derived(t.lemma_.lower(), lemma) and _particle(t) == particle]
     if not same and abbreviation:  # "CEO": "chief executive"
         same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
+    if particle:  # "taken" alone is not "take over", however close their embeddings
+        verbs = [t for t in verbs if t.lemma_.lower() != lemma or _particle(t)]
     if same or not verbs or not close:
         return same
     # another verb for the same act, by its embedding ("acquire" for "buy") or by WordNet
     # ("bid" for "offer": rag.wordnet); nouns only by derivation: the embedding puts
     # "executive" as close to "chairman" as "purchase" is to "buy"
-    vectors = word_vectors([lemma, *(fold(t.lemma_.lower()) for t in verbs)], model)
+    asked = " ".join(filter(None, (lemma, particle)))
+    acts = [" ".join(filter(None, (fold(t.lemma_.lower()), _particle(t)))) for t in verbs]
+    vectors = word_vectors([asked, *acts], model)
     sims = vectors[1:] @ vectors[0]
     return [
         t
-        for t, s in zip(verbs, sims, strict=True)
-        if s >= PREDICATE_MATCH or same_act(lemma, fold(t.lemma_.lower()))
+        for t, act, s in zip(verbs, acts, sims, strict=True)
+        if s >= PREDICATE_MATCH or same_act(asked.replace(" ", "_"), act.replace(" ", "_"))
     ]
+
+
+def _particle(token) -> str:
+    """The particle of a phrasal verb ("over" of "took over"), or ''."""
+    return next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
 
 
 # The dependencies a negation is read up through: from an object or a complement to the
@@ -278,6 +289,27 @@ def in_slot(
     return [v for d, v in placed if d == nearest]
 
 
+def in_period(doc, index: int, v: Value, question: Question) -> bool:
+    """Whether an amount in sentence ``index`` of a document is for the period the question
+    asks about, read from the date written nearest it ("1.4% growth target in 2005" is not
+    2004's growth, nor "shrank 0.2% in the last quarter of 2004", nor "added 337,000 jobs in
+    October" December's); an amount with no date, or a relative one ("last year"), may
+    be, and so may any where the question names no period."""
+    if not question.periods or v.at < 0:
+        return True
+    # every date entity, also those with no calendar value ("last year"), less the
+    # amount's own words ("18 years and 187 days" is a length of time, no period)
+    dates = [
+        (a, doc.text[a:b])
+        for label, a, b, _ in doc.entities[index]
+        if label == "DATE" and not a <= v.at < b
+    ]
+    if not dates:
+        return True
+    _, nearest = min(dates, key=lambda d: abs(d[0] - v.at))
+    return any(same_period(p, nearest) is not False for p in question.periods)
+
+
 def answer_names(
     snapshot: IndexSnapshot,
     e: Evidence,
@@ -286,16 +318,21 @@ def answer_names(
     close: bool = True,
 ) -> list[Value]:
     """The names in a sentence that answer a question asking for one: of a kind it wants,
-    not a name the question gives, in the anchor's place."""
+    not a name the question gives, in the anchor's place, not told of another period than
+    the question's ("the 2030 winner, Jane Roe" for "who won in 2031?")."""
     if question.anchor is None:
         return []
     ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
     asked = set(question.names)
     # the sentence's speaker may be the answer: "Jane Roe described him as ..."
     names = [
         v
-        for v in snapshot.docs[ref.doc_id].sentence_values(ref.index)
-        if v.kind == "name" and v.label in question.wants and not v.name <= asked
+        for v in doc.sentence_values(ref.index)
+        if v.kind == "name"
+        and v.label in question.wants
+        and not v.name <= asked
+        and in_period(doc, ref.index, v, question)
     ]
     return in_slot(snapshot, e.sentence, names, question.anchor, model, close)
 
@@ -341,6 +378,20 @@ def forecast(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
         if any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in token.children):
             return True
     return False
+
+
+def membership(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
+    """Whether the number at document offset ``at`` is the "one" of "one of ...": it places
+    something in a group ("was one of only two winners", "one of the biggest"), it counts
+    nothing."""
+    sent, start = parsed_sentence(snapshot, sentence)
+    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
+    return (
+        token is not None
+        and token.like_num
+        and token.lower_ in ("one", "1")
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
+    )
 
 
 def _verb_above(snapshot: IndexSnapshot, sentence: int, at: int):

@@ -1,0 +1,100 @@
+"""Sentences that speak of what their article names without naming it again, sides shown
+across sources, and numbers that count nothing. Made-up articles: nothing is tuned to a
+real corpus."""
+
+import pytest
+
+import rag
+from rag.conflicts import _spread
+from rag.evidence import Evidence
+from tests.conftest import indexed_corpus
+
+TOWNS = {
+    "ashcombe.txt": """Ashcombe
+June 1, 2031
+Ashcombe is a village and parish in the Lenn valley, on the road from Kessel to Orla.
+The parish church of Ashcombe was rebuilt after a fire.
+Ashcombe has grown quickly since new houses were built near the station.
+Many families in Ashcombe work in Kessel.
+The population of the parish at the 2031 census was 612.
+""",
+    "ashcombe_fair.txt": """Ashcombe fair draws crowds
+June 3, 2031
+The Ashcombe summer fair drew visitors from across the Lenn valley on Saturday.
+Stalls sold cheese, honey and cider from local farms.
+""",
+    "kessel.txt": """Kessel keeps growing
+June 2, 2031
+The population of Kessel rose to 48,000 at the 2031 census.
+Population growth in the towns of the Lenn valley has slowed, the census office said.
+""",
+    "council.txt": """Ashcombe mayor retires
+June 4, 2031
+Mayor Piet Varga, head of the Ashcombe Parish Council, has taken early retirement.
+The 2030 winner of the Ashcombe poetry prize, Mara Tell, read at his farewell.
+""",
+    "film_a.txt": """The Lantern Road wins three awards at Orla
+June 5, 2031
+The Lantern Road won three awards at the Orla film festival on Sunday, the festival said.
+""",
+    "film_b.txt": """Brek honoured at Orla
+June 6, 2031
+Director Tomas Brek was one of only two first-time winners at the Orla festival, where his film The Lantern Road won the editing award.
+""",
+    "quay_a.txt": """Quay plan approved
+June 7, 2031
+The Marlow quay plan was approved, harbour master Ines Kole said on Monday.
+Kole said the Marlow quay plan was approved by the whole board.
+""",
+    "quay_c.txt": """Harbour board backs new quay at Marlow
+June 8, 2031
+Board members voted on Monday to build a new quay at Marlow, a spokeswoman told the Kessel Post.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def towns(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("towns"), TOWNS)
+
+
+def test_a_sentence_under_its_article_s_name_answers_for_it(towns):
+    # "The population of the parish ..." never writes "Ashcombe"; its article is about it,
+    # and the sentences that do write the name say something else
+    answer = rag.ask("What is the population of Ashcombe?", index_dir=towns.index_dir)
+    assert not answer.refused, answer.answer
+    assert "612" in answer.citations[0].quote, answer.answer
+
+
+def test_a_phrasal_verb_is_another_act_than_its_verb_alone(towns):
+    # "has taken early retirement" says nothing of who took over
+    answer = rag.ask("Who took over from Piet Varga as mayor?", index_dir=towns.index_dir)
+    assert answer.refused, answer.answer
+
+
+def test_a_name_told_of_another_year_does_not_answer(towns):
+    # "the 2030 winner" is no answer to who won in 2031
+    answer = rag.ask("Who won the 2031 Ashcombe poetry prize?", index_dir=towns.index_dir)
+    assert answer.refused, answer.answer
+    answer = rag.ask("Who won the 2030 Ashcombe poetry prize?", index_dir=towns.index_dir)
+    assert "Mara Tell" in answer.answer, answer.answer
+
+
+def test_one_of_a_group_counts_nothing(towns):
+    # "was one of only two first-time winners" places the director in a group; it is no
+    # count of the film's awards to set against "won three awards"
+    answer = rag.ask("How many awards did The Lantern Road win?", index_dir=towns.index_dir)
+    assert not answer.conflicts, answer.answer
+    assert "three awards" in answer.citations[0].quote, answer.answer
+
+
+def test_a_side_shows_each_source_before_a_second_sentence_of_one(towns):
+    from index.store import load_snapshot
+
+    snapshot = load_snapshot(towns)
+    first = {d: snapshot.global_sentence(d, 0) for d in ("quay_a", "quay_c")}
+    a1, a2 = first["quay_a"] + 2, first["quay_a"] + 3  # after the title and the date
+    c1 = first["quay_c"] + 2
+    assert "Kole said" in snapshot.sentence_text(a2)
+    side = [Evidence(g, 1.0, 1.0, 0.0) for g in (a1, a2, c1)]
+    assert [e.sentence for e in _spread(snapshot, side)] == [a1, c1, a2]
