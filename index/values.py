@@ -370,13 +370,26 @@ def _ratio(text: str, before: Value, v: Value, end: int) -> Value | None:
     )
 
 
+def _ratio_entity(label: str, text: str) -> Value | None:
+    """A share the recogniser took as one entity ("one in 16"), read as _ratio reads two."""
+    if label != "CARDINAL":
+        return None
+    for gap in _RATIO_GAP.finditer(text):
+        first, second = text[: gap.start()], text[gap.end() :]
+        a, b = make_value(label, first), make_value(label, second)
+        if a is not None and b is not None and not a.unit and not b.unit:
+            b = replace(b, at=gap.end())
+            return _ratio(text, replace(a, at=0), b, len(text))
+    return None
+
+
 def sentence_values(text: str, entities) -> list[Value]:
     """The values of a text's entities ((label, start, end, counted noun) with offsets into
     text); an amount bracketed after another ``converts`` it."""
     out: list[Value] = []
     last: tuple[int, Value] | None = None  # end of the previous amount, and it
     for label, start, end, head in entities:
-        v = make_value(label, text[start:end], head)
+        v = _ratio_entity(label, text[start:end]) or make_value(label, text[start:end], head)
         if v is None:
             continue
         v = replace(v, at=start)

@@ -252,3 +252,17 @@ def test_a_ratio_of_two_counts_is_a_share():
         "one in three", _entities("one in three", ("CARDINAL", "one"), ("CARDINAL", "three"))
     )
     assert same(third[0], make_value("PERCENT", "33%"))
+
+
+def test_a_ratio_the_recogniser_reads_as_one_entity_is_a_share():
+    # the recogniser often takes "one in 16" whole: it is still a share, not 16
+    text = "Last year one in 16 messages carried a virus and 15 in 20 raids found nothing."
+    values = sentence_values(
+        text, _entities(text, ("CARDINAL", "one in 16"), ("CARDINAL", "15 in 20"))
+    )
+    assert [(v.text, v.label, v.unit) for v in values] == [
+        ("one in 16", "PERCENT", "%"),
+        ("15 in 20", "CARDINAL", ""),
+    ]
+    assert values[0].at == text.index("one in 16")
+    assert differ(values[0], make_value("PERCENT", "just over 15%"))
