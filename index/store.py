@@ -41,7 +41,7 @@ from core.errors import (
 )
 from index.analysis import Speaker
 from index.keyword import KeywordIndex
-from index.text import Lexicon, words
+from index.text import Lexicon, tokens, words
 from index.values import Value, sentence_values
 
 FORMAT = 2
@@ -71,6 +71,7 @@ class DocRecord:
     _values: dict = field(default_factory=dict, repr=False, compare=False)
     _lexicon: Lexicon | None = field(default=None, repr=False, compare=False)
     _people: tuple | None = field(default=None, repr=False, compare=False)
+    _lead: frozenset | None = field(default=None, repr=False, compare=False)
 
     def sentence_text(self, i: int) -> str:
         start, end, _ = self.sentences[i]
@@ -95,6 +96,13 @@ class DocRecord:
         if self._lexicon is None:
             self._lexicon = Lexicon(self.text)
         return self._lexicon
+
+    def lead_tokens(self) -> frozenset[str]:
+        """The keyword tokens of the document's title and first line, read once."""
+        if self._lead is None:
+            first = self.sentence_text(0) if self.sentences else ""
+            self._lead = frozenset(tokens(f"{self.meta.get('title', '')} {first}"))
+        return self._lead
 
     def people(self) -> tuple[tuple[str, ...], ...]:
         """The folded words of each person's name the recogniser found, read once."""

@@ -90,19 +90,20 @@ def score_sentences(
 
 
 def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[str]:
-    """Which of the question's name tokens a sentence's article names where the sentence
-    would refer back to them: its title, its opening sentence or the sentence before it in
-    its paragraph ("Velmora's profits rose. The firm said ..."; "Built about 1898, it is
-    ..." under an article titled with the house's name)."""
+    """Which of the question's name tokens a sentence's article writes where the sentence
+    would refer back to them: its first line (the headline, where the file opens with one)
+    or the sentence before it in its paragraph ("Velmora's profits rose. The firm said
+    ..."; "The population of the parish ..." in an article headed with the village's
+    name). Word by word: a name the article writes in another form ("Manchester United"
+    for "Man Utd") still gives the words it shares."""
     if not names:
         return set()
     ref = snapshot.sentences[g]
     doc = snapshot.docs[ref.doc_id]
-    spans = [doc.sentences[0]]
+    found = names & doc.lead_tokens()
     if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]:
-        spans.append(doc.sentences[ref.index - 1])
-    text = " ".join([doc.meta.get("title", "")] + [doc.text[a:b] for a, b, _ in spans])
-    return names & set(tokens(text))
+        found |= names & set(tokens(doc.sentence_text(ref.index - 1)))
+    return found
 
 
 def score(

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold
-from index.values import Value, same_period
+from index.values import Value, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
@@ -60,12 +60,16 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     abbreviation, lemma = lemma.isupper(), lemma.lower()  # rag.question._lemma
     # a phrasal verb ("take over") is another act than its verb alone ("take")
     lemma, _, particle = lemma.partition(" ")
-    same = [t for t in tokens if derived(t.lemma_.lower(), lemma) and _particle(t) == particle]
+    same = [
+        t
+        for t in tokens
+        if derived(t.lemma_.lower(), lemma) and (not particle or _particle(t) == particle)
+    ]
     if not same and abbreviation:  # "CEO": "chief executive"
         same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
-    if particle:  # "taken" alone is not "take over", however close their embeddings
-        verbs = [t for t in verbs if t.lemma_.lower() != lemma or _particle(t)]
+    if particle:  # "taken" or "taken off" is not "take over", however close their embeddings
+        verbs = [t for t in verbs if t.lemma_.lower() != lemma]
     if same or not verbs or not close:
         return same
     # another verb for the same act, by its embedding ("acquire" for "buy") or by WordNet
@@ -310,6 +314,19 @@ def in_period(doc, index: int, v: Value, question: Question) -> bool:
     return any(same_period(p, nearest) is not False for p in question.periods)
 
 
+def _of_asked_years(doc, index: int, question: Question) -> bool:
+    """Whether sentence ``index`` may tell of the years the question asks about: it names
+    one of them, or no year at all ("the 2030 winner, Jane Roe" tells of no 2031 prize;
+    "appointed in March 2031" and "who joined in 2020, was appointed in 2031" may)."""
+    asked = {y for p in question.periods for y in years(p)}
+    if not asked:
+        return True
+    given = {
+        y for label, a, b, _ in doc.entities[index] if label == "DATE" for y in years(doc.text[a:b])
+    }
+    return not given or bool(given & asked)
+
+
 def answer_names(
     snapshot: IndexSnapshot,
     e: Evidence,
@@ -318,8 +335,8 @@ def answer_names(
     close: bool = True,
 ) -> list[Value]:
     """The names in a sentence that answer a question asking for one: of a kind it wants,
-    not a name the question gives, in the anchor's place, not told of another period than
-    the question's ("the 2030 winner, Jane Roe" for "who won in 2031?")."""
+    not a name the question gives, in the anchor's place, in a sentence that does not tell
+    of other years than the question's (_of_asked_years)."""
     if question.anchor is None:
         return []
     ref = snapshot.sentences[e.sentence]
@@ -329,11 +346,10 @@ def answer_names(
     names = [
         v
         for v in doc.sentence_values(ref.index)
-        if v.kind == "name"
-        and v.label in question.wants
-        and not v.name <= asked
-        and in_period(doc, ref.index, v, question)
+        if v.kind == "name" and v.label in question.wants and not v.name <= asked
     ]
+    if names and not _of_asked_years(doc, ref.index, question):
+        return []
     return in_slot(snapshot, e.sentence, names, question.anchor, model, close)
 
 
@@ -381,15 +397,17 @@ def forecast(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
 
 
 def membership(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
-    """Whether the number at document offset ``at`` is the "one" of "one of ...": it places
-    something in a group ("was one of only two winners", "one of the biggest"), it counts
-    nothing."""
+    """Whether the number at document offset ``at`` is the "one" of "X is one of ...", said
+    of something ("was one of only two winners", "Jane Roe, one of the judges"): it places
+    it in a group and counts nothing. Not "only one of the 12 crew survived" nor "won one
+    of its five races", which count."""
     sent, start = parsed_sentence(snapshot, sentence)
     token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
     return (
         token is not None
         and token.like_num
         and token.lower_ in ("one", "1")
+        and token.dep_ in ("attr", "appos")
         and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children)
     )
 

@@ -5,8 +5,6 @@ real corpus."""
 import pytest
 
 import rag
-from rag.conflicts import _spread
-from rag.evidence import Evidence
 from tests.conftest import indexed_corpus
 
 TOWNS = {
@@ -32,6 +30,7 @@ Population growth in the towns of the Lenn valley has slowed, the census office 
 June 4, 2031
 Mayor Piet Varga, head of the Ashcombe Parish Council, has taken early retirement.
 The 2030 winner of the Ashcombe poetry prize, Mara Tell, read at his farewell.
+Rosa Lind, who joined the council in 2024, was appointed its clerk in March 2031.
 """,
     "film_a.txt": """The Lantern Road wins three awards at Orla
 June 5, 2031
@@ -41,14 +40,18 @@ The Lantern Road won three awards at the Orla film festival on Sunday, the festi
 June 6, 2031
 Director Tomas Brek was one of only two first-time winners at the Orla festival, where his film The Lantern Road won the editing award.
 """,
-    "quay_a.txt": """Quay plan approved
+    "quay_a.txt": """Harbour master sets out quay plan
 June 7, 2031
-The Marlow quay plan was approved, harbour master Ines Kole said on Monday.
-Kole said the Marlow quay plan was approved by the whole board.
+The Marlow quay will cost 12 million euros, harbour master Ines Kole said on Monday.
+The quay will cost the Marlow harbour 12 million euros, Kole said.
 """,
-    "quay_c.txt": """Harbour board backs new quay at Marlow
+    "quay_b.txt": """Kessel Post: quay plans
 June 8, 2031
-Board members voted on Monday to build a new quay at Marlow, a spokeswoman told the Kessel Post.
+Building the new Marlow quay is to cost 12 million euros, the Kessel Post reported.
+""",
+    "quay_c.txt": """Harbour board on the quay
+June 9, 2031
+The harbour board said on Tuesday that the Marlow quay will cost 15 million euros.
 """,
 }
 
@@ -78,6 +81,11 @@ def test_a_name_told_of_another_year_does_not_answer(towns):
     assert answer.refused, answer.answer
     answer = rag.ask("Who won the 2030 Ashcombe poetry prize?", index_dir=towns.index_dir)
     assert "Mara Tell" in answer.answer, answer.answer
+    # a month of the asked year is in it, and another year beside it does not rule it out
+    answer = rag.ask(
+        "Who was appointed clerk of the Ashcombe council in 2031?", index_dir=towns.index_dir
+    )
+    assert not answer.refused and "Rosa Lind" in answer.citations[0].quote, answer.answer
 
 
 def test_one_of_a_group_counts_nothing(towns):
@@ -89,12 +97,13 @@ def test_one_of_a_group_counts_nothing(towns):
 
 
 def test_a_side_shows_each_source_before_a_second_sentence_of_one(towns):
-    from index.store import load_snapshot
-
-    snapshot = load_snapshot(towns)
-    first = {d: snapshot.global_sentence(d, 0) for d in ("quay_a", "quay_c")}
-    a1, a2 = first["quay_a"] + 2, first["quay_a"] + 3  # after the title and the date
-    c1 = first["quay_c"] + 2
-    assert "Kole said" in snapshot.sentence_text(a2)
-    side = [Evidence(g, 1.0, 1.0, 0.0) for g in (a1, a2, c1)]
-    assert [e.sentence for e in _spread(snapshot, side)] == [a1, c1, a2]
+    # two sentences of one article and one of another say 12 million: with two places on
+    # the side, both sources are shown
+    answer = rag.ask("How much will the Marlow quay cost?", index_dir=towns.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    by_n = {c.n: c for c in answer.citations}
+    conflict = answer.conflicts[0]
+    twelve = next(
+        side for side, v in zip(conflict.sides, conflict.values, strict=True) if "12" in v
+    )
+    assert {by_n[n].doc_id for n in twelve} == {"quay_a", "quay_b"}, answer.answer
