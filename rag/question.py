@@ -661,7 +661,8 @@ def focus_terms(doc) -> tuple[tuple[str, ...], ...]:
         if not (wh.lower_ == "how" and head.lower_ == "many"):
             continue
         noun = head.head
-        if noun.pos_ == "NOUN" and not noun.ent_type_:
+        # a plural name counts things too: "how many Oscars"
+        if noun.pos_ == "NOUN" and not noun.ent_type_ or noun.tag_ == "NNPS":
             compounds = [c.text for c in noun.children if c.dep_ == "compound"]
             groups.append((noun.text, *compounds))
     return tuple(groups)

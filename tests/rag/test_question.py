@@ -231,3 +231,15 @@ def test_a_question_opening_with_a_wh_word_is_not_yes_or_no(question, polar):
 )
 def test_what_a_yes_no_question_s_verb_is_about(question, matter):
     assert q.analyse(question, []).matter == matter
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        ("How many Oscars did the film win?", ("Oscars",)),
+        ("How many medals did Velmora win?", ("medals",)),
+    ],
+)
+def test_how_many_counts_a_plural_name_as_it_counts_a_noun(question, counted):
+    # "Oscars" counts prizes: money or a share is no answer to it (rag.answerability)
+    assert q.focus_terms(get_nlp()(question)) == (counted,)
