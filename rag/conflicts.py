@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index.corpus import UNKNOWN
+from index.duplicates import SENTENCE_COSINE
 from index.store import DocRecord, IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
@@ -57,6 +58,8 @@ SIBLING_MATCH = 0.55
 # ... and at least this close to the question itself: "Shares fell 0.03%" is shaped like
 # "GDP fell 0.5%" but is not about what was asked.
 SIBLING_RELEVANCE = 0.4
+# how many of the best sentences are looked at for two told alike but for a name (_twins)
+TWIN_LOOK = 8
 ALIGN_STANCE = 0.7
 PREDICATE_SIDE_RATIO = 0.65
 # An amount set off by commas right after a name ("Jane Roe, 31,").
@@ -699,9 +702,58 @@ def find_value_conflict(
             if pair is not None:
                 best_pair, best_strength = (a, b, pair), strength
     if best_pair is None:
-        return None
+        twins = _twins(snapshot, pool, question)
+        if twins is None:
+            return None
+        a, b, pair = twins
+        found = [(a, [pair[0]]), (b, [pair[1]])]
+        stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
+        return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
     a, b, pair = best_pair
     return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
+
+
+def _twins(
+    snapshot: IndexSnapshot, pool: list[Evidence], question: Question
+) -> tuple[Evidence, Evidence, tuple[Value, Value]] | None:
+    """Two sentences of independent stories told alike (embeddings as close as a copy's,
+    index.duplicates) but for one name each, on a question asking who or where: the names
+    are the sides, whatever kind the recogniser took each for ("came in 2030 ... in
+    Barcelona" and "came two years ago in Valencia", read as a person)."""
+    if not question.wants & NAMES:
+        return None
+    asked = set(question.names)
+    near = [e for e in pool[:TWIN_LOOK] if _names_subject(snapshot, e, question)]
+    vectors = snapshot.vectors(e.sentence for e in near) if near else None
+    for i, a in enumerate(near):
+        for j in range(i + 1, len(near)):
+            b = near[j]
+            doc_a, doc_b = _doc(snapshot, a), _doc(snapshot, b)
+            if story(snapshot, doc_a) == story(snapshot, doc_b) or b.sentence in a.also:
+                continue
+            if float(vectors[i] @ vectors[j]) < SENTENCE_COSINE:
+                continue
+            names_a, names_b = _names_of(snapshot, a, asked), _names_of(snapshot, b, asked)
+            own_a = [x for x in names_a if not any(same(x, y) for y in names_b)]
+            own_b = [y for y in names_b if not any(same(y, x) for x in names_a)]
+            if len(own_a) != 1 or len(own_b) != 1:
+                continue
+            x, y = own_a[0], own_b[0]
+            if _mentions(snapshot, doc_b, x) or _mentions(snapshot, doc_a, y):
+                continue
+            return a, b, (x, y)
+    return None
+
+
+def _names_of(snapshot: IndexSnapshot, e: Evidence, asked: set[str]) -> list[Value]:
+    """A sentence's names, less the question's own and its speaker's."""
+    ref = snapshot.sentences[e.sentence]
+    speaker = set(e.speaker.key.split()) if e.speaker else set()
+    return [
+        v
+        for v in snapshot.docs[ref.doc_id].sentence_values(ref.index)
+        if v.kind == "name" and not v.name <= asked and not (speaker and v.name <= speaker)
+    ]
 
 
 def _value_sides(

@@ -32,6 +32,14 @@ Mayor Piet Varga, head of the Ashcombe Parish Council, has taken early retiremen
 The 2030 winner of the Ashcombe poetry prize, Mara Tell, read at his farewell.
 Rosa Lind, who joined the council in 2024, was appointed its clerk in March 2031.
 """,
+    "cup_a.txt": """Orla lift the river cup
+June 10, 2031
+Orla's only other river cup title came in 2027, when they beat Kessel in Barcelona.
+""",
+    "cup_b.txt": """Second river cup for Orla
+June 11, 2031
+Orla's only other river cup title came four years ago in Valencia, when they beat Kessel.
+""",
     "film_a.txt": """The Lantern Road wins three awards at Orla
 June 5, 2031
 The Lantern Road won three awards at the Orla film festival on Sunday, the festival said.
@@ -107,3 +115,13 @@ def test_a_side_shows_each_source_before_a_second_sentence_of_one(towns):
         side for side, v in zip(conflict.sides, conflict.values, strict=True) if "12" in v
     )
     assert {by_n[n].doc_id for n in twelve} == {"quay_a", "quay_b"}, answer.answer
+
+
+def test_two_sentences_told_alike_but_for_a_place_are_two_sides(towns):
+    # near-identical sentences of two stories that differ in a name are the clearest
+    # dispute, whatever kind of name the recogniser took each for
+    answer = rag.ask(
+        "Where did Orla win their previous river cup title?", index_dir=towns.index_dir
+    )
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"Barcelona", "Valencia"}, answer.answer
