@@ -42,7 +42,7 @@ from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
 from rag.wordnet import base as verb_base
-from rag.wordnet import same_act
+from rag.wordnet import kind_of, same_act
 
 # Two sentences are about the same matter when their embeddings are at least this close,
 # or this close when both answer the question (rag.answerability).
@@ -616,6 +616,23 @@ def _siblings(
     return out
 
 
+def _counts_asked(
+    snapshot: IndexSnapshot, e: Evidence, values: list[Value], question: Question
+) -> bool:
+    """Whether one of a sentence's values counts the noun a "how many" question counts, by
+    name or as a kind of it in WordNet ("38,000 visitors" for "how many people")."""
+    asked = [fold(group[0]) for group in question.focus]
+    if not asked:
+        return False
+    for v in values:
+        if v.kind != "number" or v.unit in SIGNS:
+            continue
+        noun = slots.counted_noun(snapshot, e.sentence, v.at, len(v.text))
+        if noun and any(fold(noun) == a or kind_of(fold(noun), a) for a in asked):
+            return True
+    return False
+
+
 def find_value_conflict(
     snapshot: IndexSnapshot,
     pool: list[Evidence],
@@ -647,9 +664,17 @@ def find_value_conflict(
         if values:
             found.append((e, values))
     found += _siblings(snapshot, found, question, scope, query, answers, model)
+    counted = False
     if question.predicate and found:
-        # "how many prizes did it win": a count of nominations answers another question
+        # "how many prizes did it win": a count of nominations answers another question;
+        # but where no sentence uses the question's verb, a count of the asked thing
+        # itself answers in another ("drew 38,000 visitors" for "how many people
+        # attended"), and two such counts are of one thing ("38,000 visitors" and "52,000
+        # people")
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
+        if not any(on_verb):
+            on_verb = [_counts_asked(snapshot, e, values, question) for e, values in found]
+            counted = True
         found = [f for f, ok in zip(found, on_verb, strict=True) if ok]
     stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
     # "three gold medals" counts a narrower thing than "five medals", unless it is asked
@@ -691,6 +716,7 @@ def find_value_conflict(
                     and (
                         _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
                         or _counts_of_the_act(snapshot, a, x, b, y, question, model)
+                        or counted
                     )
                     and _original(x, vb, question)
                     and _original(y, va, question)

@@ -122,22 +122,36 @@ def truecase(text: str, passages: Sequence[str], strict: bool = False) -> str:
     (headlines, which capitalise every word) and words that open a sentence say nothing.
     strict (a question whose first letter is a capital: its writer may have meant its
     other words to be lower case, "the chancellor"): nine in ten occurrences, two at least.
-    A possessive's "'s" is kept as written ("kell's" -> "Kell's")."""
+    A word the passages write only where a capital says nothing (opening a sentence, in a
+    headline) is a name where it is always capitalised there and WordNet does not know it
+    as a common word ("oskerry" -> "Oskerry"; "close" stays). A possessive's "'s" is kept
+    as written ("kell's" -> "Kell's")."""
+    from rag.wordnet import known
+
     asked = {_bare(m.group()) for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
     forms: dict[str, Counter] = {}
+    opening: dict[str, Counter] = {}  # where a capital says nothing
     for passage in passages:
         for line in passage.splitlines():
-            if not _ENDS_SENTENCE.search(line):
-                continue
+            headline = not _ENDS_SENTENCE.search(line)
             for m in _WORD.finditer(line):
                 word = _bare(m.group(), lower=False)
                 low = word.lower()
-                if low in asked and not _OPENS.search(line, max(0, m.start() - 8), m.start()):
+                if low not in asked:
+                    continue
+                if headline or _OPENS.search(line, max(0, m.start() - 8), m.start()):
+                    opening.setdefault(low, Counter())[word] += 1
+                else:
                     forms.setdefault(low, Counter())[word] += 1
 
     def recase(m: re.Match) -> str:
         word = _bare(m.group(), lower=False)
         seen = forms.get(word.lower())
+        if not seen and m.start() > 0 and not known(word.lower()):
+            only = opening.get(word.lower())
+            if only and all(form[:1].isupper() for form in only):
+                form = only.most_common(1)[0][0]
+                return form + m.group()[len(word) :]
         if not seen or m.start() == 0:
             return m.group()
         form, n = seen.most_common(1)[0]

@@ -188,3 +188,9 @@ def kind_of(word: str, asked: str) -> bool:
     if not targets:
         return False
     return any(_kinds_above(s) & targets for s in _noun_senses(word, KINDS))
+
+
+def known(word: str) -> bool:
+    """Whether WordNet has a folded word as a noun or a verb, in any form ("arena",
+    "closed", "miners"): a common word, where a name it has never heard of is not one."""
+    return base(word) is not None or bool(_noun_senses(word, 1))

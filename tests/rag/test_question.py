@@ -125,6 +125,15 @@ def test_an_uncased_question_takes_the_case_its_passages_write_words_in():
     )
 
 
+def test_a_name_written_only_where_a_capital_says_nothing_is_still_a_name():
+    from rag.question import truecase
+
+    # "Oskerry" only opens a sentence or sits in a headline, always capitalised, and is no
+    # word WordNet knows; "Close" in a headline says nothing of "close"
+    passages = ["Close Call At Oskerry\nOskerry Arena shut its doors, and the venue closed in May."]
+    assert truecase("when did oskerry arena close?", passages) == ("when did Oskerry Arena close?")
+
+
 @pytest.mark.parametrize(
     "question, named",
     [

@@ -40,6 +40,14 @@ Orla's only other river cup title came in 2027, when they beat Kessel in Barcelo
 June 11, 2031
 Orla's only other river cup title came four years ago in Valencia, when they beat Kessel.
 """,
+    "fair_a.txt": """Harvest fair closes
+June 12, 2031
+The Orla harvest fair drew 38,000 visitors over three days, organisers said.
+""",
+    "fair_b.txt": """Council hails record fair
+June 13, 2031
+This year's Orla harvest fair attracted 52,000 people, the town council said.
+""",
     "film_a.txt": """The Lantern Road wins three awards at Orla
 June 5, 2031
 The Lantern Road won three awards at the Orla film festival on Sunday, the festival said.
@@ -125,3 +133,10 @@ def test_two_sentences_told_alike_but_for_a_place_are_two_sides(towns):
     )
     assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
     assert set(answer.conflicts[0].values) == {"Barcelona", "Valencia"}, answer.answer
+
+
+def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
+    # neither source says "attended": each counts people (visitors are people, WordNet)
+    answer = rag.ask("How many people attended the Orla harvest fair?", index_dir=towns.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"38,000", "52,000"}, answer.answer
