@@ -62,7 +62,9 @@ TIME_UNITS = frozenset(
 # in time, an ordinal or a range, not one length of time.
 _NOT_A_LENGTH = re.compile(
     r"\b(?:ago|later|earlier|before|after|since|between)\b|\d(?:st|nd|rd|th)\b"
-    r"|\b(?:\w+-)?(?:first|third|fifth|eighth|ninth|twelfth|\w+[^e]th|\w+ieth)\b|\b\w+-second\b"
+    # an ordinal in words; "month" ends as one does and is none ("a four-month ban")
+    r"|\b(?:\w+-)?(?!month\b)(?:first|third|fifth|eighth|ninth|twelfth|\w+[^e]th|\w+ieth)\b"
+    r"|\b\w+-second\b"
     r"|\d\s*(?:[-\u2013]|to|or)\s*\d",
     re.I,
 )
@@ -329,7 +331,8 @@ def make_value(label: str, text: str, head: str = "") -> Value | None:
         spelled = _spelled_out(text)
         if unit is None or any(_NOT_A_LENGTH.search(fold(t)) for t in (text, spelled)):
             return None
-        parsed = parse_number(text) or parse_number(spelled)
+        # "four-month" is spelled "4 - month"
+        parsed = parse_number(text) or parse_number(re.sub(r"\s+-\s+", "-", spelled))
         if parsed is None:
             return None
         amount, precision, _ = parsed

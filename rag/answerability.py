@@ -50,7 +50,7 @@ from rag.closeness import (
     word_vectors,
 )
 from rag.evidence import Evidence, annotate, polarity
-from rag.question import Question
+from rag.question import Question, asks_when
 from rag.slots import (
     answer_names,
     counted_noun,
@@ -416,6 +416,8 @@ def _holds_wanted(
             if any(same_name(last[0], n) for n in question.names):
                 continue
         value = amounts.get(text)
+        if value is not None and value.label in TEMPORAL and asks_when(question.text):
+            continue  # "When ...?" asks for a time, not a length of one ("a four-month job")
         if value is not None and not counts_what_is_asked(value, question):
             continue
         if value is not None and _counts_another(value, question, said):

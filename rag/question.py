@@ -411,6 +411,14 @@ def _noun_type(noun: str, embed) -> frozenset[str]:
     return frozenset()
 
 
+def asks_when(text: str) -> bool:
+    """Whether a question asks for a point in time ("When ...?", "In what year ...?"), not
+    a length of one."""
+    if clause := _LEADING_CLAUSE.match(text):
+        text = text[clause.end() :]
+    return bool(_WANTS_DATE.search(text)) and not _WANTS_DURATION.search(text)
+
+
 def answer_type(text: str, embed=None) -> frozenset[str]:
     """The entity labels a question asks for: a date for 'when', an amount for 'how many',
     a person or organisation for 'who', a place for 'where'; for 'what/which N', the label

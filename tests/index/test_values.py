@@ -95,6 +95,8 @@ def test_lengths_of_time_are_amounts_of_their_unit():
     assert same(make_value("DATE", "18 years"), make_value("DATE", "eighteen years"))
     assert make_value("DATE", "a 30-year-old").unit == "year"
     assert not comparable(make_value("DATE", "two weeks"), make_value("DATE", "two years"))
+    # spelled out and hyphened: "month" ends as an ordinal does and is none
+    assert same(make_value("DATE", "four-month"), make_value("DATE", "4 months"))
 
 
 @pytest.mark.parametrize(
@@ -106,6 +108,7 @@ def test_lengths_of_time_are_amounts_of_their_unit():
         "between two and three years",
         "the twenty-first century",
         "the 19th month",
+        "the fourth month",
     ],
 )
 def test_points_in_time_ordinals_and_ranges_are_not_lengths(text):

@@ -14,6 +14,7 @@ Ashcombe is a village and parish in the Lenn valley, on the road from Kessel to 
 The parish church of Ashcombe was rebuilt after a fire.
 Ashcombe has grown quickly since new houses were built near the station.
 Many families in Ashcombe work in Kessel.
+Builders have reopened the old mill at Ashcombe after a four-month restoration.
 The population of the parish at the 2031 census was 612.
 """,
     "ashcombe_fair.txt": """Ashcombe fair draws crowds
@@ -140,3 +141,9 @@ def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
     answer = rag.ask("How many people attended the Orla harvest fair?", index_dir=towns.index_dir)
     assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
     assert set(answer.conflicts[0].values) == {"38,000", "52,000"}, answer.answer
+
+
+def test_a_length_of_time_does_not_say_when(towns):
+    # "a four-month restoration" says how long, not when the mill was built
+    answer = rag.ask("When was the Ashcombe mill built?", index_dir=towns.index_dir)
+    assert answer.refused, answer.answer
