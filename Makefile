@@ -61,7 +61,7 @@ test: install browser index
 # Every case file over its whole corpus, side by side (dev and test splits), then RAMDocs.
 # Reports under reports/<timestamp>/ (results.json, report.md, report.html).
 eval: index
-	$(BIN)/python -m evals run --suite seeds --suite seeds-heldout --suite bbc
+	$(BIN)/python -m evals run --suite seeds --suite seeds-heldout --suite contradict --suite bbc
 	$(BIN)/python -m evals ramdocs
 
 bench: index

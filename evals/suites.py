@@ -2,6 +2,8 @@
 
 - ``seeds``: evals/qa.yaml over seeds/ (the set the pipeline has been tuned on);
 - ``seeds-heldout``: evals/seeds_heldout.yaml over seeds/, written apart from the code;
+- ``contradict``: evals/contradict.yaml over evals/contradict/, made-up articles that
+  disagree two by two (or agree in two formats), written apart from the code;
 - ``bbc``: evals/bbc.yaml over the whole BBC corpus (``RAG_SHARED_DIR``/corpora/bbc);
 - ``bbc-gate``: the same pairs over the articles they cite plus a few hundred others, an
   index small enough for ``make test``'s regression gate.
@@ -62,6 +64,12 @@ def suites(settings: Settings) -> dict[str, Suite]:
             EVALS / "seeds_heldout.yaml",
             Path(settings.corpus_dir),
             Path(settings.index_dir),
+        ),
+        "contradict": Suite(
+            "contradict",
+            EVALS / "contradict.yaml",
+            EVALS / "contradict",
+            ROOT / ".index-contradict",
         ),
         "bbc": Suite(
             "bbc",

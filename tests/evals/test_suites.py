@@ -14,7 +14,7 @@ from index.corpus import load_sidecar, read_document
 
 
 def test_every_case_file_loads_with_dev_and_test_splits():
-    for name in ("seeds-heldout", "bbc"):
+    for name in ("seeds-heldout", "contradict", "bbc"):
         cases = load_cases(get_suite(name, load_settings()).cases)
         splits = {c.split for c in cases}
         assert splits == {"dev", "test"}, name
