@@ -728,7 +728,7 @@ def find_value_conflict(
             if pair is not None:
                 best_pair, best_strength = (a, b, pair), strength
     if best_pair is None:
-        twins = _twins(snapshot, pool, question)
+        twins = _twins(snapshot, pool, question, model)
         if twins is None:
             return None
         a, b, pair = twins
@@ -740,11 +740,11 @@ def find_value_conflict(
 
 
 def _twins(
-    snapshot: IndexSnapshot, pool: list[Evidence], question: Question
+    snapshot: IndexSnapshot, pool: list[Evidence], question: Question, model: str | None
 ) -> tuple[Evidence, Evidence, tuple[Value, Value]] | None:
     """Two sentences of independent stories told alike (embeddings as close as a copy's,
-    index.duplicates) but for one name each, on a question asking who or where: the names
-    are the sides, whatever kind the recogniser took each for ("came in 2030 ... in
+    index.duplicates) but for one name each, on a question asking who or where, and not
+    sharing the name in the asked place: the names are the sides, whatever kind the recogniser took each for ("came in 2030 ... in
     Barcelona" and "came two years ago in Valencia", read as a person)."""
     if not question.wants & NAMES:
         return None
@@ -763,6 +763,12 @@ def _twins(
             own_a = [x for x in names_a if not any(same(x, y) for y in names_b)]
             own_b = [y for y in names_b if not any(same(y, x) for x in names_a)]
             if len(own_a) != 1 or len(own_b) != 1:
+                continue
+            # two that share the name in the asked place agree on it ("appointed Lena Marsh,
+            # replacing Tom Reyes" and "Lena Marsh was appointed after a vote led by Carl
+            # Diaz")
+            placed = slots.answer_names(snapshot, a, question, model, close=False)
+            if any(same(p, x) for p in placed for x in names_a if x not in own_a):
                 continue
             x, y = own_a[0], own_b[0]
             if _mentions(snapshot, doc_b, x) or _mentions(snapshot, doc_a, y):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
+from rag.wordnet import noun_classes
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -546,6 +547,29 @@ def predicate_matter(doc) -> tuple[str, ...]:
     return ()
 
 
+# WordNet's classes of nouns whose commonest sense is an amount: "price", "height"
+# (attributes), "fee", "salary" (possessions), "dozen" (quantities), "rate" (time); and
+# those of things a name answers for ("the capital" is assets first, a city third)
+_VALUE_CLASSES = frozenset({"noun.attribute", "noun.possession", "noun.quantity", "noun.time"})
+_NAMED_CLASSES = frozenset({"noun.location", "noun.person", "noun.group"})
+
+
+def _value_noun(doc) -> frozenset[str]:
+    """An amount, where a 'what/which N' or 'what is the N of' question's noun N names one
+    in its commonest sense and no place, person or group in its other common ones, by
+    WordNet's classes of its senses (rag.wordnet.noun_classes)."""
+    asked = asked_word(doc)
+    if asked is None or asked[1]:
+        return frozenset()
+    token = next((t for t in doc if t.text == asked[0]), None)
+    if token is None or token.pos_ != "NOUN" or token.ent_type_:
+        return frozenset()
+    classes = noun_classes(token.lemma_.lower())
+    if classes and classes[0] in _VALUE_CLASSES and not _NAMED_CLASSES & set(classes):
+        return _labels("number")
+    return frozenset()
+
+
 def asked_word(doc) -> tuple[str, bool] | None:
     """(word, is_verb) a 'what/which' question asks about, from its parse."""
     for t in doc:
@@ -697,7 +721,8 @@ def _how_much_is(t) -> bool:
 
 def valued_noun(doc, embed) -> tuple[str, ...]:
     """The thing whose value a question asks for, where a noun names it: "What salary was
-    she on?", "How much will the allowance be?" (the subject of "be"). Not a noun that only
+    she on?", "What is the salary of ...?", "How much will the allowance be?" (the subject
+    of "be"). Not a noun that only
     names the kind of value ("what percentage", "what amount"): its description of an
     entity label is too close (``_KIND_OF_VALUE``). An answer speaks of the thing: a bonus
     does not say what a salary was."""
@@ -705,6 +730,12 @@ def valued_noun(doc, embed) -> tuple[str, ...]:
         noun = None
         if t.lower_ in ("what", "which") and t.dep_ == "det":
             noun = t.head
+        elif (
+            t.lower_ in ("what", "which") and t.dep_ in ("attr", "nsubj") and t.head.lemma_ == "be"
+        ):
+            # "What is the salary of ...?"
+            nouns = [c for c in t.head.children if c.i != t.i and c.dep_ in ("nsubj", "attr")]
+            noun = nouns[0] if nouns else None
         elif _how_much_is(t):
             subjects = [c for c in t.head.children if c.dep_ == "nsubj"]
             noun = subjects[0] if subjects else None
@@ -775,6 +806,8 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     full = standalone(text, history)
     wants = answer_type(text, embed)
     doc = get_nlp()(text)  # one parse for every reading below
+    if not wants:  # "What is the salary of ...?": the kind of thing its noun names
+        wants = _value_noun(doc)
     full_doc = doc if full == text else get_nlp()(full)
     names = tuple(proper_names(full if full != text else text))
     values = tuple(w for w in words(text) if w[:1].isdigit())

@@ -63,10 +63,11 @@ def _folder() -> Path:
     return folder
 
 
-def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, dict]:
+def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, dict, dict]:
     """One part of speech ("verb", "noun"), read once: each word's commonest senses (synset
     offsets); for each (pointer kinds, part of speech) wanted, each sense's pointers of
-    those kinds to senses of that part of speech; and the irregular forms' base forms."""
+    those kinds to senses of that part of speech; the irregular forms' base forms; and each
+    sense's lexicographer file (its broad class: "noun.quantity", "noun.person" ...)."""
     folder = _folder()
     senses: Senses = {}
     with open(folder / f"index.{pos}", encoding="latin-1") as f:
@@ -77,11 +78,15 @@ def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, 
             offsets = field[4 + int(field[3]) + 2 :]
             senses[field[0]] = tuple(int(o) for o in offsets[:SENSES])
     pointed: list[dict[int, frozenset[int]]] = [{} for _ in wanted]
+    with open(folder / "lexnames", encoding="latin-1") as f:
+        classes = {int(n): name for n, name, *_ in (line.split() for line in f if line.strip())}
+    lexfile: dict[int, str] = {}
     with open(folder / f"data.{pos}", encoding="latin-1") as f:
         for line in f:
             if line.startswith(" "):
                 continue
             field = line.split(" | ")[0].split()
+            lexfile[int(field[0])] = classes[int(field[1])]
             at = 4 + 2 * int(field[3], 16)
             pointers = field[at + 1 : at + 1 + 4 * int(field[at])]
             for (kinds, to), found in zip(wanted, pointed, strict=True):
@@ -96,13 +101,13 @@ def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, 
             form, *bases = line.split()
             if bases:
                 irregular.setdefault(form, bases[0])
-    return senses, pointed, irregular
+    return senses, pointed, irregular, lexfile
 
 
 @lru_cache(maxsize=1)
 def _verbs():
     """Each verb's senses, each sense's near senses, the irregular forms' base forms."""
-    senses, (near,), irregular = _read("verb", (_NEAR, "verb"))
+    senses, (near,), irregular, _ = _read("verb", (_NEAR, "verb"))
     return senses, near, irregular
 
 
@@ -111,8 +116,10 @@ def _nouns():
     """Each noun's senses, each sense's hypernyms, the irregular plurals' singulars, and
     each sense's verb senses WordNet derives it from or to ("agreement" and "agree", its
     "+" pointers)."""
-    senses, (above, acts), irregular = _read("noun", (_ABOVE, "noun"), (frozenset("+"), "verb"))
-    return senses, above, {**irregular, **_SUPPLETIVE}, acts
+    senses, (above, acts), irregular, lexfile = _read(
+        "noun", (_ABOVE, "noun"), (frozenset("+"), "verb")
+    )
+    return senses, above, {**irregular, **_SUPPLETIVE}, acts, lexfile
 
 
 def load() -> None:
@@ -159,7 +166,7 @@ def _act_senses(word: str) -> tuple[int, ...]:
 
 def _noun_senses(word: str, first: int) -> list[int]:
     """A folded noun's commonest senses, in WordNet's order."""
-    senses, _, irregular, _ = _nouns()
+    senses, _, irregular, _, _ = _nouns()
     found: dict[int, None] = {}
     singulars = [word[: -len(e)] + r for e, r in _PLURALS if word.endswith(e)]
     for form in (irregular.get(word), word, *singulars):
@@ -170,7 +177,7 @@ def _noun_senses(word: str, first: int) -> list[int]:
 
 @lru_cache(maxsize=65536)
 def _kinds_above(sense: int) -> frozenset[int]:
-    _, above, _, _ = _nouns()
+    _, above, _, _, _ = _nouns()
     seen = {sense}
     front = [sense]
     for _ in range(DEPTH):
@@ -194,3 +201,13 @@ def known(word: str) -> bool:
     """Whether WordNet has a folded word as a noun or a verb, in any form ("arena",
     "closed", "miners"): a common word, where a name it has never heard of is not one."""
     return base(word) is not None or bool(_noun_senses(word, 1))
+
+
+@lru_cache(maxsize=4096)
+def noun_classes(word: str) -> tuple[str, ...]:
+    """The lexicographer files of a folded noun's commonest senses (KINDS of them), the
+    commonest first: WordNet's broad classes of what it names ("price": noun.attribute,
+    "fee": noun.possession, "capital": noun.possession then noun.location); () for a word
+    WordNet has no noun for."""
+    lexfile = _nouns()[4]
+    return tuple(lexfile[sense] for sense in _noun_senses(word, KINDS))

@@ -252,3 +252,22 @@ def test_what_a_yes_no_question_s_verb_is_about(question, matter):
 def test_how_many_counts_a_plural_name_as_it_counts_a_noun(question, counted):
     # "Oscars" counts prizes: money or a share is no answer to it (rag.answerability)
     assert q.focus_terms(get_nlp()(question)) == (counted,)
+
+
+@pytest.mark.parametrize(
+    "question, amount",
+    [
+        ("What is the salary of the mayor of Orla?", True),
+        ("What's the toll for a car in the Velmora tunnel?", True),
+        ("What is the top speed of the Calder Star?", True),
+        # assets first in WordNet, but a city too: a name may answer it
+        ("What is the capital of Velmora?", False),
+        ("What is the genre of the album?", False),
+    ],
+)
+def test_a_noun_that_names_an_amount_asks_for_one(question, amount):
+    from index.embedding import get_embedder
+    from index.values import NUMERIC
+
+    asked = q.analyse(question, [], get_embedder().encode)
+    assert bool(asked.wants & NUMERIC) is amount, asked.wants
