@@ -564,6 +564,10 @@ def _value_noun(doc) -> frozenset[str]:
     token = next((t for t in doc if t.text == asked[0]), None)
     if token is None or token.pos_ != "NOUN" or token.ent_type_:
         return frozenset()
+    from index.values import time_unit
+
+    if time_unit(token.lemma_.lower()):  # "In what minute ...?" asks when, not how many
+        return frozenset()
     classes = noun_classes(token.lemma_.lower())
     if classes and classes[0] in _VALUE_CLASSES and not _NAMED_CLASSES & set(classes):
         return _labels("number")
