@@ -9,9 +9,10 @@ import numpy as np
 
 from index.analysis import Speaker
 from index.store import IndexSnapshot
-from index.text import tokens
+from index.text import stem, tokens, words
 from rag.filters import Scope, nearest_chunks
 from rag.retrieval import Hit
+from rag.wordnet import irregular_base
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
@@ -64,6 +65,8 @@ def lexical(
     if not query_tokens:
         return 0.0
     have = set(tokens(sentence)) | around
+    # an irregular verb's form has its base's token too: "paid" is "pay", "sold" "sell"
+    have |= {stem(b) for w in words(sentence) if (b := irregular_base(w)) is not None}
     n = len(snapshot.sentences)
     weights = [snapshot.keyword.sentence_idf(t, n) for t in query_tokens]
     found = sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have)

@@ -211,3 +211,11 @@ def noun_classes(word: str) -> tuple[str, ...]:
     WordNet has no noun for."""
     lexfile = _nouns()[4]
     return tuple(lexfile[sense] for sense in _noun_senses(word, KINDS))
+
+
+def irregular_base(word: str) -> str | None:
+    """The base form WordNet lists for an irregular verb form ("paid" -> pay, "sold" ->
+    sell, "bought" -> buy); None for any other word."""
+    senses, _, irregular = _verbs()
+    found = irregular.get(word)
+    return found if found in senses and found != word else None

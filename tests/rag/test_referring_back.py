@@ -147,3 +147,14 @@ def test_a_length_of_time_does_not_say_when(towns):
     # "a four-month restoration" says how long, not when the mill was built
     answer = rag.ask("When was the Ashcombe mill built?", index_dir=towns.index_dir)
     assert answer.refused, answer.answer
+
+
+def test_an_irregular_verb_form_matches_its_base_in_the_keyword_score(towns):
+    from index.store import load_snapshot
+    from index.text import tokens
+    from rag.evidence import lexical
+
+    snapshot = load_snapshot(towns)
+    asked = tokens("Did the council pay?")
+    assert lexical(snapshot, asked, "The council paid 12 crowns for it.") == 1.0
+    assert lexical(snapshot, asked, "The council sold it.") < 1.0

@@ -59,3 +59,15 @@ def test_base_forms():
 )
 def test_a_kind_of_what_is_asked(word, asked, kind):
     assert kind_of(word, asked) is kind
+
+
+def test_irregular_verb_forms_have_their_base():
+    from rag.wordnet import irregular_base
+
+    assert [irregular_base(w) for w in ("paid", "sold", "bought", "won")] == [
+        "pay",
+        "sell",
+        "buy",
+        "win",
+    ]
+    assert irregular_base("played") is None  # regular: the stemmer's job
