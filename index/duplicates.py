@@ -43,8 +43,8 @@ def values_agree(a: list[Value], b: list[Value]) -> bool:
     """No value of one sentence is contradicted by the other: a value of one kind that the
     other gives differently (a value only one of them gives, or that the entity recogniser
     read in one and not the other, is not a contradiction). Any two names differ whatever
-    kind the recogniser took each for: "came in 2000 ... in Barcelona" and "came two years
-    ago in Valencia" (read as a person) tell of two places."""
+    kind the recogniser took each for: "the final was played in Tarnby" and "the final was
+    played in Velmora" (read as a person) tell of two places."""
     own_a = [x for x in a if not any(same(x, y) for y in b)]
     own_b = [y for y in b if not any(same(y, x) for x in a)]
     return not any(x.kind == y.kind == "name" or differ(x, y) for x in own_a for y in own_b)

@@ -62,8 +62,9 @@ TIME_UNITS = frozenset(
 # in time, an ordinal or a range, not one length of time.
 _NOT_A_LENGTH = re.compile(
     r"\b(?:ago|later|earlier|before|after|since|between)\b|\d(?:st|nd|rd|th)\b"
-    # an ordinal in words; "month" ends as one does and is none ("a four-month ban")
-    r"|\b(?:\w+-)?(?!month\b)(?:first|third|fifth|eighth|ninth|twelfth|\w+[^e]th|\w+ieth)\b"
+    # an ordinal in words, not a unit of time that ends as one does ("a four-month ban")
+    r"|\b(?:\w+-)?(?!(?:" + "|".join(sorted(TIME_UNITS)) + r")\b)"
+    r"(?:first|third|fifth|eighth|ninth|twelfth|\w+[^e]th|\w+ieth)\b"
     r"|\b\w+-second\b"
     r"|\d\s*(?:[-\u2013]|to|or)\s*\d",
     re.I,

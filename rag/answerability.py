@@ -417,7 +417,7 @@ def _holds_wanted(
                 continue
         value = amounts.get(text)
         if value is not None and value.label in TEMPORAL and asks_when(question.text):
-            continue  # "When ...?" asks for a time, not a length of one ("a four-month job")
+            continue  # "When ...?" asks for a time, not a length of one ("a six-week job")
         if value is not None and not counts_what_is_asked(value, question):
             continue
         if value is not None and _counts_another(value, question, said):

@@ -620,7 +620,7 @@ def _counts_asked(
     snapshot: IndexSnapshot, e: Evidence, values: list[Value], question: Question
 ) -> bool:
     """Whether one of a sentence's values counts the noun a "how many" question counts, by
-    name or as a kind of it in WordNet ("38,000 visitors" for "how many people")."""
+    name or as a kind of it in WordNet ("9,000 spectators" for "how many people")."""
     asked = [fold(group[0]) for group in question.focus]
     if not asked:
         return False
@@ -668,8 +668,8 @@ def find_value_conflict(
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question;
         # but where no sentence uses the question's verb, a count of the asked thing
-        # itself answers in another ("drew 38,000 visitors" for "how many people
-        # attended"), and two such counts are of one thing ("38,000 visitors" and "52,000
+        # itself answers in another ("drew 9,000 spectators" for "how many people
+        # attended"), and two such counts are of one thing ("9,000 spectators" and "12,000
         # people")
         on_verb = _on_verb(snapshot, [e for e, _ in found], question.predicate, model)
         if not any(on_verb):
@@ -744,8 +744,9 @@ def _twins(
 ) -> tuple[Evidence, Evidence, tuple[Value, Value]] | None:
     """Two sentences of independent stories told alike (embeddings as close as a copy's,
     index.duplicates) but for one name each, on a question asking who or where, and not
-    sharing the name in the asked place: the names are the sides, whatever kind the recogniser took each for ("came in 2030 ... in
-    Barcelona" and "came two years ago in Valencia", read as a person)."""
+    sharing the name in the asked place: the names are the sides, whatever kind the
+    recogniser took each for ("the final was played in Tarnby" and "the final was played
+    in Velmora", read as a person)."""
     if not question.wants & NAMES:
         return None
     asked = set(question.names)

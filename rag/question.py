@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import noun_classes
+from rag.wordnet import known, noun_classes
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -125,10 +125,8 @@ def truecase(text: str, passages: Sequence[str], strict: bool = False) -> str:
     other words to be lower case, "the chancellor"): nine in ten occurrences, two at least.
     A word the passages write only where a capital says nothing (opening a sentence, in a
     headline) is a name where it is always capitalised there and WordNet does not know it
-    as a common word ("oskerry" -> "Oskerry"; "close" stays). A possessive's "'s" is kept
+    as a common word ("tallisk" -> "Tallisk"; "close" stays). A possessive's "'s" is kept
     as written ("kell's" -> "Kell's")."""
-    from rag.wordnet import known
-
     asked = {_bare(m.group()) for m in _WORD.finditer(text)} - STOPWORDS - QUESTION_WORDS
     forms: dict[str, Counter] = {}
     opening: dict[str, Counter] = {}  # where a capital says nothing

@@ -131,9 +131,9 @@ def load() -> None:
 def base(word: str) -> str | None:
     """A folded word's verb base form in WordNet ("offered" -> offer, "sold" -> sell); None
     where WordNet has no such verb."""
-    senses, _, irregular = _verbs()
-    if irregular.get(word) in senses:
-        return irregular[word]
+    senses, _, _ = _verbs()
+    if (found := irregular_base(word)) is not None:
+        return found
     if word in senses:
         return word
     for ending, replacement in _ENDINGS:
