@@ -292,6 +292,11 @@ def _of_subject(doc, index: int, v: Value, question: Question) -> bool | None:
 
 
 def _bound(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
+    """Whether a value is tied to what is asked by the sentence's parse: a name filling the
+    asked place (answer_values keeps no other), an amount set off after the subject's
+    name."""
+    if v.kind == "name":
+        return question.anchor is not None
     ref = snapshot.sentences[e.sentence]
     return v.kind == "number" and bool(
         _of_subject(snapshot.docs[ref.doc_id], ref.index, v, question)

@@ -9,10 +9,10 @@ import numpy as np
 
 from index.analysis import Speaker
 from index.store import IndexSnapshot
-from index.text import stem, tokens, words
+from index.text import fold, stem, tokens, words
 from rag.filters import Scope, nearest_chunks
 from rag.retrieval import Hit
-from rag.wordnet import irregular_base
+from rag.wordnet import base, derived, irregular_base
 
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
@@ -57,16 +57,26 @@ def negated(text: str) -> bool:
 
 
 def lexical(
-    snapshot: IndexSnapshot, query_tokens: list[str], sentence: str, around: set[str] = frozenset()
+    snapshot: IndexSnapshot,
+    query_tokens: list[str],
+    sentence: str,
+    around: set[str] = frozenset(),
+    acts: dict[str, tuple[str, ...]] | None = None,
 ) -> float:
     """IDF-weighted share of the query's tokens found in a sentence (the rarity of a token
     among sentences is read from the keyword index). around: tokens the sentence speaks of
-    without writing them (the name its article is about: "The firm said ...")."""
+    without writing them (the name its article is about: "The firm said ..."). acts: the
+    question's verbs by token, with their base; a sentence has such a token where it names
+    a noun derived from one ("founder" for "founded", "agreement" for "agreed")."""
     if not query_tokens:
         return 0.0
+    sentence_words = words(sentence)
     have = set(tokens(sentence)) | around
     # an irregular verb's form has its base's token too: "paid" is "pay", "sold" "sell"
-    have |= {stem(b) for w in words(sentence) if (b := irregular_base(w)) is not None}
+    have |= {stem(b) for w in sentence_words if (b := irregular_base(w)) is not None}
+    for token, forms in (acts or {}).items():
+        if token not in have and any(derived(f, w) for f in forms for w in sentence_words):
+            have.add(token)
     n = len(snapshot.sentences)
     weights = [snapshot.keyword.sentence_idf(t, n) for t in query_tokens]
     found = sum(w for t, w in zip(query_tokens, weights, strict=True) if t in have)
@@ -81,15 +91,18 @@ def score_sentences(
     scope: Scope | None = None,
     extra: int = 20,
     names: frozenset[str] = frozenset(),
+    verbs: tuple[str, ...] = (),
 ) -> list[Evidence]:
     """Candidate sentences from the retrieved chunks and the sentences nearest the query
-    among those of its nearest chunks, scored (names: as in score)."""
+    among those of its nearest chunks, scored (names and verbs: as in score)."""
     candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
     nearest = nearest_chunks(snapshot, query_vector, NEAR_CHUNKS, scope)
     near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
     near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
     candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())
-    return score(snapshot, sorted(candidates), hits, query_vector, query_tokens, scope, names)
+    return score(
+        snapshot, sorted(candidates), hits, query_vector, query_tokens, scope, names, verbs
+    )
 
 
 def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[str]:
@@ -109,6 +122,18 @@ def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[
     return found
 
 
+def verb_acts(query_tokens: list[str], verbs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The question's verbs among its tokens, each with its folded forms: as written and
+    its base ("founded", "found")."""
+    out: dict[str, tuple[str, ...]] = {}
+    for verb in verbs:
+        folded = fold(verb)
+        for token in tokens(verb):
+            if token in query_tokens:
+                out[token] = tuple(dict.fromkeys(f for f in (folded, base(folded)) if f))
+    return out
+
+
 def score(
     snapshot: IndexSnapshot,
     sentences: list[int],
@@ -117,11 +142,14 @@ def score(
     query_tokens: list[str],
     scope: Scope | None = None,
     names: frozenset[str] = frozenset(),
+    verbs: tuple[str, ...] = (),
 ) -> list[Evidence]:
     """Sentences scored by their closeness to the question, their words and the rank of
     their chunk among the hits, best first. names: the tokens of the question's names; a
     sentence has those its article names where it would refer back to them
-    (named_around)."""
+    (named_around). verbs: the question's verbs, whose act a sentence may name in other
+    words (lexical)."""
+    acts = verb_acts(query_tokens, verbs)
     chunk_score = {h.chunk: h.score / hits[0].score for h in hits} if hits else {}
     dense = snapshot.vectors(sentences) @ query_vector if sentences else np.zeros(0)
     out = []
@@ -130,7 +158,7 @@ def score(
         if scope is not None and ref.doc_id not in scope.docs:
             continue
         around = named_around(snapshot, g, names)
-        lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g), around)
+        lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g), around, acts)
         s = W_DENSE * d + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
         out.append(Evidence(g, s, d, lex))
     out.sort(key=lambda e: (-e.score, e.sentence))

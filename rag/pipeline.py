@@ -263,7 +263,14 @@ def ages_in_articles(
     found = [
         e
         for e in score(
-            snapshot, more, hits, vector, list(question.terms), scope, name_tokens(question)
+            snapshot,
+            more,
+            hits,
+            vector,
+            list(question.terms),
+            scope,
+            name_tokens(question),
+            question.predicate,
         )
         if gives_age(snapshot, e, question)
     ]
@@ -295,7 +302,16 @@ def with_quotes(
         if all(held[i] is not False for i in others):
             docs.append(d)
     more = [g for d in docs for g in snapshot.doc_sentences(d) if g not in covered]
-    found = score(snapshot, more, hits, vector, list(question.terms), scope, name_tokens(question))
+    found = score(
+        snapshot,
+        more,
+        hits,
+        vector,
+        list(question.terms),
+        scope,
+        name_tokens(question),
+        question.predicate,
+    )
     found = [e for e in found if e.score >= QUOTE_FLOOR]
     annotate(snapshot, found, 1)
     said = []
@@ -553,7 +569,13 @@ def _answer(
 
     t = time.perf_counter()
     scored = score_sentences(
-        snapshot, hits, vector, list(question_.terms), scope, names=name_tokens(question_)
+        snapshot,
+        hits,
+        vector,
+        list(question_.terms),
+        scope,
+        names=name_tokens(question_),
+        verbs=question_.predicate,
     )
     # "How old is ...?": the sentences that give the subject's age, read once, come first
     aged: set[int] = set()

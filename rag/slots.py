@@ -19,7 +19,7 @@ from index.values import Value, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
-from rag.wordnet import same_act
+from rag.wordnet import derived, same_act
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -184,22 +184,6 @@ def _spells(noun, abbreviation: str) -> bool:
         if initials in (abbreviation, abbreviation[:-1]):
             return True
     return False
-
-
-# Endings that make a noun of a verb's doer or act ("director", "winner", "purchaser").
-_DERIVING = frozenset({"", "r", "er", "or", "ee", "ist", "ion", "ment", "ing"})
-
-
-def derived(a: str, b: str) -> bool:
-    """One word, or a doer or act derived from the other ('direct', 'director'; 'win',
-    'winner'), not any longer word ('win', 'winter')."""
-    short, long_ = sorted((a, b), key=len)
-    if len(short) < 3 or not long_.startswith(short):
-        return False
-    ending = long_[len(short) :]
-    if ending[:1] == short[-1]:  # "winner": the consonant doubled
-        ending = ending[1:]
-    return ending in _DERIVING
 
 
 def _role(child) -> str:

@@ -219,3 +219,19 @@ def irregular_base(word: str) -> str | None:
     senses, _, irregular = _verbs()
     found = irregular.get(word)
     return found if found in senses and found != word else None
+
+
+# Endings that make a noun of a verb's doer or act ("director", "winner", "purchaser").
+_DERIVING = frozenset({"", "r", "er", "or", "ee", "ist", "ion", "ment", "ing"})
+
+
+def derived(a: str, b: str) -> bool:
+    """One word, or a doer or act derived from the other ('direct', 'director'; 'win',
+    'winner'), not any longer word ('win', 'winter')."""
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 3 or not long_.startswith(short):
+        return False
+    ending = long_[len(short) :]
+    if ending[:1] == short[-1]:  # "winner": the consonant doubled
+        ending = ending[1:]
+    return ending in _DERIVING

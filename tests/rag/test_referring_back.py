@@ -66,6 +66,17 @@ The quay will cost the Marlow harbour 12 million euros, Kole said.
 June 8, 2031
 Building the new Marlow quay is to cost 12 million euros, the Kessel Post reported.
 """,
+    "mill_a.txt": """Lenn Paper Mill
+May 2, 2031
+Lenn Paper Mill is a maker of fine writing paper in the town of Orla.
+The company was founded in 1921 by the printer Ada Morrow, who ran it for forty years.
+It sells most of its paper abroad.
+""",
+    "mill_b.txt": """Lenn Paper Mill opens a shop
+May 20, 2031
+Lenn Paper Mill has opened a shop at its works in Orla, selling offcuts by the kilo.
+The firm's founder, Jonas Pell, began making paper in a barn before moving to the river.
+""",
     "quay_c.txt": """Harbour board on the quay
 June 9, 2031
 The harbour board said on Tuesday that the Marlow quay will cost 15 million euros.
@@ -134,6 +145,17 @@ def test_two_sentences_told_alike_but_for_a_place_are_two_sides(towns):
     )
     assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
     assert set(answer.conflicts[0].values) == {"Barcelona", "Valencia"}, answer.answer
+
+
+def test_the_doer_named_by_a_noun_of_the_asked_verb_is_a_side(towns):
+    # "The firm's founder, Jonas Pell" names who founded it as "founded in 1921 by Ada
+    # Morrow" does, without the verb and without the firm's name
+    answer = rag.ask("Who founded Lenn Paper Mill?", index_dir=towns.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"Ada Morrow", "Jonas Pell"}, answer.answer
+    by_n = {c.n: c for c in answer.citations}
+    cited = [{by_n[n].doc_id for n in side} for side in answer.conflicts[0].sides]
+    assert {"mill_a"} in cited and {"mill_b"} in cited, answer.answer
 
 
 def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
