@@ -25,7 +25,7 @@ STORY_SHARE = 0.3
 # A sentence repeated in more documents than this says nothing about which carry one story.
 STORY_GROUP_LIMIT = 50
 # Bump when the rule changes: every build's duplicate groups are recomputed.
-RULE_VERSION = 9
+RULE_VERSION = 10
 MIN_WORDS = 5
 # How many nearest sentences each new sentence is compared with: more copies of one
 # sentence than this are still grouped, through the copies they share.
@@ -44,10 +44,15 @@ def values_agree(a: list[Value], b: list[Value]) -> bool:
     other gives differently (a value only one of them gives, or that the entity recogniser
     read in one and not the other, is not a contradiction). Any two names differ whatever
     kind the recogniser took each for: "the final was played in Tarnby" and "the final was
-    played in Velmora" (read as a person) tell of two places."""
+    played in Velmora" (read as a person) tell of two places; and any two dates that are not
+    one, even where neither can be compared ("on Tuesday" and "on May 15")."""
     own_a = [x for x in a if not any(same(x, y) for y in b)]
     own_b = [y for y in b if not any(same(y, x) for x in a)]
-    return not any(x.kind == y.kind == "name" or differ(x, y) for x in own_a for y in own_b)
+    return not any(
+        x.kind == y.kind and x.kind in ("name", "date") or differ(x, y)
+        for x in own_a
+        for y in own_b
+    )
 
 
 def is_copy(

@@ -429,9 +429,9 @@ def same(a: Value, b: Value) -> bool:
         coarse = max(a.precision, b.precision)
         return abs(a.amount - b.amount) <= coarse / 2 + 1e-9 * coarse
     if a.kind == "date":
-        return not any(
-            x is not None and y is not None and x != y for x, y in zip(a.date, b.date, strict=True)
-        )
+        # and they tell one part of a date at least: "Tuesday" is not "May 15"
+        pairs = [(x, y) for x, y in zip(a.date, b.date, strict=True) if None not in (x, y)]
+        return bool(pairs) and all(x == y for x, y in pairs)
     return same_name(a.text, b.text)
 
 
@@ -472,7 +472,11 @@ def comparable(a: Value, b: Value) -> bool:
             and not any(u in SIGNS or u.startswith("[") for u in (a.unit, b.unit))
         )
     if a.kind == "date":
-        return any(x is not None and y is not None for x, y in zip(a.date, b.date, strict=True))
+        # a weekday alone is told from the day it was written: "Sunday" in one report and
+        # "Thursday" in another may be one day, or two of different weeks
+        return any(
+            x is not None and y is not None for x, y in zip(a.date[:3], b.date[:3], strict=True)
+        )
     return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}
 
 

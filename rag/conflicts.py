@@ -157,6 +157,10 @@ def answer_values(
             continue
         if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
             continue  # what was forecast does not dispute what happened
+        if v.kind == "date" and slots.of_a_noun(
+            snapshot, e.sentence, v.at + len(v.text) - 1, question.predicate, model
+        ):
+            continue
         out.append(v)
     out = [v for v in out if v.kind != "number" or slots.in_period(doc, ref.index, v, question)]
     if question.anchor is not None:  # a name only where it fills the asked place

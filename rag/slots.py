@@ -424,6 +424,25 @@ def on_act(
     )
 
 
+def of_a_noun(
+    snapshot: IndexSnapshot,
+    sentence: int,
+    at: int,
+    predicate: tuple[str, ...],
+    model: str | None = None,
+) -> bool:
+    """Whether the value at document offset ``at`` (a date's last word: the recogniser takes
+    "fiscal year ending 31 March" for one date) belongs to a clause that describes a noun
+    ("its fiscal year ending 31 March", "the season starting in May") of another act than
+    the question's: it says when that thing is, not when the asked act happened."""
+    token = _verb_above(snapshot, sentence, at)
+    return (
+        token is not None
+        and token.dep_ == "acl"
+        and not any(token in _acts(token.sent, fold(w), model) for w in predicate)
+    )
+
+
 def counted_noun(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
     """The noun a number at document offset ``at`` counts, by the parse ("miners" in "twelve
     miners were hurt", "customers" in "1.7 million cable customers"), folded; None where

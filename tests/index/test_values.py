@@ -40,14 +40,22 @@ def test_one_value_in_two_formats_is_the_same(label, a, b):
     [
         ("MONEY", "$9.3bn", "$9.4bn"),
         ("PERCENT", "87%", "65%"),
-        ("DATE", "Tuesday", "Wednesday"),
         ("DATE", "16 March", "17 March"),
+        ("DATE", "Tuesday 16 March", "Wednesday 17 March"),
         ("CARDINAL", "13", "10"),
         ("ORG", "Gazprom", "Surgutneftegas"),
     ],
 )
 def test_different_values_of_one_kind_differ(label, a, b):
     assert differ(make_value(label, a), make_value(label, b))
+
+
+def test_a_weekday_alone_is_not_compared_nor_taken_for_a_date():
+    # "Sunday" in one report and "Thursday" in another may be one day or two of different
+    # weeks; and a report that says "on Tuesday" does not give "May 15"
+    assert not comparable(make_value("DATE", "Sunday"), make_value("DATE", "Thursday"))
+    assert not same(make_value("DATE", "Tuesday"), make_value("DATE", "May 15"))
+    assert same(make_value("DATE", "Tuesday"), make_value("DATE", "Tuesday 16 March"))
 
 
 def test_amounts_in_different_currencies_or_units_are_not_compared():

@@ -77,6 +77,22 @@ May 20, 2031
 Lenn Paper Mill has opened a shop at its works in Orla, selling offcuts by the kilo.
 The firm's founder, Jonas Pell, began making paper in a barn before moving to the river.
 """,
+    "ferry_a.txt": """Lenn ferry to sail in spring
+January 20, 2031
+A new ferry across the Lenn estuary will begin regular sailings on March 1, the operator Tidewell Lines said on Tuesday.
+""",
+    "ferry_b.txt": """Tidewell sets ferry date
+February 14, 2031
+Tidewell Lines has said its new Lenn estuary crossing will start carrying passengers on May 15.
+""",
+    "lido_a.txt": """Orla lido to reopen
+May 2, 2031
+Tickets for the Orla lido's summer season go on sale on 3 June, the town council said.
+""",
+    "lido_b.txt": """Lido expects record crowds
+May 9, 2031
+The Orla lido had its busiest May. The council also said it expected to sell 40,000 Orla lido tickets by the end of its fiscal year ending 30 September.
+""",
     "quay_c.txt": """Harbour board on the quay
 June 9, 2031
 The harbour board said on Tuesday that the Marlow quay will cost 15 million euros.
@@ -156,6 +172,22 @@ def test_the_doer_named_by_a_noun_of_the_asked_verb_is_a_side(towns):
     by_n = {c.n: c for c in answer.citations}
     cited = [{by_n[n].doc_id for n in side} for side in answer.conflicts[0].sides]
     assert {"mill_a"} in cited and {"mill_b"} in cited, answer.answer
+
+
+def test_a_weekday_does_not_hide_the_date_another_report_gives(towns):
+    # "said on Tuesday" in the first report is no "May 15": the two dates are the sides
+    answer = rag.ask(
+        "When will the new Lenn estuary ferry begin carrying passengers?", index_dir=towns.index_dir
+    )
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert set(answer.conflicts[0].values) == {"March 1", "May 15"}, answer.answer
+
+
+def test_a_date_that_says_when_a_thing_ends_is_not_when_the_act_happens(towns):
+    # "its fiscal year ending 30 September" dates the year, not the sale
+    answer = rag.ask("When do Orla lido tickets go on sale?", index_dir=towns.index_dir)
+    assert not answer.conflicts, answer.answer
+    assert "3 June" in answer.citations[0].quote, answer.answer
 
 
 def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
