@@ -58,9 +58,10 @@ from rag.slots import (
     hypothetical,
     in_period,
     measured,
+    on_act,
     parsed_sentence,
 )
-from rag.wordnet import kind_of
+from rag.wordnet import kind_of, verb_classes
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -113,10 +114,18 @@ def answers(
         quoted = e.speaker is not None and e.speaker.named
         if not quoted or set(words(e.speaker.name)) & set(question.names):
             return False  # the question's own people are not who it asks for
+        # only an act of words or of the mind, as WordNet classes the verb's commonest sense:
+        # a quote may say who praised, blamed or compared, not who won
+        if verb_classes(question.anchor[0].split()[0])[:1] not in _SAID_ACTS:
+            return False
         return not has_anchor(snapshot, e.sentence, question.anchor, model)
     if typed and question.anchor is not None and answer_names(snapshot, e, question, model):
         return True  # "the company's chief executive Jane Roe said": its speaker, in the role
     return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
+
+
+# WordNet's classes of acts that a quote itself does
+_SAID_ACTS = frozenset({("verb.communication",), ("verb.cognition",)})
 
 
 def _counted(snapshot: IndexSnapshot, e: Evidence) -> list[str]:
@@ -284,7 +293,11 @@ def further_in_named(
     if not question.named:
         return []
     holds = _names_doc(snapshot, question)
-    if any(holds(e) for e in answering_):
+    held = [e for e in answering_ if holds(e)]
+    if held:
+        # the best of them leads where the best sentence of all does not answer
+        if pool and pool[0] not in answering_ and holds(pool[0]):
+            _stand_with_article(snapshot, pool, held[:1])
         return []
     docs = {snapshot.sentences[e.sentence].doc_id for e in pool[:LOOK_AT] if holds(e)}
     if not docs:
@@ -301,14 +314,22 @@ def further_in_named(
         for e in further
         if _specific(snapshot, e, question) and answers(snapshot, e, question, model)
     ]
-    # an answering sentence stands where its article's best sentence stands, just before it
-    best = {}
+    _stand_with_article(snapshot, pool, found)
+    return found
+
+
+def _stand_with_article(
+    snapshot: IndexSnapshot, pool: list[Evidence], answering_: list[Evidence]
+) -> None:
+    """An answering sentence stands where its article's best sentence stands, just before
+    it, in their own order (its score is raised, never lowered)."""
+    best: dict[str, float] = {}
     for e in pool:
         doc_id = snapshot.sentences[e.sentence].doc_id
         best[doc_id] = max(best.get(doc_id, e.score), e.score)
-    for rank, e in enumerate(found):  # in their own order
-        e.score = best[snapshot.sentences[e.sentence].doc_id] + 1e-6 * (len(found) - rank)
-    return found
+    for rank, e in enumerate(answering_):
+        doc_id = snapshot.sentences[e.sentence].doc_id
+        e.score = max(e.score, best.get(doc_id, e.score) + 1e-6 * (len(answering_) - rank))
 
 
 def _specific(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
@@ -422,6 +443,15 @@ def _holds_wanted(
             continue
         if value is not None and _counts_another(value, question, said):
             continue
+        if (
+            value is not None
+            and question.measure
+            and value.label == "CARDINAL"
+            and not value.unit
+            and question.predicate
+            and not on_act(snapshot, e.sentence, value.at, question.predicate)
+        ):
+            continue  # "the hall seats 1,900" does not say how much it cost
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
         if value is not None and not in_period(doc, ref.index, value, question):
@@ -591,5 +621,10 @@ def withheld_terms(
     asked = content_words(question.text)
     things = [t.text for t in clause if t.pos_ in ("NOUN", "PROPN") and len(t.text) > 1]
     if not all(covered(w, asked, model) for w in things if fold(w) not in STOPWORDS):
+        return None
+    # ... and it withholds what the question asks about, all of it: "has not said how much
+    # the plant will cost to build" says nothing of what an hour of testing there costs
+    told = [fold(t.text) for t in clause if not t.is_punct]
+    if not all(covered(n, told, model) for n in question.nouns):
         return None
     return frozenset(shared)

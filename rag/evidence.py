@@ -24,6 +24,11 @@ DENIAL = re.compile(
 )
 
 W_DENSE, W_LEXICAL, W_CHUNK = 0.55, 0.30, 0.15
+# the lines at the top of an article that may name what its sentences leave out: the
+# headline and the first line
+LEAD_LINES = 2
+# ... and how much that line weighs beside the sentence when they are read together
+CONTEXT_WEIGHT = 0.5
 # the query's nearest chunks whose sentences may join the evidence beside the retrieved ones
 NEAR_CHUNKS = 20
 
@@ -92,16 +97,17 @@ def score_sentences(
     extra: int = 20,
     names: frozenset[str] = frozenset(),
     verbs: tuple[str, ...] = (),
+    context: bool = False,
 ) -> list[Evidence]:
     """Candidate sentences from the retrieved chunks and the sentences nearest the query
-    among those of its nearest chunks, scored (names and verbs: as in score)."""
+    among those of its nearest chunks, scored (names, verbs and context: as in score)."""
     candidates = set(snapshot.chunk_sentences(h.chunk for h in hits))
     nearest = nearest_chunks(snapshot, query_vector, NEAR_CHUNKS, scope)
     near = [g for g in snapshot.chunk_sentences(c for c, _ in nearest) if g not in candidates]
     near_dense = snapshot.vectors(near) @ query_vector if near else np.zeros(0)
     candidates.update(near[i] for i in np.argsort(-near_dense, kind="stable")[:extra].tolist())
     return score(
-        snapshot, sorted(candidates), hits, query_vector, query_tokens, scope, names, verbs
+        snapshot, sorted(candidates), hits, query_vector, query_tokens, scope, names, verbs, context
     )
 
 
@@ -120,6 +126,32 @@ def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[
     if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]:
         found |= names & set(tokens(doc.sentence_text(ref.index - 1)))
     return found
+
+
+def in_context(snapshot: IndexSnapshot, g: int, query_vector: np.ndarray, names: set[str]) -> float:
+    """How close a sentence that leaves out some of the question's names (``names``: those
+    its article writes where it would refer back to them, named_around) is to the question
+    when read with a line that writes them, weighed less than the sentence itself: the sentence before it in its paragraph, or
+    else its article's headline or first line ("The agreement was signed on March 21"
+    under "Harbour Trade Agreement"). The weighted sum of the two embeddings, made unit length."""
+    ref = snapshot.sentences[g]
+    doc = snapshot.docs[ref.doc_id]
+    first = snapshot.doc_sentences(ref.doc_id)[0]
+    lines = (
+        [g - 1]
+        if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]
+        else []
+    )
+    lines += [first + i for i in range(min(LEAD_LINES, len(doc.sentences)))]
+    source = next(
+        (i for i in lines if i != g and names & set(tokens(snapshot.sentence_text(i)))), None
+    )
+    if source is None:
+        return -1.0
+    own, line = snapshot.vectors([g, source])
+    both = own + CONTEXT_WEIGHT * line
+    norm = float(np.linalg.norm(both))
+    return float(both @ query_vector) / norm if norm else -1.0
 
 
 def verb_acts(query_tokens: list[str], verbs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -143,12 +175,15 @@ def score(
     scope: Scope | None = None,
     names: frozenset[str] = frozenset(),
     verbs: tuple[str, ...] = (),
+    context: bool = False,
 ) -> list[Evidence]:
     """Sentences scored by their closeness to the question, their words and the rank of
     their chunk among the hits, best first. names: the tokens of the question's names; a
     sentence has those its article names where it would refer back to them
-    (named_around). verbs: the question's verbs, whose act a sentence may name in other
-    words (lexical)."""
+    (named_around). verbs: the question's verbs, whose act a sentence may name by a noun
+    derived from one (lexical). context: a sentence that leaves out a name its article
+    writes above it is ranked by its closeness read with that line where that is closer
+    (in_context); its ``dense`` stays its own."""
     acts = verb_acts(query_tokens, verbs)
     chunk_score = {h.chunk: h.score / hits[0].score for h in hits} if hits else {}
     dense = snapshot.vectors(sentences) @ query_vector if sentences else np.zeros(0)
@@ -158,8 +193,12 @@ def score(
         if scope is not None and ref.doc_id not in scope.docs:
             continue
         around = named_around(snapshot, g, names)
+        unsaid = around - set(tokens(snapshot.sentence_text(g)))
+        ranked = d
+        if context and unsaid and ref.index >= LEAD_LINES:  # not the lead lines themselves
+            ranked = max(d, in_context(snapshot, g, query_vector, unsaid))
         lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g), around, acts)
-        s = W_DENSE * d + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
+        s = W_DENSE * ranked + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
         out.append(Evidence(g, s, d, lex))
     out.sort(key=lambda e: (-e.score, e.sentence))
     return out

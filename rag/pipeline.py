@@ -576,6 +576,9 @@ def _answer(
         scope,
         names=name_tokens(question_),
         verbs=question_.predicate,
+        # a value may be told in a sentence that leaves its subject to the headline; a
+        # claim is weighed by what its own sentence says
+        context=not question_.polar,
     )
     # "How old is ...?": the sentences that give the subject's age, read once, come first
     aged: set[int] = set()
@@ -622,9 +625,9 @@ def _answer(
     further = further_in_named(snapshot, pool, scored, answering_, question_, settings.embed_model)
     if question_.age and question_.subject:
         further = [e for e in further if e.sentence in aged]
-    if further:
-        pool = sorted(pool + further, key=lambda e: (-e.score, e.sentence))
-        answering_ = [e for e in pool if e in answering_ or e in further]
+    # (answering sentences of the articles that hold the question's names may have moved up)
+    pool = sorted(pool + further, key=lambda e: (-e.score, e.sentence))
+    answering_ = [e for e in pool if e in answering_ or e in further]
     missing_names = unnamed(snapshot, answering_, question_)
     # what an article about something else withholds says nothing of what is asked
     pool, answering_ = on_subject(snapshot, pool, answering_, question_)

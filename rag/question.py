@@ -354,6 +354,11 @@ class Question:
     # "the artist associated with X": the noun whose place a name may hold where no
     # sentence says the act ("an album by rock band Brad")
     role: tuple[str, str] | None = None
+    # The question's common nouns, folded, less those of an act ("spending", "testing"),
+    # which a sentence may tell with another verb: "hour" and "plant" in "How much will an
+    # hour of testing at Kirra's plant cost?", what a sentence must speak of to say that
+    # what is asked is not known (rag.answerability.withheld_terms)
+    nouns: tuple[str, ...] = ()
     # "How much is/does ...?" with no noun after "much": an amount of money, a share or a
     # measure, not a count of things ("14 million cables" does not say what it costs)
     measure: bool = False
@@ -852,6 +857,13 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         ),
         anchor=anchor,
         role=role if role != anchor else None,
+        nouns=tuple(
+            dict.fromkeys(
+                fold(t.text)
+                for t in doc
+                if t.pos_ == "NOUN" and not t.is_stop and not t.lower_.endswith("ing")
+            )
+        ),
         measure=bare_how_much(doc),
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),

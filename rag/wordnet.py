@@ -107,8 +107,14 @@ def _read(pos: str, *wanted: tuple[frozenset[str], str]) -> tuple[Senses, list, 
 @lru_cache(maxsize=1)
 def _verbs():
     """Each verb's senses, each sense's near senses, the irregular forms' base forms."""
-    senses, (near,), irregular, _ = _read("verb", (_NEAR, "verb"))
-    return senses, near, irregular
+    return _verb_data()[:3]
+
+
+@lru_cache(maxsize=1)
+def _verb_data():
+    """_verbs, and each verb sense's lexicographer file."""
+    senses, (near,), irregular, lexfile = _read("verb", (_NEAR, "verb"))
+    return senses, near, irregular, lexfile
 
 
 @lru_cache(maxsize=1)
@@ -211,6 +217,18 @@ def noun_classes(word: str) -> tuple[str, ...]:
     WordNet has no noun for."""
     lexfile = _nouns()[4]
     return tuple(lexfile[sense] for sense in _noun_senses(word, KINDS))
+
+
+def verb_classes(word: str) -> tuple[str, ...]:
+    """The lexicographer files of a folded verb's commonest senses (KINDS of them), the
+    commonest first: WordNet's broad classes of the act ("criticise": verb.communication;
+    "win": verb.competition, verb.possession; "compare": verb.cognition, verb.stative,
+    verb.communication); () for a word WordNet has no verb for."""
+    verb = base(word)
+    if verb is None:
+        return ()
+    senses, _, _, lexfile = _verb_data()
+    return tuple(lexfile[sense] for sense in senses.get(verb, ())[:KINDS])
 
 
 def irregular_base(word: str) -> str | None:

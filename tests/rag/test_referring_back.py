@@ -93,6 +93,24 @@ Tickets for the Orla lido's summer season go on sale on 3 June, the town council
 May 9, 2031
 The Orla lido had its busiest May. The council also said it expected to sell 40,000 Orla lido tickets by the end of its fiscal year ending 30 September.
 """,
+    "treaty_a.txt": """Marlow and Tessa seal fishing treaty after long talks
+March 16, 2031
+Marlow and Tessa have signed a fishing treaty that will close the outer banks to trawlers by 2034.
+The treaty was signed on March 14 in the Tessa capital by the two fisheries ministers.
+""",
+    "treaty_b.txt": """Marlow–Tessa Fishing Treaty
+April 30, 2031
+The Marlow–Tessa Fishing Treaty is a bilateral agreement on catch quotas.
+Talks began in early 2029.
+The agreement was signed on March 21, 2031, and must be ratified by both parliaments.
+It phases out trawling over three years.
+""",
+    "run_a.txt": """Ashcombe fun run raises funds
+June 20, 2031
+Hundreds of runners took part in the Ashcombe fun run on Sunday.
+"Nobody expected so many runners at the Ashcombe fun run," said organiser Ben Hart.
+The Ashcombe fun run hall at the finish seats 1,900.
+""",
     "quay_c.txt": """Harbour board on the quay
 June 9, 2031
 The harbour board said on Tuesday that the Marlow quay will cost 15 million euros.
@@ -188,6 +206,28 @@ def test_a_date_that_says_when_a_thing_ends_is_not_when_the_act_happens(towns):
     answer = rag.ask("When do Orla lido tickets go on sale?", index_dir=towns.index_dir)
     assert not answer.conflicts, answer.answer
     assert "3 June" in answer.citations[0].quote, answer.answer
+
+
+def test_a_date_told_under_a_headline_that_names_the_subject_is_a_side(towns):
+    # "The agreement was signed on March 21" names neither country: its article's headline
+    # does, and read with it the sentence is as close to the question as the other side
+    answer = rag.ask("When was the Marlow-Tessa fishing treaty signed?", index_dir=towns.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert {"March 14", "March 21, 2031"} == set(answer.conflicts[0].values), answer.answer
+
+
+def test_a_quote_does_not_say_who_did_an_act_other_than_speaking(towns):
+    # the organiser's quote says nothing of who won; a quote answers who praised or blamed
+    answer = rag.ask("Who won the Ashcombe fun run?", index_dir=towns.index_dir)
+    assert answer.refused, answer.answer
+
+
+def test_a_bare_count_on_another_verb_is_not_what_something_cost(towns):
+    # "seats 1,900" is no cost
+    answer = rag.ask(
+        "How much did it cost to build the Ashcombe fun run hall?", index_dir=towns.index_dir
+    )
+    assert answer.refused, answer.answer
 
 
 def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
