@@ -69,6 +69,10 @@ SIDE_RATIO = 0.7
 # A sentence speaks of a subject named in one of this many sentences before it in its
 # paragraph.
 PARAGRAPH_BACK = 3
+# A participle just before a date or inside it, which may make a clause that describes a
+# noun ("a season ending 30 September"): only then is the sentence parsed to see.
+_PARTICIPLE = re.compile(r"\w(?:ing|ed)\b")
+_PARTICIPLE_REACH = 25
 # Entities that name who or what a sentence is about.
 _ACTORS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"})
 
@@ -157,10 +161,14 @@ def answer_values(
             continue
         if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
             continue  # what was forecast does not dispute what happened
-        if v.kind == "date" and slots.of_a_noun(
-            snapshot, e.sentence, v.at + len(v.text) - 1, question.predicate, model
+        if (
+            v.kind == "date"
+            and _PARTICIPLE.search(doc.text, max(0, v.at - _PARTICIPLE_REACH), v.at + len(v.text))
+            and slots.of_a_noun(
+                snapshot, e.sentence, v.at + len(v.text) - 1, question.predicate, model
+            )
         ):
-            continue
+            continue  # "its fiscal year ending 31 March" (the parse only where one may be)
         out.append(v)
     out = [v for v in out if v.kind != "number" or slots.in_period(doc, ref.index, v, question)]
     if question.anchor is not None:  # a name only where it fills the asked place
