@@ -146,7 +146,7 @@ def answer_values(
             v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))
         ):
             continue
-        if v.kind != "name" and any(w in question.values for w in v.text.lower().split()):
+        if v.kind != "name" and any(w in question.values for w in words(v.text)):
             continue
         bound = _of_subject(doc, ref.index, v, question) if v.kind == "number" else None
         if bound is False:
@@ -996,7 +996,8 @@ def pick(
         # against "agreed to lease the dock for ten years"): the affirming side must answer
         # it, and speak of its verb as on a yes/no question
         amount = open_ and bool(question.wants & NUMERIC)
-        if not (open_ and question.asks_speaker):
+        # "who said ...?" and "what did Jane Roe say ...?" ask for one voice, not a dispute
+        if not (open_ and (question.asks_speaker or question.quoted)):
             sides = find_stance_conflict(
                 snapshot,
                 pool,

@@ -111,6 +111,15 @@ Hundreds of runners took part in the Ashcombe fun run on Sunday.
 "Nobody expected so many runners at the Ashcombe fun run," said organiser Ben Hart.
 The Ashcombe fun run hall at the finish seats 1,900.
 """,
+    "gas_a.txt": """Orla and Shelby in $6bn gas deal
+July 1, 2031
+Shelby Energy has signed a $6bn deal with the town of Orla to build a gas terminal.
+Shelby will own 70% of the terminal, and the town the rest.
+""",
+    "gas_b.txt": """Shelby pays former finance chief
+July 3, 2031
+Shelby Energy is to pay $1m to the finance chief who left after the firm over-stated its gas reserves.
+""",
     "quay_c.txt": """Harbour board on the quay
 June 9, 2031
 The harbour board said on Tuesday that the Marlow quay will cost 15 million euros.
@@ -228,6 +237,17 @@ def test_a_bare_count_on_another_verb_is_not_what_something_cost(towns):
         "How much did it cost to build the Ashcombe fun run hall?", index_dir=towns.index_dir
     )
     assert answer.refused, answer.answer
+
+
+def test_an_amount_the_question_gives_is_no_side(towns):
+    # "$6bn" is the project the question names; "$1m" is another payment: neither answers
+    # what share Shelby will own
+    answer = rag.ask(
+        "What share of its $6bn Orla gas terminal will Shelby Energy own?",
+        index_dir=towns.index_dir,
+    )
+    assert not answer.conflicts, answer.answer
+    assert "70%" in answer.citations[0].quote, answer.answer
 
 
 def test_counts_of_the_asked_thing_dispute_each_other_in_other_verbs(towns):
