@@ -61,7 +61,7 @@ from rag.slots import (
     on_act,
     parsed_sentence,
 )
-from rag.wordnet import kind_of, verb_classes
+from rag.wordnet import FIRST, kind_of, verb_classes
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -93,7 +93,7 @@ def answers(
     if (
         question.valued
         and not any(covered(t, sentence_words, model) for t in question.valued)
-        and not _holds_wanted(snapshot, e, question, unnamed=True)
+        and not _holds_wanted(snapshot, e, question, unnamed=True, model=model)
     ):
         return False
     typed = question.wants - PLACES
@@ -114,18 +114,22 @@ def answers(
         quoted = e.speaker is not None and e.speaker.named
         if not quoted or set(words(e.speaker.name)) & set(question.names):
             return False  # the question's own people are not who it asks for
-        # only an act of words or of the mind, as WordNet classes the verb's commonest sense:
-        # a quote may say who praised, blamed or compared, not who won
-        if verb_classes(question.anchor[0].split()[0])[:1] not in _SAID_ACTS:
+        # only an act of words or of the mind, as WordNet classes one of the verb's two
+        # commonest senses: a quote may say who praised, blamed or attacked, not who won
+        if not _SAID_ACTS & set(verb_classes(question.anchor[0].split()[0])[:FIRST]):
             return False
         return not has_anchor(snapshot, e.sentence, question.anchor, model)
     if typed and question.anchor is not None and answer_names(snapshot, e, question, model):
         return True  # "the company's chief executive Jane Roe said": its speaker, in the role
-    return not (typed and not question.asks_speaker and not _holds_wanted(snapshot, e, question))
+    return not (
+        typed
+        and not question.asks_speaker
+        and not _holds_wanted(snapshot, e, question, model=model)
+    )
 
 
 # WordNet's classes of acts that a quote itself does
-_SAID_ACTS = frozenset({("verb.communication",), ("verb.cognition",)})
+_SAID_ACTS = frozenset({"verb.communication", "verb.cognition"})
 
 
 def _counted(snapshot: IndexSnapshot, e: Evidence) -> list[str]:
@@ -289,15 +293,21 @@ def further_in_named(
     """Where no answering sentence's article holds the question's names while the best
     sentences' articles do, the answering sentences further down those articles: "what
     dates is the festival on?" is answered by an article about that festival, in a sentence
-    whose words are less like the question's than another festival's."""
+    whose words are less like the question's than another festival's. Where some answering
+    sentence's article holds the names, none are added; but if the best sentence of all
+    is such an article's and does not answer, that article's best answering sentence is
+    raised just above it."""
     if not question.named:
         return []
     holds = _names_doc(snapshot, question)
     held = [e for e in answering_ if holds(e)]
     if held:
-        # the best of them leads where the best sentence of all does not answer
+        # where the best sentence of all does not answer, its article's best answering
+        # sentence leads (scores changed in place: the caller sorts the pool again)
         if pool and pool[0] not in answering_ and holds(pool[0]):
-            _stand_with_article(snapshot, pool, held[:1])
+            top = snapshot.sentences[pool[0].sentence].doc_id
+            own = [e for e in held if snapshot.sentences[e.sentence].doc_id == top]
+            _stand_with_article(snapshot, pool, own[:1])
         return []
     docs = {snapshot.sentences[e.sentence].doc_id for e in pool[:LOOK_AT] if holds(e)}
     if not docs:
@@ -409,7 +419,11 @@ def _counts_another(v: Value, question: Question, said: set[str]) -> bool:
 
 
 def _holds_wanted(
-    snapshot: IndexSnapshot, e: Evidence, question: Question, unnamed: bool = False
+    snapshot: IndexSnapshot,
+    e: Evidence,
+    question: Question,
+    unnamed: bool = False,
+    model: str | None = None,
 ) -> bool:
     """An entity of a wanted kind that the question does not give itself ('five months' is a
     date here even though it cannot be compared as one): not a name the question uses ("Mr
@@ -449,9 +463,9 @@ def _holds_wanted(
             and value.label == "CARDINAL"
             and not value.unit
             and question.predicate
-            and not on_act(snapshot, e.sentence, value.at, question.predicate)
+            and not on_act(snapshot, e.sentence, value.at, question.predicate, model)
         ):
-            continue  # "the hall seats 1,900" does not say how much it cost
+            continue  # "the stadium holds 40,000" does not say how much it cost
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
         if value is not None and not in_period(doc, ref.index, value, question):

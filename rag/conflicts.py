@@ -69,8 +69,9 @@ SIDE_RATIO = 0.7
 # A sentence speaks of a subject named in one of this many sentences before it in its
 # paragraph.
 PARAGRAPH_BACK = 3
-# A participle just before a date or inside it, which may make a clause that describes a
-# noun ("a season ending 30 September"): only then is the sentence parsed to see.
+# A word ending as a participle does, just before a date or inside it: a cheap first sieve
+# for a clause that describes a noun ("a season ending 30 September"); the sentence is
+# parsed to see only where one stands (many such words are no participle).
 _PARTICIPLE = re.compile(r"\w(?:ing|ed)\b")
 _PARTICIPLE_REACH = 25
 # Entities that name who or what a sentence is about.
@@ -146,7 +147,9 @@ def answer_values(
             v.name <= asked_names or (e.speaker and v.name <= set(e.speaker.key.split()))
         ):
             continue
-        if v.kind != "name" and any(w in question.values for w in words(v.text)):
+        if v.kind == "number" and any(w in question.values for w in words(v.text)):
+            continue  # the question's own "$6bn", however written
+        if v.kind == "date" and any(w in question.values for w in v.text.lower().split()):
             continue
         bound = _of_subject(doc, ref.index, v, question) if v.kind == "number" else None
         if bound is False:

@@ -80,7 +80,11 @@ def lexical(
     # an irregular verb's form has its base's token too: "paid" is "pay", "sold" "sell"
     have |= {stem(b) for w in sentence_words if (b := irregular_base(w)) is not None}
     for token, forms in (acts or {}).items():
-        if token not in have and any(derived(f, w) for f in forms for w in sentence_words):
+        if token not in have and any(
+            derived(f, w) or w.endswith("s") and derived(f, w[:-1])  # "founders"
+            for f in forms
+            for w in sentence_words
+        ):
             have.add(token)
     n = len(snapshot.sentences)
     weights = [snapshot.keyword.sentence_idf(t, n) for t in query_tokens]
@@ -123,25 +127,28 @@ def named_around(snapshot: IndexSnapshot, g: int, names: frozenset[str]) -> set[
     ref = snapshot.sentences[g]
     doc = snapshot.docs[ref.doc_id]
     found = names & doc.lead_tokens()
-    if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]:
+    if _follows_in_paragraph(doc, ref.index):
         found |= names & set(tokens(doc.sentence_text(ref.index - 1)))
     return found
+
+
+def _follows_in_paragraph(doc, index: int) -> bool:
+    """Whether a document's sentence has the one before it in its paragraph."""
+    return index > 0 and doc.sentences[index - 1][2] == doc.sentences[index][2]
 
 
 def in_context(snapshot: IndexSnapshot, g: int, query_vector: np.ndarray, names: set[str]) -> float:
     """How close a sentence that leaves out some of the question's names (``names``: those
     its article writes where it would refer back to them, named_around) is to the question
-    when read with a line that writes them, weighed less than the sentence itself: the sentence before it in its paragraph, or
-    else its article's headline or first line ("The agreement was signed on March 21"
-    under "Harbour Trade Agreement"). The weighted sum of the two embeddings, made unit length."""
+    when read with a line that writes one of them, weighed less than the sentence itself:
+    the sentence before it in its paragraph, or else one of its article's first LEAD_LINES
+    lines ("The agreement was signed on March 21" under "Harbour Trade Agreement"). The
+    weighted sum of the two embeddings, made unit length; -1 where no such line has a
+    vector (a name only in a title kept apart from the text)."""
     ref = snapshot.sentences[g]
     doc = snapshot.docs[ref.doc_id]
     first = snapshot.doc_sentences(ref.doc_id)[0]
-    lines = (
-        [g - 1]
-        if ref.index > 0 and doc.sentences[ref.index - 1][2] == doc.sentences[ref.index][2]
-        else []
-    )
+    lines = [g - 1] if _follows_in_paragraph(doc, ref.index) else []
     lines += [first + i for i in range(min(LEAD_LINES, len(doc.sentences)))]
     source = next(
         (i for i in lines if i != g and names & set(tokens(snapshot.sentence_text(i)))), None
@@ -193,10 +200,11 @@ def score(
         if scope is not None and ref.doc_id not in scope.docs:
             continue
         around = named_around(snapshot, g, names)
-        unsaid = around - set(tokens(snapshot.sentence_text(g)))
         ranked = d
-        if context and unsaid and ref.index >= LEAD_LINES:  # not the lead lines themselves
-            ranked = max(d, in_context(snapshot, g, query_vector, unsaid))
+        if context and around and ref.index >= LEAD_LINES:  # not the lead lines themselves
+            unsaid = around - set(tokens(snapshot.sentence_text(g)))
+            if unsaid:
+                ranked = max(d, in_context(snapshot, g, query_vector, unsaid))
         lex = lexical(snapshot, query_tokens, snapshot.sentence_text(g), around, acts)
         s = W_DENSE * ranked + W_LEXICAL * lex + W_CHUNK * chunk_score.get(ref.chunk, 0.0)
         out.append(Evidence(g, s, d, lex))

@@ -374,6 +374,10 @@ class Question:
     past: bool = False
 
 
+# Words that make a noun the thing a question asks for ("how many jobs", "which company").
+_WH_DETERMINERS = frozenset({"much", "many", "what", "which"})
+
+
 def _labels(*names) -> frozenset[str]:
     from index.values import NAMES, NUMERIC, TEMPORAL
 
@@ -861,7 +865,13 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
             dict.fromkeys(
                 fold(t.text)
                 for t in doc
-                if t.pos_ == "NOUN" and not t.is_stop and not t.lower_.endswith("ing")
+                if t.pos_ == "NOUN"
+                and not t.is_stop
+                and not t.lower_.endswith("ing")
+                # not the noun the wh-word asks about ("how much money", "what price")
+                and not any(
+                    c.lower_ in _WH_DETERMINERS and c.dep_ in ("amod", "det") for c in t.children
+                )
             )
         ),
         measure=bare_how_much(doc),

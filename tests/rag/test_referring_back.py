@@ -109,7 +109,7 @@ It phases out trawling over three years.
 June 20, 2031
 Hundreds of runners took part in the Ashcombe fun run on Sunday.
 "Nobody expected so many runners at the Ashcombe fun run," said organiser Ben Hart.
-The Ashcombe fun run hall at the finish seats 1,900.
+The Ashcombe fun run hall at the finish seats 2,400.
 """,
     "gas_a.txt": """Orla and Shelby in $6bn gas deal
 July 1, 2031
@@ -228,11 +228,11 @@ def test_a_date_told_under_a_headline_that_names_the_subject_is_a_side(towns):
 def test_a_quote_does_not_say_who_did_an_act_other_than_speaking(towns):
     # the organiser's quote says nothing of who won; a quote answers who praised or blamed
     answer = rag.ask("Who won the Ashcombe fun run?", index_dir=towns.index_dir)
-    assert answer.refused, answer.answer
+    assert answer.refused and "do not answer it" in answer.answer, answer.answer
 
 
 def test_a_bare_count_on_another_verb_is_not_what_something_cost(towns):
-    # "seats 1,900" is no cost
+    # "seats 2,400" is no cost
     answer = rag.ask(
         "How much did it cost to build the Ashcombe fun run hall?", index_dir=towns.index_dir
     )
