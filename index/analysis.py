@@ -494,7 +494,9 @@ def _missed_amount(tok) -> list | None:
         nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
         if nxt is not None and currency_word(nxt.text):  # '£2bn pounds', '2bn euros'
             return ["MONEY", _signed_start(tok), nxt.idx + len(nxt), ""]
-        return ["CARDINAL", _signed_start(tok), tok.idx + len(tok), ""]
+        # and what it counts where the parse hangs it on the noun after it ('1.5bn crowns')
+        counted = nxt.text if nxt is not None and tok.head == nxt and nxt.pos_ == "NOUN" else ""
+        return ["CARDINAL", _signed_start(tok), tok.idx + len(tok), counted]
     head = tok.head
     if tok.dep_ not in ("nummod", "quantmod") or head.pos_ != "NOUN" or head.i < tok.i:
         return None

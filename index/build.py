@@ -46,7 +46,7 @@ LOCK = "build.lock"
 # A file modified less than this long before a build is read again by the next one.
 RACY_NS = 2_000_000_000
 # Bump when cleaning, sentence splitting, chunking or index.analysis change: every document is redone.
-ANALYSIS_VERSION = 16
+ANALYSIS_VERSION = 17
 # Bump when reading files changes what is refused or the text and metadata read
 # (index.corpus): every file is read again by the next build under the newer reader, and
 # only those whose text or metadata changed are analysed and embedded again.

@@ -41,6 +41,7 @@ from index.values import (
     TIME_UNITS,
     Value,
     same_name,
+    time_unit,
 )
 from rag.closeness import (
     base_forms,
@@ -61,7 +62,7 @@ from rag.slots import (
     on_act,
     parsed_sentence,
 )
-from rag.wordnet import FIRST, kind_of, verb_classes
+from rag.wordnet import FIRST, kind_of, money_unit, verb_classes
 
 # Not required of an answer: "where" is as often answered by "at his home" as by a name.
 PLACES = frozenset({"GPE", "LOC", "FAC"})
@@ -121,6 +122,13 @@ def answers(
         return not has_anchor(snapshot, e.sentence, question.anchor, model)
     if typed and question.anchor is not None and answer_names(snapshot, e, question, model):
         return True  # "the company's chief executive Jane Roe said": its speaker, in the role
+    if (
+        typed
+        and question.anchor is not None
+        and question.anchor[1] == "be"
+        and not covered(question.anchor[0], sentence_words, model)
+    ):
+        return False  # "Who is the chief executive of X?": a name beside no such role
     return not (
         typed
         and not question.asks_speaker
@@ -383,8 +391,15 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     """Whether an amount can answer 'how many N' or 'how old': not money (unless N is a
     currency) or a share; a length of time for a question about time, a count of things (not
     of years) for one about things. Counted nouns are not matched word for word: 'consoles'
-    answers 'how many handhelds'. For a bare 'how much', not a count of things."""
-    if question.measure and v.label == "CARDINAL" and v.unit and v.unit not in SIGNS:
+    answers 'how many handhelds'. For a bare 'how much', not a count of things other than
+    money."""
+    if (
+        question.measure
+        and v.label == "CARDINAL"
+        and v.unit
+        and v.unit not in SIGNS
+        and not money_unit(fold(v.unit))  # "840 crowns" is a price, "14m cables" is not
+    ):
         return False
     if not question.units or v.kind != "number":
         return True
@@ -393,6 +408,21 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     if not v.unit:
         return True
     return (v.unit in TIME_UNITS) == bool(question.units & TIME_UNITS)
+
+
+def _an_age(v: Value) -> bool:
+    """Whether the index read a bare number as a person's age: years that its text does not
+    name ("Jane Roe, 42,"; not "42 years")."""
+    return v.unit in TIME_UNITS and not any(time_unit(w) for w in words(v.text))
+
+
+def _no_count(text: str) -> bool:
+    """Whether a phrase holds no number, in figures or words ("last year", "yesterday";
+    not "the nineteenth month in a row"), as the parser's vocabulary reads them."""
+    from index.analysis import get_nlp
+
+    vocab = get_nlp().vocab
+    return not any(vocab[w].like_num for w in text.split())
 
 
 def _singular(word: str) -> str:
@@ -451,6 +481,10 @@ def _holds_wanted(
             if any(same_name(last[0], n) for n in question.names):
                 continue
         value = amounts.get(text)
+        if value is None and label in TEMPORAL and question.units & TIME_UNITS and _no_count(text):
+            continue  # "last year" is when, not how many years
+        if value is None and question.measure and label == "CARDINAL":
+            continue  # "trillions of calculations" gives no amount to say what it costs
         if value is not None and value.label in TEMPORAL and asks_when(question.text):
             continue  # "When ...?" asks for a time, not a length of one ("a six-week job")
         if value is not None and not counts_what_is_asked(value, question):
@@ -466,6 +500,8 @@ def _holds_wanted(
             and not on_act(snapshot, e.sentence, value.at, question.predicate, model)
         ):
             continue  # "the stadium holds 40,000" does not say how much it cost
+        if value is not None and not question.age and _an_age(value):
+            continue  # "Jane Roe, 42," gives her age, not how many years anything lasted
         if value is not None and hypothetical(snapshot, e.sentence, value.at, question):
             continue  # "could face up to 85 years" is not what he was sentenced to
         if value is not None and not in_period(doc, ref.index, value, question):

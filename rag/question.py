@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import known, noun_classes
+from rag.wordnet import base, known, noun_classes
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -505,7 +505,18 @@ def quoted_person(doc) -> tuple[str, ...]:
 
 def main_predicate(doc) -> tuple[str, ...]:
     """The content verb at the root of a question, or the adjective after 'is' with the
-    verb it governs ('Is Russia willing to accept ...?' -> willing, accept)."""
+    verb it governs ('Is Russia willing to accept ...?' -> willing, accept). Where a clause
+    before the question takes the root ('asked if ..., what did she reply?'), the verb the
+    wh-word is the object or subject of."""
+    for wh in (t for t in doc if t.tag_ in ("WP", "WDT") and t.dep_ in ("dobj", "nsubj")):
+        verb = wh.head
+        if (
+            wh.sent.root.i < wh.i
+            and verb.dep_ != "ROOT"
+            and verb.pos_ == "VERB"
+            and not verb.is_stop
+        ):
+            return (verb.text,)
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if root.pos_ == "VERB" and not root.is_stop:
             # "expected to raise": either verb
@@ -799,6 +810,23 @@ def asks_past(doc) -> bool:
     return False
 
 
+def as_verbs(doc):
+    """Read as a verb a word the tagger calls a noun though an auxiliary governs it and it
+    ends the question, where WordNet knows it as a verb: in 'How much will the console
+    cost?' the parse hangs 'will' on 'cost', which no noun takes ('will an hour of testing
+    ... cost' hangs it on 'hour', which is no verb and does not end the question)."""
+    words_ = [t for t in doc if not t.is_punct]
+    last = words_[-1] if words_ else None
+    if (
+        last is not None
+        and last.pos_ == "NOUN"
+        and any(c.dep_ == "aux" for c in last.children)
+        and base(last.lower_) is not None
+    ):
+        last.pos_, last.tag_ = "VERB", "VB"
+    return doc
+
+
 def analyse(text: str, history: list[str], embed=None) -> Question:
     """Read a validated question once: its standalone form, terms, names, shape and the kind
     of value it asks for."""
@@ -816,7 +844,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
 
     full = standalone(text, history)
     wants = answer_type(text, embed)
-    doc = get_nlp()(text)  # one parse for every reading below
+    doc = as_verbs(get_nlp()(text))  # one parse for every reading below
     if not wants:  # "What is the salary of ...?": the kind of thing its noun names
         wants = _value_noun(doc)
     full_doc = doc if full == text else get_nlp()(full)

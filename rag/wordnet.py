@@ -26,6 +26,10 @@ FIRST, SENSES = 2, 8
 # times" asks for occasions, and a month is a time only as a period), and how far up the
 # hypernyms go.
 KINDS, ASKED, DEPTH = 3, 1, 10
+# every sense of a noun, the rarest too
+ALL = 1000
+# what money is counted in: WordNet's monetary unit and coin
+_MONEY = ("monetary_unit", "coin")
 # pointers to a verb sense close enough to be the same act: hypernym, verb group, similar to
 _NEAR = frozenset({"@", "$", "&"})
 # pointers to what a noun sense is a kind of: hypernym, instance hypernym
@@ -201,6 +205,14 @@ def kind_of(word: str, asked: str) -> bool:
     if not targets:
         return False
     return any(_kinds_above(s) & targets for s in _noun_senses(word, KINDS))
+
+
+@lru_cache(maxsize=4096)
+def money_unit(word: str) -> bool:
+    """Whether a folded noun can name money in any of its senses, the rarest too (a unit
+    of it or a coin): "840 crowns", "marks", "euros"; not "calculations" or "points"."""
+    targets = {s for kind in _MONEY for s in _noun_senses(kind, ASKED)}
+    return any(_kinds_above(s) & targets for s in _noun_senses(word, ALL))
 
 
 def known(word: str) -> bool:

@@ -103,6 +103,9 @@ def test_amounts_the_recogniser_misses_or_mislabels_are_read():
     assert ("1.55bn euros", 1.55e9, "€") in found
     found = values_of("The annual total of text messages sent in Norland in 2030 was 25bn.")
     assert ("25bn", 25e9, "") in found
+    # what a scaled number counts, where the recogniser found nothing: "1.5bn crowns"
+    found = values_of("The assembly approved the tram line, with a budget of 1.5bn crowns.")
+    assert ("1.5bn", 1.5e9, "crown") in found
     found = values_of("It came 25th in the table.")
     assert not any(text == "25th" for text, _, _ in found)
 

@@ -271,3 +271,18 @@ def test_a_noun_that_names_an_amount_asks_for_one(question, amount):
 
     asked = q.analyse(question, [], get_embedder().encode)
     assert bool(asked.wants & NUMERIC) is amount, asked.wants
+
+
+@pytest.mark.parametrize(
+    "question, predicate, measure",
+    [
+        # the tagger calls "cost" a noun, but "will" hangs on it
+        ("How much will the new console cost?", ("cost",), True),
+        # a clause before the question: its verb is not what is asked
+        ("Asked if the state would step in, what did the minister reply?", ("reply",), False),
+    ],
+)
+def test_the_question_s_own_verb(question, predicate, measure):
+    asked = q.analyse(question, [])
+    assert asked.predicate == predicate
+    assert asked.measure is measure

@@ -71,3 +71,20 @@ def test_irregular_verb_forms_have_their_base():
         "win",
     ]
     assert irregular_base("played") is None  # regular: the stemmer's job
+
+
+@pytest.mark.parametrize(
+    "word, money",
+    [
+        ("crowns", True),  # a coin, in a rare sense
+        ("euros", True),
+        ("marks", True),
+        ("calculations", False),
+        ("points", False),
+        ("seats", False),
+    ],
+)
+def test_a_word_that_can_name_money(word, money):
+    from rag.wordnet import money_unit
+
+    assert money_unit(word) is money
