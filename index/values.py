@@ -477,7 +477,13 @@ def comparable(a: Value, b: Value) -> bool:
         return any(
             x is not None and y is not None for x, y in zip(a.date[:3], b.date[:3], strict=True)
         )
-    return a.label == b.label or {a.label, b.label} <= {"ORG", "PERSON"}
+    # "built at the Rosk shipyard" and "built at Nettlefield" answer one "where"
+    return a.label == b.label or any({a.label, b.label} <= kind for kind in _ONE_KIND)
+
+
+# Names of these kinds can name the same sort of thing, whatever the recogniser took each
+# for: a buyer is a firm or a person; a place is a town, a region or a building.
+_ONE_KIND = (frozenset({"ORG", "PERSON"}), frozenset({"GPE", "LOC", "FAC"}))
 
 
 def differ(a: Value, b: Value) -> bool:

@@ -661,6 +661,18 @@ def _described_by_act(noun) -> tuple[str, str] | None:
     return None
 
 
+def _where_anchor(doc, head) -> tuple[str, str] | None:
+    """The act 'where' asks the place of: the verb it hangs on, or the verb whose auxiliary
+    the parse hangs it on ('Where was the treaty signed?' -> sign), or a participle the
+    parse took for a clause of the subject ('Where was the painter Jane Roe born?')."""
+    if head.pos_ == "AUX" and head.dep_ in ("aux", "auxpass", "advcl"):
+        head = head.head
+    elif head.pos_ == "AUX" and head.lemma_ == "be":
+        participles = [t for t in doc if t.tag_ in ("VBN", "VBD") and t.pos_ == "VERB"]
+        head = participles[0] if participles else head
+    return (head.lemma_.lower(), "where") if head.pos_ in ("VERB", "AUX") else None
+
+
 def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
     """The lemma the question's wh-word (or its 'which/what N') depends on and the
     dependency, read from the parse; for 'who is/was N', N with the role 'be'."""
@@ -679,7 +691,7 @@ def name_anchor(doc, acts: bool = True) -> tuple[str, str] | None:
         wh = t.head if t.dep_ == "det" and t.head.pos_ in ("NOUN", "PROPN") else t
         head, dep = wh.head, wh.dep_
         if wh.lower_ == "where":
-            return (head.lemma_.lower(), "where") if head.pos_ in ("VERB", "AUX") else None
+            return _where_anchor(doc, head)
         if dep == "poss" or wh.lower_ == "whose":  # "whose company ..."
             return None
         if dep == "pobj" and head.dep_ in ("prep", "agent"):

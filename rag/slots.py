@@ -11,6 +11,7 @@ close in meaning: "purchase" for "buy") holds no answer name.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from index.store import IndexSnapshot
@@ -21,6 +22,8 @@ from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
 from rag.wordnet import derived, same_act
 
+# What the recogniser labels places.
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
 _ROLES = {
@@ -46,9 +49,9 @@ def _parse(text: str):
 
 def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     """The sentence's tokens that say what the question's anchor says, not negated ("did
-    not buy" names no buyer). close: also another verb whose embedding is close; the
-    closest verbs can be the opposite act ("sell" for "buy"), so a conflict's sides take
-    the anchor's own word or one derived from it only."""
+    not buy" names no buyer): its own word, one derived from it, or a verb WordNet gives
+    for the same act. close: also another verb whose embedding is close; the closest verbs
+    can be the opposite act ("sell" for "buy"), so a conflict's sides do without."""
     tokens = [
         t
         for t in sent
@@ -70,20 +73,19 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     verbs = [t for t in tokens if t.pos_ == "VERB"]
     if particle:  # "taken" or "taken off" is not "take over", however close their embeddings
         verbs = [t for t in verbs if t.lemma_.lower() != lemma]
-    if same or not verbs or not close:
+    if same or not verbs:
         return same
-    # another verb for the same act, by its embedding ("acquire" for "buy") or by WordNet
-    # ("bid" for "offer": rag.wordnet); nouns only by derivation: the embedding puts
-    # "executive" as close to "chairman" as "purchase" is to "buy"
+    # another verb for the same act, by WordNet ("acquire" for "buy", "bid" for "offer":
+    # rag.wordnet) or, where close, by its embedding; nouns only by derivation: the
+    # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
     asked = " ".join(filter(None, (lemma, particle)))
     acts = [" ".join(filter(None, (fold(t.lemma_.lower()), _particle(t)))) for t in verbs]
+    synonyms = [same_act(asked.replace(" ", "_"), act.replace(" ", "_")) for act in acts]
+    if not close:
+        return [t for t, ok in zip(verbs, synonyms, strict=True) if ok]
     vectors = word_vectors([asked, *acts], model)
     sims = vectors[1:] @ vectors[0]
-    return [
-        t
-        for t, act, s in zip(verbs, acts, sims, strict=True)
-        if s >= PREDICATE_MATCH or same_act(asked.replace(" ", "_"), act.replace(" ", "_"))
-    ]
+    return [t for t, ok, s in zip(verbs, synonyms, sims, strict=True) if ok or s >= PREDICATE_MATCH]
 
 
 def _particle(token) -> str:
@@ -202,9 +204,15 @@ def _place(root, anchor) -> tuple[str, int] | None:
         # "Jane Roe, 34, charged with ...", "Acme, based in Leeds": the name is what the
         # reduced clause describes: a past participle's passive subject, else its subject
         return ("nsubjpass" if anchor.tag_ == "VBN" else "nsubj"), 1
-    if anchor.head.i == root.i and anchor.dep_ == "relcl":
-        # "Harbor Group, which bought the terminal, ...": the role of the relative pronoun
+    described = anchor.head
+    if described.dep_ == "appos" and described.head.i == root.i:
+        described = root  # "Tessenford, the market town where she was born"
+    if described.i == root.i and anchor.dep_ == "relcl":
+        # "Harbor Group, which bought the terminal, ...": the role of the relative pronoun;
+        # "the quay at Nettlefield, where the ship was built": the place
         pronoun = [c.dep_ for c in anchor.children if c.tag_ in ("WDT", "WP")]
+        if not pronoun and any(c.lower_ == "where" for c in anchor.children):
+            return "prep:in", 1
         return (pronoun[0] if pronoun else "nsubj"), 1
     if (
         anchor.head.i == root.head.i
@@ -327,14 +335,18 @@ def answer_names(
     doc = snapshot.docs[ref.doc_id]
     asked = set(question.names)
     # the sentence's speaker may be the answer: "Jane Roe described him as ..."
+    # a name in the place 'where' asks for is a place, whatever the recogniser took it for
+    # (a small town read as a firm or a person; a shipyard that is a firm's)
+    where = question.anchor[1] == "where"
     names = [
         v
         for v in doc.sentence_values(ref.index)
-        if v.kind == "name" and v.label in question.wants and not v.name <= asked
+        if v.kind == "name" and (where or v.label in question.wants) and not v.name <= asked
     ]
     if names and not _of_asked_years(doc, ref.index, question):
         return []
-    return in_slot(snapshot, e.sentence, names, question.anchor, model, close)
+    found = in_slot(snapshot, e.sentence, names, question.anchor, model, close)
+    return [v if v.label in _PLACES or not where else replace(v, label="LOC") for v in found]
 
 
 def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Question) -> bool:
