@@ -58,6 +58,7 @@ from rag.slots import (
     has_anchor,
     hypothetical,
     in_period,
+    made_by,
     measured,
     on_act,
     parsed_sentence,
@@ -127,8 +128,11 @@ def answers(
         and question.anchor is not None
         and question.anchor[1] == "be"
         and not covered(question.anchor[0], sentence_words, model)
+        and not made_by(snapshot, e.sentence)
     ):
-        return False  # "Who is the chief executive of X?": a name beside no such role
+        # "Who is the chief executive of X?": a name beside no such role; "an album by Jane
+        # Roe" or "a series written by Jane Roe" names the artist or the creator of X
+        return False
     return not (
         typed
         and not question.asks_speaker

@@ -285,6 +285,28 @@ def in_slot(
     return [v for d, v in placed if d == nearest]
 
 
+def made_by(snapshot: IndexSnapshot, sentence: int) -> bool:
+    """Whether a sentence names a person or a firm as the maker of a thing: after 'by' on a
+    noun ("an album by Jane Roe") or on a participle describing one ("a series written by
+    Jane Roe"); not the agent of what the sentence says happened ("was bought by")."""
+    ref = snapshot.sentences[sentence]
+    doc = snapshot.docs[ref.doc_id]
+    names = [
+        v for v in doc.sentence_values(ref.index) if v.label in ("PERSON", "ORG") and v.at >= 0
+    ]
+    if not names:
+        return False
+    sent, start = parsed_sentence(snapshot, sentence)
+    for v in names:
+        span = sent.char_span(v.at - start, v.at - start + len(v.text), alignment_mode="expand")
+        by = span.root.head if span is not None and span.root.dep_ == "pobj" else None
+        if by is None or by.lower_ != "by":
+            continue
+        if by.head.pos_ in ("NOUN", "PROPN") or by.head.dep_ == "acl":
+            return True
+    return False
+
+
 def in_period(doc, index: int, v: Value, question: Question) -> bool:
     """Whether an amount in sentence ``index`` of a document is for the period the question
     asks about, read from the date written nearest it ("1.4% growth target in 2005" is not

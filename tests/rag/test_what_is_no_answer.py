@@ -31,6 +31,10 @@ MPs have criticised the Orla Water Board over a billing system that sent out wro
 The committee said the National Audit Office should look into why the Orla Water Board's billing system had failed.
 The board's former chief executive Lena Dorn quit last autumn, saying she was disappointed.
 """,
+    "album.txt": """Lantern Days
+March 2, 2031
+Lantern Days is the third album by the singer Ada Morrow, released in 2029.
+""",
     "tram.txt": """Marsh tram approved
 June 1, 2031
 The regional assembly has approved the Marsh tram line, with a budget of 1.5bn crowns.
@@ -70,3 +74,9 @@ def test_an_amount_in_a_currency_named_by_a_word_answers_what_it_costs(corpus):
     answer = rag.ask("How much will the Marsh tram line cost?", index_dir=corpus.index_dir)
     assert not answer.refused, answer.answer
     assert "1.5bn crowns" in answer.citations[0].quote, answer.answer
+
+
+def test_a_name_after_by_on_a_work_says_who_made_it(corpus):
+    # "the third album by the singer Ada Morrow" names the artist without the word "artist"
+    answer = rag.ask("Who is the artist of the album Lantern Days?", index_dir=corpus.index_dir)
+    assert not answer.refused and "Ada Morrow" in answer.answer, answer.answer
