@@ -481,9 +481,11 @@ def comparable(a: Value, b: Value) -> bool:
     return a.label == b.label or any({a.label, b.label} <= kind for kind in _ONE_KIND)
 
 
+# What the recogniser labels places: a town, a region, a building.
+PLACES = frozenset({"GPE", "LOC", "FAC"})
 # Names of these kinds can name the same sort of thing, whatever the recogniser took each
-# for: a buyer is a firm or a person; a place is a town, a region or a building.
-_ONE_KIND = (frozenset({"ORG", "PERSON"}), frozenset({"GPE", "LOC", "FAC"}))
+# for: a buyer is a firm or a person; a place is any place.
+_ONE_KIND = (frozenset({"ORG", "PERSON"}), PLACES)
 
 
 def differ(a: Value, b: Value) -> bool:

@@ -36,6 +36,7 @@ from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
     NAMES,
     NUMERIC,
+    PLACES,
     SIGNS,
     TEMPORAL,
     TIME_UNITS,
@@ -65,8 +66,6 @@ from rag.slots import (
 )
 from rag.wordnet import FIRST, kind_of, money_unit, verb_classes
 
-# Not required of an answer: "where" is as often answered by "at his home" as by a name.
-PLACES = frozenset({"GPE", "LOC", "FAC"})
 LOOK_AT = 8
 # A value within this many words of the asked word ("rate of 3.7%", "costs $150") is what
 # the word takes.
@@ -98,6 +97,7 @@ def answers(
         and not _holds_wanted(snapshot, e, question, unnamed=True, model=model)
     ):
         return False
+    # a place is not required: "where" is as often answered by "at his home" as by a name
     typed = question.wants - PLACES
     # only a verb's place: "Who is the artist of X?" is answered as often by "an album by
     # Jane Roe" as by a sentence that names an artist

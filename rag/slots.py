@@ -16,14 +16,12 @@ from functools import lru_cache
 
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold
-from index.values import Value, same_period, years
+from index.values import PLACES, Value, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
 from rag.wordnet import derived, same_act
 
-# What the recogniser labels places.
-_PLACES = frozenset({"GPE", "LOC", "FAC"})
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
 _ROLES = {
@@ -368,7 +366,7 @@ def answer_names(
     if names and not _of_asked_years(doc, ref.index, question):
         return []
     found = in_slot(snapshot, e.sentence, names, question.anchor, model, close)
-    return [v if v.label in _PLACES or not where else replace(v, label="LOC") for v in found]
+    return [v if v.label in PLACES or not where else replace(v, label="LOC") for v in found]
 
 
 def hypothetical(snapshot: IndexSnapshot, sentence: int, at: int, question: Question) -> bool:
