@@ -684,6 +684,8 @@ def find_value_conflict(
         if values:
             found.append((e, values))
     found += _siblings(snapshot, found, question, scope, query, answers, model)
+    # a figure set in another place than the asked one answers another question
+    found = [f for f in found if not slots.elsewhere(snapshot, f[0].sentence, question.places)]
     counted = False
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question;

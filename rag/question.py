@@ -372,6 +372,9 @@ class Question:
     # "How much did the economy grow?": asked of what happened, in the past tense with no
     # modal; a forecast ("growth would be 1.8%") is then no side of a dispute about it.
     past: bool = False
+    # The places the question names, as written ("What date does it go on sale in the
+    # US?" -> US): a figure a sentence sets in another place answers another question.
+    places: tuple[str, ...] = ()
 
 
 # Words that make a noun the thing a question asks for ("how many jobs", "which company").
@@ -846,6 +849,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     from index.values import (
         NAMES,
         NUMERIC,
+        PLACES,
         TEMPORAL,
         TIME_UNITS,
         currencies,
@@ -919,4 +923,5 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
         age=age,
         past=asks_past(doc),
+        places=tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ in PLACES)),
     )

@@ -11,16 +11,17 @@ close in meaning: "purchase" for "buy") holds no answer name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 
 from index.store import IndexSnapshot
 from index.text import STOPWORDS, fold
-from index.values import PLACES, Value, same_period, years
+from index.values import PLACES, Value, same_name, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import DENIAL, Evidence
 from rag.question import POSSIBILITY, Question
-from rag.wordnet import derived, same_act
+from rag.wordnet import derived, same_act, within
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -35,6 +36,8 @@ _ROLES = {
     "be": frozenset({"appos", "compound", "nsubj", "agent", "prep:by", "attr"}),
 }
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
+# The prepositions that set what a clause tells in a place ("goes on sale in Japan").
+_LOCATIVE = frozenset({"in", "across", "throughout", "within"})
 
 
 @lru_cache(maxsize=256)
@@ -522,3 +525,39 @@ def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> st
         if c.pos_ == "NOUN" and (c.dep_ == "nsubjpass" or (copula and c.dep_ == "nsubj")):
             return c.lemma_.lower()
     return None
+
+
+def _names_place(text: str, found: list[str], asked: str) -> bool:
+    """Whether a sentence names a place the question asks of: as written, or a place
+    WordNet gives as the same or a part of it, or one it is part of ("America" for "the
+    US", "London" for "the UK")."""
+    written = [w for w in asked.split() if not w.islower()] or asked.split()
+    if all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in written):
+        return True
+    return any(
+        same_name(place, asked) or within(place, asked) or within(asked, place) for place in found
+    )
+
+
+def elsewhere(snapshot: IndexSnapshot, sentence: int, places: tuple[str, ...]) -> bool:
+    """Whether a sentence tells of another place than those the question asks of: it
+    names none of them and sets what it tells in another place ("will go on sale in Japan
+    on 12 December", for "When does it go on sale in the US?")."""
+    if not places:
+        return False
+    ref = snapshot.sentences[sentence]
+    doc = snapshot.docs[ref.doc_id]
+    text = snapshot.sentence_text(sentence)
+    spans = [(a, b) for label, a, b, *_ in doc.entities[ref.index] if label in PLACES]
+    found = [doc.text[a:b] for a, b in spans]
+    if not spans or any(_names_place(text, found, asked) for asked in places):
+        return False
+    sent, start = parsed_sentence(snapshot, sentence)
+    for a, b in spans:
+        inside = [t for t in sent if a - start <= t.idx < b - start]
+        root = next((t for t in inside if t.head not in inside or t.head == t), None)
+        while root is not None and root.dep_ == "conj":  # "in Japan and Korea"
+            root = root.head
+        if root is not None and root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:
+            return True
+    return False

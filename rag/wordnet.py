@@ -34,6 +34,10 @@ _MONEY = ("monetary_unit", "coin")
 _NEAR = frozenset({"@", "$", "&"})
 # pointers to what a noun sense is a kind of: hypernym, instance hypernym
 _ABOVE = frozenset({"@", "@i"})
+# WordNet's classes of places: towns and countries; continents are natural objects
+_PLACE_CLASSES = frozenset({"noun.location", "noun.object"})
+# pointers to the whole a noun sense is a part of: part holonym ("London" of "England")
+_WHOLE = frozenset({"#p"})
 # WordNet's rules for a verb's base form (its "morphy"), after the irregular forms it lists
 _ENDINGS = (
     ("s", ""),
@@ -126,10 +130,10 @@ def _nouns():
     """Each noun's senses, each sense's hypernyms, the irregular plurals' singulars, and
     each sense's verb senses WordNet derives it from or to ("agreement" and "agree", its
     "+" pointers)."""
-    senses, (above, acts), irregular, lexfile = _read(
-        "noun", (_ABOVE, "noun"), (frozenset("+"), "verb")
+    senses, (above, acts, wholes), irregular, lexfile = _read(
+        "noun", (_ABOVE, "noun"), (frozenset("+"), "verb"), (_WHOLE, "noun")
     )
-    return senses, above, {**irregular, **_SUPPLETIVE}, acts, lexfile
+    return senses, above, {**irregular, **_SUPPLETIVE}, acts, lexfile, wholes
 
 
 def load() -> None:
@@ -176,7 +180,7 @@ def _act_senses(word: str) -> tuple[int, ...]:
 
 def _noun_senses(word: str, first: int) -> list[int]:
     """A folded noun's commonest senses, in WordNet's order."""
-    senses, _, irregular, _, _ = _nouns()
+    senses, _, irregular, *_ = _nouns()
     found: dict[int, None] = {}
     singulars = [word[: -len(e)] + r for e, r in _PLURALS if word.endswith(e)]
     for form in (irregular.get(word), word, *singulars):
@@ -187,7 +191,7 @@ def _noun_senses(word: str, first: int) -> list[int]:
 
 @lru_cache(maxsize=65536)
 def _kinds_above(sense: int) -> frozenset[int]:
-    _, above, _, _, _ = _nouns()
+    above = _nouns()[1]
     seen = {sense}
     front = [sense]
     for _ in range(DEPTH):
@@ -213,6 +217,36 @@ def money_unit(word: str) -> bool:
     of it or a coin): "840 crowns", "marks", "euros"; not "calculations" or "points"."""
     targets = {s for kind in _MONEY for s in _noun_senses(kind, ASKED)}
     return any(_kinds_above(s) & targets for s in _noun_senses(word, ALL))
+
+
+def _place_senses(name: str) -> tuple[int, ...]:
+    """The senses in which WordNet knows a name as a place ("US", "U.S.", "the United
+    States" and "America" share one), in any of the ways a text may write it."""
+    senses, lexfile = _nouns()[0], _nouns()[4]
+    key = "_".join(w for w in name.lower().replace("\u2019", "'").split() if w != "the")
+    for form in dict.fromkeys((key, key.replace(".", ""), key.removesuffix("'s"))):
+        if form in senses:
+            return tuple(s for s in senses[form] if lexfile[s] in _PLACE_CLASSES)
+    return ()
+
+
+@lru_cache(maxsize=16384)
+def within(place: str, whole: str) -> bool | None:
+    """Whether WordNet places a named place in another: the same place by another name
+    ("the US" and "America"), or a part of it ("London" in "the UK", "Japan" in "Asia").
+    None where WordNet knows either name as no place."""
+    found, wanted = _place_senses(place), set(_place_senses(whole))
+    if not found or not wanted:
+        return None
+    wholes = _nouns()[5]
+    seen = set(found)
+    front = list(found)
+    for _ in range(DEPTH):
+        if seen & wanted:
+            return True
+        front = [h for s in front for h in wholes.get(s, ()) if h not in seen]
+        seen.update(front)
+    return bool(seen & wanted)
 
 
 def known(word: str) -> bool:

