@@ -99,22 +99,45 @@ def cmd_run(args) -> int:
     return _run_one(args, load_cases(args.cases), str(args.cases), options, BASELINE)[0]
 
 
+def cmd_index(args) -> int:
+    """Build (or bring up to date) each suite's index, saying why where its corpus is
+    absent: `make test` builds the BBC gate's index beside its installs."""
+    from core.config import load_settings
+
+    settings = load_settings()
+    for name in args.suite:
+        built = _suite_index(name, settings)
+        if built is not None:
+            print(f"{name}: {built[1].summary().splitlines()[0]}")
+    return 0
+
+
+def _suite_index(name: str, settings):
+    """(suite, build report) with the suite's index up to date; None, having said why, where
+    its corpus is absent."""
+    from evals.suites import SuiteUnavailable, get_suite, prepare
+    from index.build import build_index
+
+    suite = get_suite(name, settings)
+    try:
+        prepare(suite)
+    except SuiteUnavailable as e:
+        print(f"skipped: {e}")
+        return None
+    return suite, build_index(settings.with_options(**suite.options()), progress=False)
+
+
 def _run_suites(args) -> int:
     """Each suite over its own corpus and index, then their figures side by side."""
     from core.config import load_settings
-    from evals.suites import SuiteUnavailable, get_suite, prepare
-    from index.build import build_index
 
     settings = load_settings()
     code, done = 0, []
     for name in args.suite:
-        suite = get_suite(name, settings)
-        try:
-            prepare(suite)
-        except SuiteUnavailable as e:
-            print(f"skipped: {e}")
+        built = _suite_index(name, settings)
+        if built is None:
             continue
-        report = build_index(settings.with_options(**suite.options()), progress=False)
+        suite, report = built
         if report.changed:
             print(f"{name}: {report.summary().splitlines()[0]}")
         rc, results = _run_one(
@@ -282,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         "bbc, bbc-gate; the figures are printed side by side",
     )
     run.add_argument("--split", choices=["dev", "test"], help="only the pairs of this split")
+    idx = sub.add_parser("index", help="build a suite's index without running its pairs")
+    idx.add_argument("--suite", action="append", required=True, help="suite name (repeatable)")
     imp = sub.add_parser("import", help="add CSV/JSONL pairs to a YAML set")
     imp.add_argument("file")
     imp.add_argument("--into", default=str(QA_FILE))
@@ -295,7 +320,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     pg.add_argument("--out", default=str(REPORTS), help="reports folder")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:] or ["run"])
-    commands = {"import": cmd_import, "ramdocs": cmd_ramdocs, "pages": cmd_pages}
+    commands = {
+        "import": cmd_import,
+        "ramdocs": cmd_ramdocs,
+        "pages": cmd_pages,
+        "index": cmd_index,
+    }
     try:
         return commands.get(args.command, cmd_run)(args)
     except (CaseError, ValueError, RagError) as e:

@@ -50,6 +50,11 @@ REPORTS = ROOT / "reports"
 DEFINING = "Did Russia accept US security guarantees for Ukraine?"
 # An answer slower than this is a hung request.
 REQUEST_TIMEOUT = 120.0
+# Whether each build and each check of an index's answer runs as a new process, as a user's
+# would (`make stress`). The short versions the tests run set it False: those builds and
+# questions run in the test's own process, which loads the models once; a build to be killed
+# and the app still run as processes of their own.
+FRESH_PROCESSES = True
 
 
 @dataclass
@@ -209,6 +214,8 @@ def _copy_seeds(work: Path) -> Path:
 
 
 def _build(corpus: Path, index: Path, **env: str) -> subprocess.CompletedProcess:
+    if not FRESH_PROCESSES and not env:
+        return _here(["build", "--corpus", str(corpus), "--index", str(index)])
     return subprocess.run(
         [sys.executable, "-m", "index", "build", "--corpus", str(corpus), "--index", str(index)],
         env=_env(corpus, index, **env),
@@ -217,6 +224,38 @@ def _build(corpus: Path, index: Path, **env: str) -> subprocess.CompletedProcess
         text=True,
         timeout=1800,
     )
+
+
+def _forget_open_stores() -> None:
+    """Drop this process's open index snapshots and Chroma clients, so that what it reads
+    next is what is on disk, as a new process would read it."""
+    from chromadb.api.client import SharedSystemClient
+
+    from index import store
+
+    store._CACHE.clear()
+    SharedSystemClient.clear_system_cache()
+
+
+def _here(argv: list[str]) -> subprocess.CompletedProcess:
+    """`python -m index <argv>` run in this process: its exit status and what it printed,
+    a traceback included where it raised."""
+    import io
+    import traceback
+
+    from index.__main__ import main
+
+    _forget_open_stores()
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+        except Exception:
+            err.write(traceback.format_exc())
+            code = 1
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 
 # --- load ------------------------------------------------------------------------------------
@@ -543,6 +582,15 @@ except rag.RagError as e:
 def _answer_of(corpus: Path, index: Path) -> tuple[str, tuple]:
     """The defining question's answer and citations, asked by a fresh process: what is on
     disk, not what this process holds open. Raises RuntimeError with the error it gave."""
+    if not FRESH_PROCESSES:
+        import rag
+
+        _forget_open_stores()
+        try:
+            a = rag.ask(DEFINING, corpus_dir=corpus, index_dir=index)
+        except rag.RagError as e:
+            raise RuntimeError(str(e)) from None
+        return a.answer, tuple((c.doc_id, c.start, c.end) for c in a.citations)
     done = subprocess.run(
         [sys.executable, "-c", _ASK_DRIVER, DEFINING, str(corpus), str(index)],
         env=_env(corpus, index),

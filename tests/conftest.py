@@ -88,6 +88,27 @@ def ask(seed_index):
     return _ask
 
 
+@pytest.fixture
+def rag_cli(monkeypatch, capsys):
+    """`python -m rag <args>` through its entry point in this process, where the models are
+    loaded once: (exit status, stdout, stderr) as a CompletedProcess."""
+    import io
+    import sys
+
+    import rag.__main__
+
+    def run(args, index_dir, stdin=None):
+        monkeypatch.setenv("RAG_INDEX_DIR", str(index_dir))
+        monkeypatch.setattr(rag.__main__, "_SETTINGS", {})  # resolved once per process
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        capsys.readouterr()
+        code = rag.__main__.main(args)
+        printed = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, printed.out, printed.err)
+
+    return run
+
+
 @pytest.fixture(scope="session")
 def seed_texts():
     return {p.stem: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}

@@ -6,6 +6,13 @@ import pytest
 from evals import stress
 
 
+@pytest.fixture(autouse=True)
+def builds_in_this_process(monkeypatch):
+    # the builds and questions around each fault run here, with the models loaded once; the
+    # builds that are killed and the app still run as processes of their own
+    monkeypatch.setattr(stress, "FRESH_PROCESSES", False)
+
+
 @pytest.fixture(scope="module")
 def seeds_app_index(tmp_path_factory):
     work = tmp_path_factory.mktemp("stress")

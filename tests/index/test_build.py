@@ -386,34 +386,37 @@ def test_missing_corpus_and_missing_index_are_named(tmp_path):
         rag.ask("Anything?", index_dir=tmp_path / "idx")
 
 
-def _cli_build(tmp_path, *extra: str, bad: bool = False):
-    """`python -m index build` over one seed article (and a binary file), as a user runs it."""
+@pytest.fixture(scope="module")
+def cli_build(tmp_path_factory):
+    """`python -m index build` over one seed article and a binary file, as a user runs it,
+    with stderr a pipe (as in CI or a log file): (the finished process, its index folder)."""
     import subprocess
     import sys
 
-    corpus = tmp_path / "c"
+    root = tmp_path_factory.mktemp("cli_build")
+    corpus = root / "c"
     corpus.mkdir()
     shutil.copy(SEEDS / "003_039d8ac775d75c18.txt", corpus)
-    if bad:
-        (corpus / "bad.txt").write_bytes(b"\x00\x00")
-    return subprocess.run(
+    (corpus / "bad.txt").write_bytes(b"\x00\x00")
+    done = subprocess.run(
         [sys.executable, "-m", "index", "build", "--corpus", str(corpus)]
-        + ["--index", str(tmp_path / "i"), *extra],
+        + ["--index", str(root / "i")],
         capture_output=True,
         text=True,
         check=True,
     )
+    return done, root / "i"
 
 
-def test_cli_build_prints_summary(tmp_path):
-    out = _cli_build(tmp_path, "--quiet", bad=True).stdout
-    assert "Indexed 1 files" in out and "skipped bad.txt: binary" in out
-    assert json.loads((tmp_path / "i" / "manifest.json").read_text())["stats"]["chunks"] >= 1
+def test_cli_build_prints_summary(cli_build):
+    done, index = cli_build
+    assert "Indexed 1 files" in done.stdout and "skipped bad.txt: binary" in done.stdout
+    assert json.loads((index / "manifest.json").read_text())["stats"]["chunks"] >= 1
 
 
-def test_cli_build_reports_progress_as_lines_in_a_log(tmp_path):
-    # stderr is a pipe here, as in CI or a log file: no bar, but a line per stage
-    out = _cli_build(tmp_path)
+def test_cli_build_reports_progress_as_lines_in_a_log(cli_build):
+    # no bar where stderr is no terminal, but a line per stage
+    out, _ = cli_build
     lines = [line for line in out.stderr.splitlines() if line.startswith("[")]
     stages = [line.split("] ", 1)[1].split(" ", 1)[0] for line in lines]
     assert stages[0] == "Reading" and "Indexing" in stages and "Building" in stages, out.stderr
@@ -424,7 +427,6 @@ def test_cli_build_reports_progress_as_lines_in_a_log(tmp_path):
         out.stderr,
     ), out.stderr
     assert lines[-1].startswith("[100%]"), out.stderr
-    assert "Indexed 1 files" in out.stdout
 
 
 def test_a_second_build_of_one_index_waits_for_the_first(small_corpus):

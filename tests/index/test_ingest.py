@@ -99,20 +99,15 @@ def test_bad_metadata_is_refused_before_anything_is_copied(small_corpus, tmp_pat
     assert sorted(p.name for p in small_corpus.corpus_dir.iterdir()) == before
 
 
-def test_cli_add_reports_each_file(small_corpus, tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
+def test_cli_add_reports_each_file(small_corpus, tmp_path, capsys):
+    # `python -m index add` through its entry point, in this process
+    from index.__main__ import main
 
     good = _write(tmp_path, "harbour.txt", ARTICLE)
     bad = tmp_path / "blob.txt"
     bad.write_bytes(b"\x00\x00binary")
-    out = subprocess.run(
+    code = main(
         [
-            sys.executable,
-            "-m",
-            "index",
             "add",
             str(good),
             str(bad),
@@ -122,13 +117,10 @@ def test_cli_add_reports_each_file(small_corpus, tmp_path):
             str(small_corpus.corpus_dir),
             "--index",
             str(small_corpus.index_dir),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
+        ]
     )
-    assert out.returncode == 1  # something was rejected
-    assert "Added harbour.txt." in out.stdout
-    assert "Rejected blob.txt: binary file" in out.stdout
-    assert "Indexed 4 files" in out.stdout
+    printed = capsys.readouterr()
+    assert code == 1, printed.err  # something was rejected
+    assert "Added harbour.txt." in printed.out
+    assert "Rejected blob.txt: binary file" in printed.out
+    assert "Indexed 4 files" in printed.out

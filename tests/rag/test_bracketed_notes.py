@@ -2,10 +2,7 @@
 for the answer's citation markers, and a bad line is cut from an answer instead of failing it."""
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -16,7 +13,7 @@ from index.store import load_snapshot
 from rag.compose import DISAGREE
 from rag.generators import messages
 from rag.verify import check, repair
-from tests.conftest import ROOT, indexed_corpus, launch_ui
+from tests.conftest import indexed_corpus, launch_ui
 
 ARTICLES = {
     "fields.txt": """Tobias Wrenfield (politician)
@@ -81,16 +78,8 @@ def test_ask_answers_with_quotes_that_keep_the_notes(notes, question, expected):
     assert "[39]" not in md and "[a]" not in md
 
 
-def test_cli_answers_instead_of_failing(notes):
-    env = dict(os.environ, RAG_INDEX_DIR=str(notes.index_dir))
-    out = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", "--json", QUESTIONS[0][0]],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+def test_cli_answers_instead_of_failing(notes, rag_cli):
+    out = rag_cli(["ask", "--json", QUESTIONS[0][0]], notes.index_dir)
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert d["refused"] is False and "Whig Party" in d["answer"]

@@ -1,4 +1,5 @@
-"""python -m rag ask / chat as a user runs them."""
+"""python -m rag ask / chat as a user runs them: one as its own process, the others through
+the same entry point in the test's process (the models loaded once)."""
 
 import json
 import os
@@ -34,26 +35,26 @@ def test_ask_json_cites_both_sides_with_exact_quotes(seed_index, seed_texts):
         assert seed_texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
 
 
-def test_ask_prints_answer_and_numbered_sources(seed_index):
+def test_ask_prints_answer_and_numbered_sources(seed_index, rag_cli):
     settings, _ = seed_index
-    out = run(["ask", "Which agency helped secure the truce?"], settings.index_dir)
+    out = rag_cli(["ask", "Which agency helped secure the truce?"], settings.index_dir)
     assert out.returncode == 0, out.stderr
     assert "Sources:" in out.stdout and "[1]" in out.stdout
 
 
-def test_bad_question_and_missing_index_give_messages_not_tracebacks(seed_index, tmp_path):
+def test_bad_question_and_missing_index_give_messages_not_tracebacks(seed_index, tmp_path, rag_cli):
     settings, _ = seed_index
-    out = run(["ask", "   "], settings.index_dir)
+    out = rag_cli(["ask", "   "], settings.index_dir)
     assert out.returncode == 2 and "question is empty" in out.stderr
     assert "Traceback" not in out.stderr
-    out = run(["ask", "Anything?"], tmp_path / "none")
+    out = rag_cli(["ask", "Anything?"], tmp_path / "none")
     assert out.returncode == 2 and "python -m index build" in out.stderr
 
 
-def test_chat_keeps_history_for_follow_ups(seed_index):
+def test_chat_keeps_history_for_follow_ups(seed_index, rag_cli):
     settings, _ = seed_index
     session = "What did the Russian deputy foreign minister say about security guarantees?\nAnd which outlet did he say it to?\n\n"
-    out = run(["chat"], settings.index_dir, stdin=session)
+    out = rag_cli(["chat"], settings.index_dir, stdin=session)
     assert out.returncode == 0, out.stderr
     second = out.stdout.split("\n> ")[2]
     assert "Izvestia" in second
