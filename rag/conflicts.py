@@ -201,7 +201,25 @@ def answer_values(
             ]
             kept = acted or [v for v in numbers if v.unit]
             out = [v for v in out if v.kind != "number" or v in kept]
+        elif counted & _stems(snapshot, e):
+            # the sentence names what is asked by its own word, yet counts something else
+            # by name: "leading the field at this year's Oscars with 11 nominations", "two
+            # of its four producers", for "How many Oscars did it win?"
+            out = [v for v in out if not _counts_another(snapshot, e, v, question)]
     return out
+
+
+def _counts_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
+    """Whether an amount counts a noun by the parse that is neither the one a "how many"
+    question counts nor a kind of it (rag.wordnet.kind_of)."""
+    if v.kind != "number" or v.unit in SIGNS:
+        return False
+    noun = slots.counted_noun(snapshot, e.sentence, v.at, len(v.text))
+    if noun is None or stem(noun) in question.units:
+        return False
+    if question.units & {stem(w) for w in slots.modifiers(snapshot, e.sentence, v.at)}:
+        return False  # "3,200 member farms" counts members
+    return not any(kind_of(noun, fold(group[0])) for group in question.focus)
 
 
 # An amount of time written as an age: "30-year-old", "six-week-old", "aged 18", "at the

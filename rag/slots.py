@@ -216,6 +216,15 @@ def _place(root, anchor) -> tuple[str, int] | None:
             return "prep:in", 1
         return (pronoun[0] if pronoun else "nsubj"), 1
     if (
+        anchor.dep_ == "xcomp"
+        and root.dep_ == "nsubj"
+        and root.head.i == anchor.head.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in anchor.children)
+    ):
+        # "Tessary Group has agreed to acquire Ferrowind": the subject of the verb the
+        # anchor completes is the anchor's own
+        return "nsubj", 2
+    if (
         anchor.head.i == root.head.i
         and anchor.head.lemma_ == "be"
         and {anchor.dep_, root.dep_} <= {"nsubj", "attr"}
@@ -480,8 +489,8 @@ def of_a_noun(
 
 def counted_noun(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
     """The noun a number at document offset ``at`` counts, by the parse ("miners" in "twelve
-    miners were hurt", "customers" in "1.7 million cable customers"), folded; None where
-    it counts no noun."""
+    miners were hurt", "customers" in "1.7 million cable customers", "producers" in "two of
+    its four producers"), folded; None where it counts no noun."""
     sent, start = parsed_sentence(snapshot, sentence)
     span = sent.char_span(at - start, at - start + length, alignment_mode="expand")
     if span is None:
@@ -494,7 +503,25 @@ def counted_noun(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -
         t = t.head
     if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
         return fold(t.head.text)
+    # a part of what it counts: "two of its four producers"
+    for of in (c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for noun in of.children:
+            if noun.dep_ == "pobj" and noun.tag_ in ("NNS", "NNPS"):
+                return fold(noun.text)
     return None
+
+
+def modifiers(snapshot: IndexSnapshot, sentence: int, at: int) -> list[str]:
+    """The nouns compounded with the noun a number at document offset ``at`` counts,
+    folded ("member" in "3,200 member farms")."""
+    sent, start = parsed_sentence(snapshot, sentence)
+    for t in sent:
+        if t.idx == at - start:
+            while t.dep_ in ("compound", "quantmod") and t.head.pos_ == "NUM" and t.head != t:
+                t = t.head
+            if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
+                return [fold(c.text) for c in t.head.children if c.dep_ == "compound"]
+    return []
 
 
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:

@@ -18,6 +18,16 @@ September 30, 2031
 Hollin Bakeries is a biscuit maker founded in 1981 in Tarrant.
 In 2031 the company was acquired by the investment firm Selby Partners.
 """,
+    "ferry_a.txt": """Ferry deal agreed
+May 4, 2031
+Coastal operator Dunmore Lines has agreed to acquire Pellow Ferries, the companies said on Monday.
+The deal needs the approval of the harbour regulator.
+""",
+    "ferry_b.txt": """Pellow Ferries
+August 19, 2031
+Pellow Ferries runs three routes between the mainland and the Sallow islands.
+In June 2031 the company was bought by the private equity group Arden Capital.
+""",
     "ship_a.txt": """Survey ship Orla Dawn
 December 12, 2030
 The Orla Dawn is a survey ship of the Kessland coastguard.
@@ -54,6 +64,12 @@ def test_a_buyer_named_with_another_verb_for_buying_is_a_side(corpus):
     # "acquired" is buying by WordNet; the name is set off after "the investment firm"
     answer = rag.ask("Who bought Hollin Bakeries?", index_dir=corpus.index_dir)
     assert sides(answer) == {"Marrow Group", "Selby Partners"}
+
+
+def test_the_subject_of_a_verb_the_act_completes_is_a_side(corpus):
+    # "Dunmore Lines has agreed to acquire": the subject of "agreed" is the buyer's
+    answer = rag.ask("Who bought Pellow Ferries?", index_dir=corpus.index_dir)
+    assert sides(answer) == {"Dunmore Lines", "Arden Capital"}
 
 
 def test_a_place_named_by_a_relative_where_is_a_side(corpus):
