@@ -1,6 +1,10 @@
-"""Every hand-written pair in evals/qa.yaml through rag.ask: at least 90% must pass."""
+"""Every hand-written pair in evals/qa.yaml through rag.ask, against the committed baseline:
+the gate `make test` applies."""
 
-from evals.run import load_cases, run
+import json
+
+from evals.__main__ import BASELINE, main
+from evals.run import load_cases
 
 
 def test_qa_set_is_big_and_varied():
@@ -20,15 +24,20 @@ def test_qa_set_is_big_and_varied():
     assert sum(len(c.history) >= 2 for c in cases) >= 2  # multi-turn conversations
 
 
-def test_qa_pass_rate(ask, seed_texts):
-    results = run(ask, texts=seed_texts.get)
-    failed = [f"{r.case.id}: {'; '.join(r.failures)}" for r in results if not r.passed]
-    rate = 1 - len(failed) / len(results)
-    assert rate >= 0.9, "\n".join(failed)
-    defining = next(r for r in results if r.case.id == "conflict-accept-guarantees")
-    assert defining.passed, defining.failures
-    # every quote of every answer is the file's text at its offsets
-    for r in results:
-        assert r.metrics["quote_fidelity"] in (None, 1.0), r.case.id
-        for c in r.answer["citations"]:
-            assert seed_texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"], r.case.id
+def test_qa_set_passes_its_gate(seed_index, tmp_path, capsys):
+    # the Q&A gate of `make test`: every pair against evals/baseline.json and the floors of
+    # evals/thresholds.toml (quote fidelity 1.0, the pass rate, no question regressed)
+    settings, _ = seed_index
+    code = main(
+        ["run", "--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
+        + ["--compare", str(BASELINE), "--fail-on-regression", "--quiet"]
+        + ["--out", str(tmp_path)]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0 and "gate passed" in printed, printed
+    [run] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    results = json.loads((run / "results.json").read_text(encoding="utf-8"))
+    extractive = results["generators"]["extractive"]
+    assert extractive["overall"]["questions"] == len(load_cases())
+    defining = next(q for q in extractive["questions"] if q["id"] == "conflict-accept-guarantees")
+    assert defining["passed"], defining["failures"]

@@ -19,6 +19,24 @@ def good_run(seed_index, tmp_path_factory):
     return args, out, folder
 
 
+@pytest.fixture(scope="module")
+def few_run(good_run, tmp_path_factory):
+    """A run of the first 24 pairs of the Q&A set: what the gate runs compare with."""
+    import yaml
+
+    from evals.cases import QA_FILE
+
+    args, _, _ = good_run
+    cases = tmp_path_factory.mktemp("cases") / "fewer.yaml"
+    pairs = yaml.safe_load(QA_FILE.read_text(encoding="utf-8"))[:24]
+    cases.write_text(yaml.safe_dump(pairs, allow_unicode=True), encoding="utf-8")
+    args = [*args, "--cases", str(cases)]
+    out = tmp_path_factory.mktemp("few")
+    assert main([*args, "--out", str(out), "--compare", "none", "--quiet"]) == 0
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    return args, out, folder
+
+
 def test_run_writes_json_markdown_and_html_and_prints_a_summary(good_run, capsys):
     args, out, folder = good_run
     assert {p.name for p in folder.iterdir()} == {"results.json", "report.md", "report.html"}
@@ -57,8 +75,8 @@ def test_report_html_shows_plots_and_failures_first_in_a_browser(good_run, page)
     assert "Retrieved passages" in rows.first.inner_text()
 
 
-def test_broken_retrieval_shows_regressions_and_fails_the_gate(good_run, monkeypatch, capsys):
-    args, out, folder = good_run
+def test_broken_retrieval_shows_regressions_and_fails_the_gate(few_run, monkeypatch, capsys):
+    args, out, folder = few_run
 
     def worst_first(snapshot, query, vector, top_k, docs=None):
         ranked = retrieve(snapshot, query, vector, len(snapshot.chunks), docs)
@@ -81,8 +99,8 @@ def test_broken_retrieval_shows_regressions_and_fails_the_gate(good_run, monkeyp
     assert "Regressions (" in html and "gate-fail" in html
 
 
-def test_same_run_passes_the_gate_against_itself(good_run, capsys):
-    args, out, folder = good_run
+def test_same_run_passes_the_gate_against_itself(few_run, capsys):
+    args, out, folder = few_run
     code = main(
         [
             *args,

@@ -161,16 +161,10 @@ def test_openai_generator_needs_a_base_url(ask):
         ask(QUESTIONS[0], generator="openai")
 
 
-def test_cli_streams_the_draft_and_prints_the_verified_answer(seed_index):
+def test_cli_streams_the_draft_and_prints_the_verified_answer(seed_index, rag_cli):
+    # `python -m rag ask --stream` through its entry point, with the model this process loaded
     settings, _ = seed_index
-    out = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", "--generator", "llama-cpp", "--stream", QUESTIONS[2]],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        env={**__import__("os").environ, "RAG_INDEX_DIR": str(settings.index_dir)},
-    )
+    out = rag_cli(["ask", "--generator", "llama-cpp", "--stream", QUESTIONS[2]], settings.index_dir)
     assert out.returncode == 0, out.stderr
     assert out.stderr.startswith("draft (unverified): ")
     assert "Sources:" in out.stdout

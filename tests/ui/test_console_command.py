@@ -51,10 +51,21 @@ def test_index_then_ask_from_the_shell(tmp_path):
     texts = {p.stem: p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")}
     for c in answer["citations"]:
         assert texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
-    chat = run(
-        ["chat"], stdin="Where did the talks in Geneva take place?\n", RAG_INDEX_DIR=str(index)
-    )
-    assert chat.returncode == 0 and "Geneva" in chat.stdout
+
+
+def test_chat_through_the_command(seed_index, monkeypatch, capsys):
+    # `newscite chat` through its entry point in this process (the models loaded once)
+    import io
+
+    import rag.__main__
+    from ui.cli import main
+
+    settings, _ = seed_index
+    monkeypatch.setenv("RAG_INDEX_DIR", str(settings.index_dir))
+    monkeypatch.setattr(rag.__main__, "_SETTINGS", {})  # resolved once per process
+    monkeypatch.setattr("sys.stdin", io.StringIO("Where did the talks in Geneva take place?\n"))
+    assert main(["chat"]) == 0
+    assert "Geneva" in capsys.readouterr().out
 
 
 def test_serve_starts_the_app_with_its_api(seed_index):
