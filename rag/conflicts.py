@@ -217,7 +217,7 @@ def _counts_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Qu
     noun = slots.counted_noun(snapshot, e.sentence, v.at, len(v.text))
     if noun is None or stem(noun) in question.units:
         return False
-    if question.units & {stem(w) for w in slots.modifiers(snapshot, e.sentence, v.at)}:
+    if question.units & _qualifiers(snapshot, e, v):
         return False  # "3,200 member farms" counts members
     return not any(kind_of(noun, fold(group[0])) for group in question.focus)
 

@@ -511,19 +511,6 @@ def counted_noun(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -
     return None
 
 
-def modifiers(snapshot: IndexSnapshot, sentence: int, at: int) -> list[str]:
-    """The nouns compounded with the noun a number at document offset ``at`` counts,
-    folded ("member" in "3,200 member farms")."""
-    sent, start = parsed_sentence(snapshot, sentence)
-    for t in sent:
-        if t.idx == at - start:
-            while t.dep_ in ("compound", "quantmod") and t.head.pos_ == "NUM" and t.head != t:
-                t = t.head
-            if t.dep_ in ("nummod", "quantmod", "compound") and t.head.pos_ in ("NOUN", "PROPN"):
-                return [fold(c.text) for c in t.head.children if c.dep_ == "compound"]
-    return []
-
-
 def measured(snapshot: IndexSnapshot, sentence: int, at: int, length: int) -> str | None:
     """The common noun the sentence says an amount at document offset ``at`` is an amount
     of: "a bonus of £44,914", "a rise to £5.35", "£20 notes", "the minimum wage is £4.85",
@@ -567,20 +554,28 @@ def _names_place(text: str, found: list[str], asked: str) -> bool:
 
 
 def elsewhere(snapshot: IndexSnapshot, sentence: int, places: tuple[str, ...]) -> bool:
-    """Whether a sentence tells of another place than those the question asks of: it
-    names none of them and sets what it tells in another place ("will go on sale in Japan
-    on 12 December", for "When does it go on sale in the US?")."""
+    """Whether a sentence tells of another place than those the question asks of: neither
+    it nor its article's title names one of them, and it sets what it tells in a place
+    that WordNet knows as neither one of them, nor a part of one, nor a whole one is part
+    of ("will go on sale in Japan on 12 December", for "When does it go on sale in the
+    US?"). A place WordNet does not know may hold the asked one ("The town, in Varn
+    county, ..."): no sign of another."""
     if not places:
         return False
     ref = snapshot.sentences[sentence]
     doc = snapshot.docs[ref.doc_id]
-    text = snapshot.sentence_text(sentence)
+    text = snapshot.sentence_text(sentence) + "\n" + doc.meta.get("title", "")
     spans = [(a, b) for label, a, b, *_ in doc.entities[ref.index] if label in PLACES]
     found = [doc.text[a:b] for a, b in spans]
     if not spans or any(_names_place(text, found, asked) for asked in places):
         return False
     sent, start = parsed_sentence(snapshot, sentence)
-    for a, b in spans:
+    for (a, b), place in zip(spans, found, strict=True):
+        if any(
+            within(place, asked) is not False or within(asked, place) is not False
+            for asked in places
+        ):
+            continue
         inside = [t for t in sent if a - start <= t.idx < b - start]
         root = next((t for t in inside if t.head not in inside or t.head == t), None)
         while root is not None and root.dep_ == "conj":  # "in Japan and Korea"
