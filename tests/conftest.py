@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -16,6 +17,14 @@ from core.config import load_settings
 from index.build import build_index
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Under pytest-xdist, each worker (and each process its tests start) takes its share of the
+# cores for the models' threads: two workers each with a thread per core would only take
+# turns on the cores. Set before torch is imported.
+if os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
+    _share = max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
+    os.environ.setdefault("OMP_NUM_THREADS", str(_share))
+
 SEEDS = ROOT / "seeds"
 
 
