@@ -201,6 +201,8 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
+    # a guard against a hang, not a speed goal: on 2 cores with the other tests running
+    # beside them (pytest-xdist), an upload has taken over 30 s to show
+    pg.set_default_timeout(120_000)
     yield pg
     context.close()
