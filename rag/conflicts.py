@@ -219,7 +219,7 @@ def _counts_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Qu
         return False
     if question.units & _qualifiers(snapshot, e, v):
         return False  # "3,200 member farms" counts members
-    return not any(kind_of(noun, fold(group[0])) for group in question.focus)
+    return not _of_the_asked_kind(noun, question)
 
 
 # An amount of time written as an age: "30-year-old", "six-week-old", "aged 18", "at the
@@ -659,16 +659,23 @@ def _counts_asked(
 ) -> bool:
     """Whether one of a sentence's values counts the noun a "how many" question counts, by
     name or as a kind of it in WordNet ("9,000 spectators" for "how many people")."""
-    asked = [fold(group[0]) for group in question.focus]
-    if not asked:
+    if not question.focus:
         return False
     for v in values:
         if v.kind != "number" or v.unit in SIGNS:
             continue
         noun = slots.counted_noun(snapshot, e.sentence, v.at, len(v.text))
-        if noun and any(fold(noun) == a or kind_of(fold(noun), a) for a in asked):
+        if noun and _of_the_asked_kind(noun, question):
             return True
     return False
+
+
+def _of_the_asked_kind(noun: str, question: Question) -> bool:
+    """Whether a counted noun is the one a "how many" question counts or, by WordNet, a
+    kind of it ("9,000 spectators" for "how many people")."""
+    return any(
+        fold(noun) == (a := fold(group[0])) or kind_of(fold(noun), a) for group in question.focus
+    )
 
 
 def find_value_conflict(

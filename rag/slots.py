@@ -576,8 +576,8 @@ def elsewhere(snapshot: IndexSnapshot, sentence: int, places: tuple[str, ...]) -
             for asked in places
         ):
             continue
-        inside = [t for t in sent if a - start <= t.idx < b - start]
-        root = next((t for t in inside if t.head not in inside or t.head == t), None)
+        span = sent.char_span(a - start, b - start, alignment_mode="expand")
+        root = span.root if span is not None else None
         while root is not None and root.dep_ == "conj":  # "in Japan and Korea"
             root = root.head
         if root is not None and root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE:

@@ -190,14 +190,20 @@ def _noun_senses(word: str, first: int) -> list[int]:
 
 
 @lru_cache(maxsize=65536)
-def _kinds_above(sense: int) -> frozenset[int]:
-    above = _nouns()[1]
+def _reach(sense: int, pointers: int) -> frozenset[int]:
+    """A noun sense and those its pointers of one kind lead to, up to DEPTH steps: the
+    hypernyms (pointers 1 of _nouns) or the wholes it is part of (5)."""
+    up = _nouns()[pointers]
     seen = {sense}
     front = [sense]
     for _ in range(DEPTH):
-        front = [h for s in front for h in above.get(s, ()) if h not in seen]
+        front = [h for s in front for h in up.get(s, ()) if h not in seen]
         seen.update(front)
     return frozenset(seen)
+
+
+def _kinds_above(sense: int) -> frozenset[int]:
+    return _reach(sense, 1)
 
 
 @lru_cache(maxsize=65536)
@@ -238,15 +244,7 @@ def within(place: str, whole: str) -> bool | None:
     found, wanted = _place_senses(place), set(_place_senses(whole))
     if not found or not wanted:
         return None
-    wholes = _nouns()[5]
-    seen = set(found)
-    front = list(found)
-    for _ in range(DEPTH):
-        if seen & wanted:
-            return True
-        front = [h for s in front for h in wholes.get(s, ()) if h not in seen]
-        seen.update(front)
-    return bool(seen & wanted)
+    return any(_reach(s, 5) & wanted for s in found)
 
 
 def known(word: str) -> bool:
