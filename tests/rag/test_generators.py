@@ -45,7 +45,10 @@ def llama_answers(ask):
     out = []
     for q in QUESTIONS:
         pieces = []
-        out.append((ask(q, generator="llama-cpp", on_text=pieces.append), pieces))
+        # RAG_LLM_TIMEOUT is a hang guard; with every core busy running the other tests
+        # the model can take over a minute on one question
+        answer = ask(q, generator="llama-cpp", on_text=pieces.append, llm_timeout=900)
+        out.append((answer, pieces))
     return out
 
 
@@ -110,7 +113,13 @@ def llama_server():
 
 def test_openai_generator_against_a_real_server(ask, llama_server, seed_texts):
     pieces = []
-    answer = ask(QUESTIONS[2], generator="openai", llm_base_url=llama_server, on_text=pieces.append)
+    answer = ask(
+        QUESTIONS[2],
+        generator="openai",
+        llm_base_url=llama_server,
+        on_text=pieces.append,
+        llm_timeout=900,
+    )
     assert answer.generation["generator"] == "openai" and answer.generation["tokens"] > 0
     assert "".join(pieces) == answer.generation["draft"]
     assert_grounded(answer, seed_texts)

@@ -106,7 +106,9 @@ def test_uploaded_article_with_markup_renders_as_text(page, ui_url, ui_settings,
     page.goto(ui_url)
     page.locator("#add-docs").get_by_text("Add documents").click()
     page.locator("#upload input[type=file]").set_input_files(str(hostile))
-    page.get_by_text("velmora-tram.txt").first.wait_for()
+    # uploaded: the file's row offers it back for download (its name is drawn as two spans,
+    # stem and extension, so a text match catches only the transient progress line)
+    page.locator("#upload a[download='velmora-tram.txt']").wait_for()
     page.locator("#add").click()
     page.wait_for_function(
         "() => document.querySelector('#upload-status textarea').value.includes('Added')"
