@@ -55,7 +55,7 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 # Every test, the eval gates among them: evals/qa.yaml against evals/baseline.json and the
-# floors in evals/thresholds.toml (tests/evals/test_qa.py), and the BBC pairs over the
+# floors in evals/thresholds.toml (tests/evals/test_report.py), and the BBC pairs over the
 # articles they cite plus 200 others against evals/baseline-bbc-gate.json
 # (tests/evals/test_bbc_gate.py, which builds that index; skipped, saying why, where the BBC
 # corpus is absent). A regression fails the run. The set-up steps run side by side, and

@@ -38,6 +38,9 @@ _ROLES = {
 _CONTENT = frozenset({"VERB", "NOUN", "ADJ"})
 # The prepositions that set what a clause tells in a place ("goes on sale in Japan").
 _LOCATIVE = frozenset({"in", "across", "throughout", "within"})
+# a verb's subject and object: where a noun may name the act the verb reports ("the death
+# toll rose to 14")
+_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "attr")
 
 
 @lru_cache(maxsize=256)
@@ -459,13 +462,24 @@ def on_act(
     """Whether the first verb above the value at document offset ``at`` says the act of
     the question's verb ("only about 30 were found", not "9,000 workers were tested", for
     "How many cases were found?"), as done, not as what someone expects, hopes or plans to
-    do ("expected to sell around two million")."""
-    token = _verb_above(snapshot, sentence, at)
-    return (
-        token is not None
-        and token.dep_ != "xcomp"
-        and any(token in _acts(token.sent, fold(w), model) for w in predicate)
-    )
+    do ("expected to sell around two million"). The act may be named by a noun: one the
+    value counts on the way up to the verb ("14 deaths were confirmed"), or the verb's
+    subject or object or a word compounded with it ("bringing the death toll to 14", "the
+    death toll rose to 14", for "How many people died?")."""
+    sent, start = parsed_sentence(snapshot, sentence)
+    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
+    path = []
+    while token is not None and token.pos_ not in ("VERB", "AUX"):
+        path.append(token)
+        token = None if token.head.i == token.i else token.head
+    if token is None or token.dep_ == "xcomp":
+        return False
+    acts = {t.i for w in predicate for t in _acts(token.sent, fold(w), model)}
+    if token.i in acts:
+        return True
+    args = [c for c in token.children if c.dep_ in _ARGUMENTS]
+    nouns = path + args + [c for a in args for c in a.children if c.dep_ == "compound"]
+    return any(n.i in acts and n.pos_ in ("NOUN", "PROPN") for n in nouns)
 
 
 def of_a_noun(

@@ -5,18 +5,22 @@ import json
 import pytest
 
 import rag.pipeline
-from evals.__main__ import main
+from evals.__main__ import BASELINE, main
+from evals.run import load_cases
 from rag.retrieval import retrieve
 
 
 @pytest.fixture(scope="module")
 def good_run(seed_index, tmp_path_factory):
+    """Every pair of the Q&A set against the committed baseline, as the gate of `make test`
+    runs them (test_qa_set_passes_its_gate); the report tests read its files."""
     settings, _ = seed_index
     out = tmp_path_factory.mktemp("reports")
     args = ["run", "--index", str(settings.index_dir), "--corpus", str(settings.corpus_dir)]
-    assert main([*args, "--out", str(out), "--compare", "none", "--quiet"]) == 0
+    gate = ["--compare", str(BASELINE), "--fail-on-regression"]
+    code = main([*args, *gate, "--out", str(out), "--quiet"])
     [folder] = [p for p in out.iterdir() if p.is_dir()]
-    return args, out, folder
+    return args, out, folder, code
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,7 @@ def few_run(good_run, tmp_path_factory):
 
     from evals.cases import QA_FILE
 
-    args, _, _ = good_run
+    args, *_ = good_run
     cases = tmp_path_factory.mktemp("cases") / "fewer.yaml"
     pairs = yaml.safe_load(QA_FILE.read_text(encoding="utf-8"))[:24]
     cases.write_text(yaml.safe_dump(pairs, allow_unicode=True), encoding="utf-8")
@@ -37,8 +41,20 @@ def few_run(good_run, tmp_path_factory):
     return args, out, folder
 
 
-def test_run_writes_json_markdown_and_html_and_prints_a_summary(good_run, capsys):
-    args, out, folder = good_run
+def test_qa_set_passes_its_gate(good_run):
+    # the Q&A gate of `make test`: every pair against evals/baseline.json and the floors of
+    # evals/thresholds.toml (quote fidelity 1.0, the pass rate, no question regressed)
+    _, _, folder, code = good_run
+    results = json.loads((folder / "results.json").read_text(encoding="utf-8"))
+    assert code == 0 and results["gate"]["passed"], results["gate"]
+    extractive = results["generators"]["extractive"]
+    assert extractive["overall"]["questions"] == len(load_cases())
+    defining = next(q for q in extractive["questions"] if q["id"] == "conflict-accept-guarantees")
+    assert defining["passed"], defining["failures"]
+
+
+def test_run_writes_json_markdown_and_html_and_prints_a_summary(good_run, few_run, capsys):
+    _, _, folder, _ = good_run
     assert {p.name for p in folder.iterdir()} == {"results.json", "report.md", "report.html"}
     results = json.loads((folder / "results.json").read_text())
     ext = results["generators"]["extractive"]
@@ -52,15 +68,17 @@ def test_run_writes_json_markdown_and_html_and_prints_a_summary(good_run, capsys
     assert first["answer"]["retrieved"], "retrieved passages are kept for the report"
     md = (folder / "report.md").read_text()
     assert "| citation precision |" in md and "## Definitions" in md
-    # a second run compares with the last one by default and prints the compact table
+    # a second run compares with the last one of the same pairs by default and prints the
+    # compact table
+    few_args, few_out, few_folder = few_run
     capsys.readouterr()
-    assert main([*args, "--out", str(out), "--quiet"]) == 0
+    assert main([*few_args, "--out", str(few_out), "--quiet"]) == 0
     printed = capsys.readouterr().out
-    assert "citation recall" in printed and f"vs {folder / 'results.json'}" in printed
+    assert "citation recall" in printed and f"vs {few_folder / 'results.json'}" in printed
 
 
 def test_report_html_shows_plots_and_failures_first_in_a_browser(good_run, page):
-    _, _, folder = good_run
+    _, _, folder, _ = good_run
     page.goto((folder / "report.html").as_uri())
     for plot in ("#plot-metrics", "#plot-latency"):
         width = page.eval_on_selector(plot, "img => img.complete ? img.naturalWidth : 0")
@@ -117,7 +135,7 @@ def test_same_run_passes_the_gate_against_itself(few_run, capsys):
 
 
 def test_unknown_generator_and_bad_cases_file_are_named(good_run, tmp_path, capsys):
-    args, out, _ = good_run
+    args, *_ = good_run
     assert main([*args, "--out", str(tmp_path), "--generator", "gpt-9", "--quiet"]) == 2
     assert "generator must be one of" in capsys.readouterr().err
     bad = tmp_path / "bad.csv"
@@ -127,7 +145,7 @@ def test_unknown_generator_and_bad_cases_file_are_named(good_run, tmp_path, caps
 
 
 def test_two_generators_side_by_side_in_one_report(good_run, tmp_path):
-    args, _, _ = good_run
+    args, *_ = good_run
     cases = tmp_path / "few.csv"
     cases.write_text(
         "id,category,question,must_cite,facts,refuse\n"
