@@ -2,7 +2,6 @@
 test` applies to them (every pair through rag.ask against evals/baseline.json) is
 tests/evals/test_report.py::test_qa_set_passes_its_gate, whose run the report tests read."""
 
-
 from evals.run import load_cases
 
 

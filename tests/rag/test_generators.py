@@ -17,6 +17,10 @@ from rag.generators import packaged_gguf
 from rag.support import sentence_support
 from tests.conftest import ROOT, free_port, server
 
+# one pytest-xdist worker runs this file's tests (make test: --dist loadgroup), so its
+# module fixtures are made once: the small model loads and answers the seven questions once
+pytestmark = pytest.mark.xdist_group("test_generators")
+
 QUESTIONS = [
     "Did Russia accept US security guarantees for Ukraine?",
     "What did Grushko tell Izvestia?",
