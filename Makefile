@@ -62,7 +62,7 @@ browser:
 # the tests on every core (at most 4).
 test:
 	$(MAKE) --no-print-directory -j3 install browser index
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # Every case file over its whole corpus, side by side (dev and test splits), then RAMDocs.
 # Reports under reports/<timestamp>/ (results.json, report.md, report.html).

@@ -9,10 +9,6 @@ from evals.__main__ import BASELINE, main
 from evals.run import load_cases
 from rag.retrieval import retrieve
 
-# one pytest-xdist worker runs this file's tests (make test: --dist loadgroup), so its
-# module fixtures are made once: the runs of the Q&A set are made once
-pytestmark = pytest.mark.xdist_group("test_report")
-
 
 @pytest.fixture(scope="module")
 def good_run(seed_index, tmp_path_factory):

@@ -29,10 +29,6 @@ import index.build as b
 from index import store
 from index.__main__ import main
 
-# one pytest-xdist worker runs this file's tests (make test: --dist loadgroup), so its
-# module fixtures are made once: the committed and the clean index are built once
-pytestmark = pytest.mark.xdist_group("test_resume")
-
 point, n = sys.argv[1], int(sys.argv[2])
 calls = [0]
 

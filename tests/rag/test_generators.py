@@ -17,10 +17,6 @@ from rag.generators import packaged_gguf
 from rag.support import sentence_support
 from tests.conftest import ROOT, free_port, server
 
-# one pytest-xdist worker runs this file's tests (make test: --dist loadgroup), so its
-# module fixtures are made once: the small model loads and answers the seven questions once
-pytestmark = pytest.mark.xdist_group("test_generators")
-
 QUESTIONS = [
     "Did Russia accept US security guarantees for Ukraine?",
     "What did Grushko tell Izvestia?",
@@ -44,19 +40,13 @@ def assert_grounded(answer, seed_texts):
         assert any(v is not None and v.supported for _, v in checks), sentence
 
 
-@pytest.fixture(scope="module")
-def llama_answers(ask):
-    out = []
+def test_smollm2_answers_are_verified_or_fall_back_and_what_it_invents_is_dropped(ask, seed_texts):
+    # one test over the seven answers (under pytest-xdist a module fixture shared by two
+    # tests may be made once on each worker: the model's answers are the dearest part)
+    llama_answers = []
     for q in QUESTIONS:
         pieces = []
-        # RAG_LLM_TIMEOUT is a hang guard; with every core busy running the other tests
-        # the model can take over a minute on one question
-        answer = ask(q, generator="llama-cpp", on_text=pieces.append, llm_timeout=900)
-        out.append((answer, pieces))
-    return out
-
-
-def test_smollm2_answers_are_verified_or_fall_back(llama_answers, ask, seed_texts):
+        llama_answers.append((ask(q, generator="llama-cpp", on_text=pieces.append), pieces))
     used = 0
     for answer, pieces in llama_answers:
         assert answer.generation["model"] == packaged_gguf().name
@@ -75,9 +65,7 @@ def test_smollm2_answers_are_verified_or_fall_back(llama_answers, ask, seed_text
                 assert d["reason"] and d["sentence"]
     # The model's own sentences make it through when the passages back them.
     assert used >= 1, [a.fallback for a, _ in llama_answers]
-
-
-def test_what_the_model_invents_is_dropped_with_a_reason(llama_answers):
+    # What the model invents is dropped, each with a reason.
     drafts = [a for a, _ in llama_answers if a.dropped]
     assert drafts, "SmolLM2 wrote nothing unsupported on these questions"
     reasons = {d["reason"] for a in drafts for d in a.dropped}
