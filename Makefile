@@ -59,10 +59,11 @@ browser:
 # articles they cite plus 200 others against evals/baseline-bbc-gate.json
 # (tests/evals/test_bbc_gate.py, which builds that index; skipped, saying why, where the BBC
 # corpus is absent). A regression fails the run. The set-up steps run side by side, and
-# the tests on every core (at most 4).
+# the tests on every core (at most 4); a worker that runs out of tests takes queued ones from
+# another (worksteal: the BBC gate is one long test), and the slowest tests are listed.
 test:
 	$(MAKE) --no-print-directory -j3 install browser index
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=15
 
 # Every case file over its whole corpus, side by side (dev and test splits), then RAMDocs.
 # Reports under reports/<timestamp>/ (results.json, report.md, report.html).
