@@ -445,11 +445,19 @@ def membership(snapshot: IndexSnapshot, sentence: int, at: int) -> bool:
 
 def _verb_above(snapshot: IndexSnapshot, sentence: int, at: int):
     """The first verb above the token at document offset ``at`` in its sentence's parse."""
+    return _way_to_verb(snapshot, sentence, at)[0]
+
+
+def _way_to_verb(snapshot: IndexSnapshot, sentence: int, at: int) -> tuple:
+    """The first verb above the token at document offset ``at`` (None where there is none)
+    and the tokens passed on the way up to it, that one first."""
     sent, start = parsed_sentence(snapshot, sentence)
     token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
+    path = []
     while token is not None and token.pos_ not in ("VERB", "AUX"):
+        path.append(token)
         token = None if token.head.i == token.i else token.head
-    return token
+    return token, path
 
 
 def on_act(
@@ -466,12 +474,7 @@ def on_act(
     value counts on the way up to the verb ("14 deaths were confirmed"), or the verb's
     subject or object or a word compounded with it ("bringing the death toll to 14", "the
     death toll rose to 14", for "How many people died?")."""
-    sent, start = parsed_sentence(snapshot, sentence)
-    token = next((t for t in sent if t.idx <= at - start < t.idx + len(t)), None)
-    path = []
-    while token is not None and token.pos_ not in ("VERB", "AUX"):
-        path.append(token)
-        token = None if token.head.i == token.i else token.head
+    token, path = _way_to_verb(snapshot, sentence, at)
     if token is None or token.dep_ == "xcomp":
         return False
     acts = {t.i for w in predicate for t in _acts(token.sent, fold(w), model)}
