@@ -125,6 +125,10 @@ def _verb_data():
     return senses, near, irregular, lexfile
 
 
+# where _nouns() holds each sense's hypernyms and the wholes it is part of
+_HYPERNYMS, _WHOLES = 1, 5
+
+
 @lru_cache(maxsize=1)
 def _nouns():
     """Each noun's senses, each sense's hypernyms, the irregular plurals' singulars, and
@@ -192,7 +196,7 @@ def _noun_senses(word: str, first: int) -> list[int]:
 @lru_cache(maxsize=65536)
 def _reach(sense: int, pointers: int) -> frozenset[int]:
     """A noun sense and those its pointers of one kind lead to, up to DEPTH steps: the
-    hypernyms (pointers 1 of _nouns) or the wholes it is part of (5)."""
+    hypernyms (_HYPERNYMS) or the wholes it is part of (_WHOLES)."""
     up = _nouns()[pointers]
     seen = {sense}
     front = [sense]
@@ -200,10 +204,6 @@ def _reach(sense: int, pointers: int) -> frozenset[int]:
         front = [h for s in front for h in up.get(s, ()) if h not in seen]
         seen.update(front)
     return frozenset(seen)
-
-
-def _kinds_above(sense: int) -> frozenset[int]:
-    return _reach(sense, 1)
 
 
 @lru_cache(maxsize=65536)
@@ -214,7 +214,7 @@ def kind_of(word: str, asked: str) -> bool:
     targets = set(_noun_senses(asked, ASKED))
     if not targets:
         return False
-    return any(_kinds_above(s) & targets for s in _noun_senses(word, KINDS))
+    return any(_reach(s, _HYPERNYMS) & targets for s in _noun_senses(word, KINDS))
 
 
 @lru_cache(maxsize=4096)
@@ -222,7 +222,7 @@ def money_unit(word: str) -> bool:
     """Whether a folded noun can name money in any of its senses, the rarest too (a unit
     of it or a coin): "840 crowns", "marks", "euros"; not "calculations" or "points"."""
     targets = {s for kind in _MONEY for s in _noun_senses(kind, ASKED)}
-    return any(_kinds_above(s) & targets for s in _noun_senses(word, ALL))
+    return any(_reach(s, _HYPERNYMS) & targets for s in _noun_senses(word, ALL))
 
 
 def _place_senses(name: str) -> tuple[int, ...]:
@@ -244,7 +244,7 @@ def within(place: str, whole: str) -> bool | None:
     found, wanted = _place_senses(place), set(_place_senses(whole))
     if not found or not wanted:
         return None
-    return any(_reach(s, 5) & wanted for s in found)
+    return any(_reach(s, _WHOLES) & wanted for s in found)
 
 
 def known(word: str) -> bool:

@@ -207,7 +207,7 @@ def page(browser):
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg = context.new_page()
     # a guard against a hang, not a speed goal: on 2 cores with the other tests running
-    # beside them (pytest-xdist), an upload has taken over 30 s to show
+    # beside them (pytest-xdist), a page can take tens of seconds to change
     pg.set_default_timeout(120_000)
     yield pg
     context.close()
