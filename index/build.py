@@ -35,7 +35,7 @@ from index.duplicates import MIN_WORDS, NEIGHBOURS, RULE_VERSION, SENTENCE_RULES
 from index.embedding import get_embedder
 from index.keyword import KeywordIndex
 from index.sentences import split_sentences
-from index.text import tokens
+from index.text import negates, tokens
 
 # on_progress(fraction done in 0..1, message)
 Progress = Callable[[float, str], None]
@@ -865,6 +865,9 @@ def _write_duplicates(
     def values_of(ref: tuple[str, int]):
         return records[ref[0]].sentence_values(ref[1])
 
+    def negates_of(ref: tuple[str, int]) -> bool:
+        return negates(records[ref[0]].sentence_text(ref[1]))
+
     def neighbours(refs: list[tuple[str, int]]) -> list[list[tuple[tuple[str, int], float]]]:
         n = min(NEIGHBOURS, collection.count())
         out = []
@@ -889,7 +892,7 @@ def _write_duplicates(
         return out
 
     new = [(rec.doc_id, i) for rec in looked_up for i in range(len(rec.sentences))]
-    pairs = kept | find_pairs(new, neighbours, words_of, values_of) if new else kept
+    pairs = kept | find_pairs(new, neighbours, words_of, values_of, negates_of) if new else kept
 
     groups, stories = group(pairs, records.eligible)
     store.write_json_atomic(

@@ -2,8 +2,8 @@
 
 Two sentences are near-duplicates when their embeddings are close *and* they share most of
 their content words *and* they give the same values (numbers, dates, names: index.values): a
-wire copy or a retelling, not merely the same topic. Sentences identical but for a figure or
-a name are the clearest disagreement there is, never a copy. Two documents carry the same
+wire copy or a retelling, not merely the same topic. Sentences identical but for a figure,
+a name or a negation are the clearest disagreement there is, never a copy. Two documents carry the same
 story when a large share of the shorter one's sentences repeat the other.
 
 No step compares every sentence with every other: each new sentence is compared only with
@@ -25,7 +25,7 @@ STORY_SHARE = 0.3
 # A sentence repeated in more documents than this says nothing about which carry one story.
 STORY_GROUP_LIMIT = 50
 # Bump when the rule changes: every build's duplicate groups are recomputed.
-RULE_VERSION = 10
+RULE_VERSION = 11
 MIN_WORDS = 5
 # How many nearest sentences each new sentence is compared with: more copies of one
 # sentence than this are still grouped, through the copies they share.
@@ -61,9 +61,12 @@ def is_copy(
     words_b: set[str],
     values_a: list[Value],
     values_b: list[Value],
+    negated: tuple[bool, bool] = (False, False),
 ) -> bool:
-    """Whether two sentences of different documents are one sentence told twice."""
-    if len(words_a) < MIN_WORDS or len(words_b) < MIN_WORDS:
+    """Whether two sentences of different documents are one sentence told twice; negated:
+    whether each negates or denies something (a sentence and its denial, "will take no
+    action" and "has taken action", are two sides, not a copy)."""
+    if len(words_a) < MIN_WORDS or len(words_b) < MIN_WORDS or negated[0] != negated[1]:
         return False
     overlap = _overlap(words_a, words_b)
     if not any(cosine >= cos and overlap >= ov for cos, ov in SENTENCE_RULES):
@@ -76,6 +79,7 @@ def find_pairs(
     neighbours: Callable[[list[Ref]], list[list[tuple[Ref, float]]]],
     words_of: Callable[[Ref], set[str]],
     values_of: Callable[[Ref], list[Value]],
+    negates_of: Callable[[Ref], bool] = lambda ref: False,
 ) -> set[Pair]:
     """Near-duplicate pairs that involve one of the ``new`` sentences.
 
@@ -90,7 +94,8 @@ def find_pairs(
             a, b = sorted((ref, other))
             if (*a, *b) in pairs:
                 continue
-            if is_copy(cosine, words_of(a), words_of(b), values_of(a), values_of(b)):
+            negated = (negates_of(a), negates_of(b))
+            if is_copy(cosine, words_of(a), words_of(b), values_of(a), values_of(b), negated):
                 pairs.add((*a, *b))
     return pairs
 

@@ -319,3 +319,21 @@ class Lexicon:
         import difflib
 
         return bool(difflib.get_close_matches(word, self.long, n=1, cutoff=0.85))
+
+
+# Words that negate a sentence, and verbs that deny what they take (closed classes of the
+# language, read by rag.evidence for a stance and by index.duplicates: a sentence and its
+# denial are no copies of one another).
+NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
+)
+DENIAL = re.compile(
+    r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|dismiss(?:es|ed)?|"
+    r"rebuff(?:s|ed)?|contradict(?:s|ed)?|disput(?:e|es|ed)|rul(?:e|es|ed) out)\b",
+    re.I,
+)
+
+
+def negates(text: str) -> bool:
+    """Whether a sentence negates or denies something."""
+    return bool(NEGATION.search(text) or DENIAL.search(text))

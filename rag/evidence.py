@@ -9,19 +9,10 @@ import numpy as np
 
 from index.analysis import Speaker
 from index.store import IndexSnapshot
-from index.text import fold, stem, tokens, words
+from index.text import DENIAL, NEGATION, fold, stem, tokens, words
 from rag.filters import Scope, nearest_chunks
 from rag.retrieval import Hit
 from rag.wordnet import base, derived, irregular_base
-
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|nothing|cannot|without)\b|n[’']t\b", re.I
-)
-DENIAL = re.compile(
-    r"\b(?:den(?:y|ies|ied|ial)|reject(?:s|ed|ion)?|refus(?:e|es|ed|al)|dismiss(?:es|ed)?|"
-    r"rebuff(?:s|ed)?|contradict(?:s|ed)?|disput(?:e|es|ed)|rul(?:e|es|ed) out)\b",
-    re.I,
-)
 
 W_DENSE, W_LEXICAL, W_CHUNK = 0.55, 0.30, 0.15
 # the lines at the top of an article that may name what its sentences leave out: the
@@ -52,13 +43,13 @@ _EITHER_WAY = re.compile(r"\b(?:or|whether)\s+not\b", re.I)
 def polarity(text: str) -> int:
     """-1 when the text negates or denies, else +1 ('... or not?' asks both ways)."""
     text = _EITHER_WAY.sub(" ", text)
-    return -1 if _NEGATION.search(text) or DENIAL.search(text) else 1
+    return -1 if NEGATION.search(text) or DENIAL.search(text) else 1
 
 
 def negated(text: str) -> bool:
     """Whether a question is asked in the negative ("Did Velmora not accept ...?"), a denial
     verb apart: "Did Velmora reject ...?" asks about rejecting."""
-    return bool(_NEGATION.search(_EITHER_WAY.sub(" ", text)))
+    return bool(NEGATION.search(_EITHER_WAY.sub(" ", text)))
 
 
 def lexical(

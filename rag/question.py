@@ -478,7 +478,7 @@ def subject_names(doc) -> tuple[str, ...]:
     for root in (t for t in doc if t.dep_ == "ROOT"):
         for subj in (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")):
             for t in subj.subtree:
-                if t.pos_ == "PROPN" and t.dep_ not in ("compound", "flat"):
+                if t.dep_ not in ("compound", "flat") and _names_head(t):
                     out += [w for w in words(t.text) if w not in STOPWORDS]
     if not out:
         # the small model often misparses questions: the named agents outside a
@@ -492,6 +492,16 @@ def subject_names(doc) -> tuple[str, ...]:
             ):
                 out += [w for w in words(ent.text) if w not in STOPWORDS][-1:]
     return tuple(dict.fromkeys(out))
+
+
+def _names_head(t) -> bool:
+    """Whether a token heads a proper name: a proper noun, or a capitalised word the parse
+    took for a common noun after a proper one ("Half-Life": Half, then Life)."""
+    return t.pos_ == "PROPN" or (
+        t.text[:1].isupper()
+        and t.i > 0
+        and any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in t.children)
+    )
 
 
 def quoted_person(doc) -> tuple[str, ...]:
@@ -511,7 +521,11 @@ def main_predicate(doc) -> tuple[str, ...]:
     verb it governs ('Is Russia willing to accept ...?' -> willing, accept). Where a clause
     before the question takes the root ('asked if ..., what did she reply?'), the verb the
     wh-word is the object or subject of."""
-    for wh in (t for t in doc if t.tag_ in ("WP", "WDT") and t.dep_ in ("dobj", "nsubj")):
+    # (not in a yes/no question: its wh-word opens a clause of what it asks about, "Is
+    # the FA taking action over what he said?")
+    polar = is_polar(doc.text)
+    wh_words = () if polar else doc
+    for wh in (t for t in wh_words if t.tag_ in ("WP", "WDT") and t.dep_ in ("dobj", "nsubj")):
         verb = wh.head
         if (
             wh.sent.root.i < wh.i
@@ -525,12 +539,30 @@ def main_predicate(doc) -> tuple[str, ...]:
             # "expected to raise": either verb
             governed = [g.text for g in root.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
             return (root.text, *governed)
+        # in a yes/no question a light verb names the act with its object ("Did the FA
+        # take action ...?"): either
+        light = [c.text for c in root.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
+        if root.pos_ == "VERB" and light and polar:
+            return (root.text, *light)
+        # "Is the FA taking action ...?" where the parse took the -ing form for an
+        # adjective: the first content verb after the opening auxiliary, unless what the
+        # auxiliary governs comes before it ("Is Russia willing to accept ...?")
+        verb = next((t for t in doc if t.pos_ == "VERB" and not t.is_stop), None)
+        opened = root.pos_ == "AUX" and root.i == 0 and verb is not None
         for c in root.children:
+            if opened and c.i > verb.i:
+                return (verb.text,)
             if any(g.lower_ == "how" for g in c.children):
                 continue  # "How big was ...": the measure asked for, not a claim
-            if c.dep_ in ("acomp", "xcomp", "ccomp") and c.pos_ in ("VERB", "ADJ"):
+            if (
+                c.dep_ in ("acomp", "xcomp", "ccomp")
+                and c.pos_ in ("VERB", "ADJ")
+                and c.text.isalpha()
+            ):
                 governed = [g.text for g in c.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
                 return (c.text, *governed)
+        if opened:
+            return (verb.text,)
     return ()
 
 

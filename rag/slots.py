@@ -16,10 +16,10 @@ from dataclasses import replace
 from functools import lru_cache
 
 from index.store import IndexSnapshot
-from index.text import STOPWORDS, fold
+from index.text import DENIAL, STOPWORDS, fold
 from index.values import PLACES, Value, same_name, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
-from rag.evidence import DENIAL, Evidence
+from rag.evidence import Evidence
 from rag.question import POSSIBILITY, Question
 from rag.wordnet import derived, same_act, within
 
@@ -107,19 +107,21 @@ _CLIMB = frozenset({"dobj", "pobj", "prep", "pcomp", "attr", "oprd", "xcomp", "c
 def _negated(token) -> bool:
     """Whether the parse negates or denies a word: a negation on it or on the verb it is the
     object or complement of ("did not sign", "has neither seen nor signed", "no one talks
-    about"), or such a verb denies it ("denies the agreement")."""
+    about", "will take no action", "no action taken"), or such a verb denies it ("denies
+    the agreement")."""
     t = token
     while True:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")):
                 return True
-            if c.dep_ in ("nsubj", "nsubjpass") and (
-                c.lower_ in ("nobody", "nothing", "none")
-                or any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
+            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+                c.lower_ in ("nobody", "nothing", "none") or _no(c)
             ):
-                return True
+                return True  # "no one talks about", "will take no action"
         if t is not token and DENIAL.fullmatch(t.text):
             return True
+        if t.dep_ == "acl" and _no(t.head):
+            return True  # "there will be no action taken"
         if t.dep_ == "conj":  # "neither seen nor approved": the first conjunct's "neither"
             return any(
                 c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")
@@ -128,6 +130,11 @@ def _negated(token) -> bool:
         if t.head.i == t.i or t.dep_ not in _CLIMB and not _complement(t):
             return False  # a subject's verb says something else of it
         t = t.head
+
+
+def _no(noun) -> bool:
+    """Whether a noun is determined by "no" ("no action")."""
+    return any(d.dep_ == "det" and d.lower_ == "no" for d in noun.children)
 
 
 def _complement(clause) -> bool:

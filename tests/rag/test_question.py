@@ -280,6 +280,10 @@ def test_a_noun_that_names_an_amount_asks_for_one(question, amount):
         ("How much will the new console cost?", ("cost",), True),
         # a clause before the question: its verb is not what is asked
         ("Asked if the state would step in, what did the minister reply?", ("reply",), False),
+        # a yes/no question ending in a clause of its own: not that clause's verb
+        ("Is the league taking action against Varn over what he said?", ("taking",), False),
+        # a light verb with its object
+        ("Did the league take action against Varn?", ("take", "action"), False),
     ],
 )
 def test_the_question_s_own_verb(question, predicate, measure):
