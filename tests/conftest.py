@@ -24,6 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if os.environ.get("PYTEST_XDIST_WORKER_COUNT"):
     _share = max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
     os.environ.setdefault("OMP_NUM_THREADS", str(_share))
+    # llama.cpp's threads wait for each other by spinning: two of them on a core another
+    # worker is using made the small model's answers several times slower
+    os.environ.setdefault("RAG_LLM_THREADS", str(_share))
 
 # The LLM's time limit guards against a hang; with the other tests on every core the small
 # model has taken over a minute on one answer, past the default's 60 s. Tests of the limit
