@@ -239,16 +239,15 @@ def parse_date(text: str) -> tuple[int | None, int | None, int | None, int | Non
 # million before a unit word); the amount is kept in the base unit of its dimension, so a
 # length in miles and one in kilometres compare. "5ft 10in" is the sum of its parts.
 _MEASURE = re.compile(
-    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    r"(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s*|-)"  # "6.2-kilometre tunnel"
     r"(?:(?P<scale>thousand|million|billion|trillion|k|m|mn|bn|tn)\s+(?=[^\W\d_]))?"
     r"(?P<unit>[^\W\d_][^\d]*?)(?=[\s.,;:)]*(?:\d|$))",
     re.I,
 )
 # What a measure may measure: lengths, areas, volumes, masses, speeds (a length of time is
 # a date entity's, read below; "30C" is no coulomb).
-_DIMENSIONS = frozenset(
-    {"[length]", "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"}
-)
+LENGTH = "[length]"  # the unit of a length's value (its amount in metres)
+_DIMENSIONS = frozenset({LENGTH, "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"})
 # The units of measurement news writes (pint's names); pint also knows "points", "bags",
 # "hands" and "shots", which in news count things. "pound" is money there: a weight in
 # pounds is written "lb".

@@ -34,6 +34,7 @@ from dataclasses import replace
 from index.store import IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
+    LENGTH,
     NAMES,
     NUMERIC,
     PLACES,
@@ -405,6 +406,8 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
         and not money_unit(fold(v.unit))  # "840 crowns" is a price, "14m cables" is not
     ):
         return False
+    if question.length:  # "How long is the tunnel?": a length, not a toll or a year
+        return v.unit == LENGTH
     if not question.units or v.kind != "number":
         return True
     if v.unit in SIGNS:  # "how many euros" asks for money

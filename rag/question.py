@@ -369,6 +369,8 @@ class Question:
     # "How old is ...?": the answer is an age, a length of time ("30-year-old", "18 years
     # and 187 days") or a number set off after the subject's name ("Jane Roe, 30,").
     age: bool = False
+    # "How long is the tunnel?": the answer is a length ("38 kilometres"), not a time.
+    length: bool = False
     # "How much did the economy grow?": asked of what happened, in the past tense with no
     # modal; a forecast ("growth would be 1.8%") is then no side of a dispute about it.
     past: bool = False
@@ -455,6 +457,39 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
         if phrase:
             return _noun_type(" ".join(phrase), embed)
     return frozenset()
+
+
+# WordNet's classes of things that have a length: "How long is the tunnel?" asks for one,
+# "How long is the ban?" for a time.
+_LONG_THINGS = frozenset({"noun.artifact", "noun.object", "noun.location"})
+_AGENTS = frozenset({"PERSON", "GPE", "NORP"})  # (the recogniser takes many a tunnel for an ORG)
+
+
+def asks_length(doc) -> bool:
+    """Whether "how long is N?" asks for a length: N (or a noun compounded with it, "the
+    river Tesk") is a thing WordNet has among artifacts, objects or places in one of its
+    commonest senses; else it asks for a length of time."""
+    for root in (t for t in doc if t.dep_ == "ROOT"):
+        if root.lemma_ != "be":
+            return False
+        for subj in (c for c in root.children if c.dep_ == "nsubj"):
+            # a name's head word too ("the Pellanor Strait Tunnel"), not a person's or a
+            # country's ("Bush")
+            nouns = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+            if subj.pos_ == "NOUN" or subj.ent_type_ not in _AGENTS:
+                nouns.append(subj)
+            return any(_LONG_THINGS & set(_compound_classes(fold(n.text))) for n in nouns)
+    return False
+
+
+def _compound_classes(word: str) -> tuple[str, ...]:
+    """WordNet's classes of a noun, or of the longest noun it ends in where WordNet does not
+    have it: a closed compound names a kind of its last part ("cycleway": way)."""
+    for start in range(len(word) - 2):
+        classes = noun_classes(word[start:])
+        if classes:
+            return classes
+    return ()
 
 
 def asks_speaker(doc) -> bool:
@@ -902,7 +937,10 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     # the head noun counts ("how many day trips" counts trips, not days)
     units = frozenset(time_unit(group[0]) or stem(fold(group[0])) for group in focus)
     age = bool(_WANTS_AGE.search(text))
-    if age or _WANTS_DURATION.search(text):
+    length = bool(_WANTS_DURATION.search(text)) and not age and asks_length(doc)
+    if length:
+        wants -= TEMPORAL
+    elif age or _WANTS_DURATION.search(text):
         units |= TIME_UNITS
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
@@ -954,6 +992,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         valued=valued,
         possible=any(t.tag_ == "MD" and t.lower_ in POSSIBILITY for t in doc),
         age=age,
+        length=length,
         past=asks_past(doc),
         places=tuple(dict.fromkeys(e.text for e in doc.ents if e.label_ in PLACES)),
     )
