@@ -459,18 +459,21 @@ def _on_verb(
 ) -> list[bool]:
     """For each sentence, whether it speaks of one of the question's words: the word, an
     inflection, a word close in meaning; for ``verbs``, also a verb naming the same act
-    (rag.wordnet: "bid" for "offer") or the act or doer derived from it ("agreement")."""
+    (rag.wordnet: "bid" for "offer", "stepped down" for "resign") or the act or doer derived
+    from it ("agreement")."""
     texts = [snapshot.sentence_text(e.sentence) for e in evidence]
     checks = [speaks_of(word, texts, model, floor) for word in predicate]
+    found = [any(column) for column in zip(*checks, strict=True)]
     if verbs:
         acts = [fold(word) for word in predicate]
-        checks.append(
-            [
-                any(slots.derived(a, w) or same_act(a, w) for a in acts for w in content_words(t))
-                for t in texts
-            ]
-        )
-    return [any(column) for column in zip(*checks, strict=True)]
+        found = [
+            ok
+            or any(slots.derived(a, w) or same_act(a, w) for a in acts for w in content_words(t))
+            # (the parse only where no word does: "stepped down" for "resign")
+            or any(same_act(a, m) for a in acts for m in slots.multiword_acts(snapshot, e.sentence))
+            for ok, t, e in zip(found, texts, evidence, strict=True)
+        ]
+    return found
 
 
 def _says_verb(snapshot: IndexSnapshot, e: Evidence, predicate: tuple[str, ...]) -> bool:

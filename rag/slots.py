@@ -21,7 +21,7 @@ from index.values import PLACES, Value, same_name, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
 from rag.question import POSSIBILITY, Question
-from rag.wordnet import derived, same_act, within
+from rag.wordnet import base, derived, same_act, within
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -90,6 +90,36 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     vectors = word_vectors([asked, *acts], model)
     sims = vectors[1:] @ vectors[0]
     return [t for t, ok, s in zip(verbs, synonyms, sims, strict=True) if ok or s >= PREDICATE_MATCH]
+
+
+def multiword(token) -> str | None:
+    """The act a verb names with its particle or its bare object, as WordNet writes such
+    verbs ("stepped down": step_down, "took place": take_place, "set up": set_up), or
+    None."""
+    if token.pos_ != "VERB":
+        return None
+    # the particle, or what the parser may have taken it for: the adverb right after the
+    # verb ("stepped down"), a bare object ("took place"); only as WordNet has the verb
+    candidates = [
+        c.lower_
+        for c in token.children
+        if c.dep_ == "prt"
+        or c.dep_ == "advmod"
+        and c.i == token.i + 1
+        or c.dep_ == "dobj"
+        and c.pos_ == "NOUN"
+        and not any(c.children)
+    ]
+    for word in candidates:
+        act = f"{token.lemma_.lower()}_{word}"
+        if base(act) is not None:
+            return act
+    return None
+
+
+def multiword_acts(snapshot: IndexSnapshot, sentence: int) -> list[str]:
+    """The multiword acts of a sentence's verbs (multiword)."""
+    return [m for t in parsed_sentence(snapshot, sentence)[0] if (m := multiword(t))]
 
 
 def _particle(token) -> str:
@@ -175,6 +205,8 @@ def _acts(sent, lemma: str, model: str | None) -> list:
             out.append(t)
         elif t.pos_ in _CONTENT and word not in STOPWORDS and same_act(lemma, word):
             out.append(t)  # "acquired" for "buy", the noun "acceptance" for "accept"
+        elif (phrase := multiword(t)) and same_act(lemma, phrase):
+            out.append(t)  # "stepped down" for "resign"
         elif t.pos_ == "VERB" and word not in STOPWORDS:
             verbs.append(t)
     if verbs:  # the rest by their embeddings, in one batch

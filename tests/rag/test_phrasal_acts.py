@@ -1,0 +1,38 @@
+"""A verb with its particle names an act as WordNet writes it ("stepped down" is resigning,
+"took over" buying): such a sentence takes a side on "Has X resigned?" and speaks of the act
+a value is asked of. Made-up articles."""
+
+import pytest
+
+import rag
+from tests.conftest import indexed_corpus
+
+ARTICLES = {
+    "federation.txt": """Brill out as Ostmark coach
+October 6, 2031
+Ostmark national coach Tomas Brill stepped down on Monday after the team's exit from the cup, federation president Elin Sarr said.
+An interim coach will be named within ten days.
+""",
+    "agent.txt": """Agent: Brill still in charge
+October 7, 2031
+Tomas Brill has not resigned as Ostmark coach, his agent Lena Fisk said on Tuesday.
+Brill's contract runs until 2033.
+""",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return indexed_corpus(tmp_path_factory.mktemp("phrasal"), ARTICLES)
+
+
+def test_stepping_down_and_a_denial_of_resigning_are_two_sides(corpus):
+    answer = rag.ask("Has Tomas Brill resigned as Ostmark coach?", index_dir=corpus.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "stance", answer.answer
+    by_n = {c.n: c.doc_id for c in answer.citations}
+    (conflict,) = answer.conflicts
+    sides = {
+        label.lower(): {by_n[n] for n in side}
+        for label, side in zip(conflict.labels, conflict.sides, strict=True)
+    }
+    assert sides == {"affirms": {"federation"}, "denies": {"agent"}}, answer.answer
