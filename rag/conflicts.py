@@ -42,7 +42,7 @@ from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
 from rag.wordnet import base as verb_base
-from rag.wordnet import kind_of, same_act
+from rag.wordnet import kind_of, same_act, verb_classes
 
 # Two sentences are about the same matter when their embeddings are at least this close,
 # or this close when both answer the question (rag.answerability).
@@ -162,6 +162,12 @@ def answer_values(
             continue
         if v.kind == "number" and slots.membership(snapshot, e.sentence, v.at):
             continue
+        if (
+            v.unit == "%"
+            and _OF_A_WHOLE.match(doc.text, v.at + len(v.text))
+            and _a_change(question)
+        ):
+            continue  # "debt is 140% of GDP" is no change in GDP
         if v.kind == "number" and question.past and slots.forecast(snapshot, e.sentence, v.at):
             continue  # what was forecast does not dispute what happened
         if (
@@ -207,6 +213,16 @@ def answer_values(
             # of its four producers", for "How many Oscars did it win?"
             out = [v for v in out if not _counts_another(snapshot, e, v, question)]
     return out
+
+
+# a share written as a part of some whole ("140% of the country's GDP")
+_OF_A_WHOLE = re.compile(r"\s+of\b", re.I)
+
+
+def _a_change(question: Question) -> bool:
+    """Whether the question asks by how much something changed: its verb is one WordNet
+    classes as a change in one of its commonest senses ("shrink", "grow", "fall")."""
+    return any("verb.change" in verb_classes(fold(p)) for p in question.predicate)
 
 
 def _counts_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:

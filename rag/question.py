@@ -896,16 +896,19 @@ def as_verbs(doc):
     """Read as a verb a word the tagger calls a noun though an auxiliary governs it and it
     ends the question, where WordNet knows it as a verb: in 'How much will the console
     cost?' the parse hangs 'will' on 'cost', which no noun takes ('will an hour of testing
-    ... cost' hangs it on 'hour', which is no verb and does not end the question)."""
+    ... cost' hangs it on 'hour', which is no verb and does not end the question); or where
+    it is the root and has a subject as well."""
     words_ = [t for t in doc if not t.is_punct]
     last = words_[-1] if words_ else None
-    if (
-        last is not None
-        and last.pos_ == "NOUN"
-        and any(c.dep_ == "aux" for c in last.children)
-        and base(last.lower_) is not None
-    ):
-        last.pos_, last.tag_ = "VERB", "VB"
+    for t in doc:
+        if (
+            t.pos_ == "NOUN"
+            and any(c.dep_ == "aux" for c in t.children)
+            # or it is the root with a subject: "did Japan's GDP shrink in the ...?"
+            and (t.i == last.i or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children))
+            and base(t.lower_) is not None
+        ):
+            t.pos_, t.tag_ = "VERB", "VB"
     return doc
 
 
