@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import base, known, noun_classes
+from rag.wordnet import base, known, multiword, noun_classes, same_act
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -601,6 +601,25 @@ def main_predicate(doc) -> tuple[str, ...]:
     return ()
 
 
+def of_the_event(doc, predicate: tuple[str, ...]) -> tuple[str, ...]:
+    """Where the question's verb only says that something happened ("When did the flood
+    happen?", "Where did the attack take place?": a verb WordNet puts with happen), the act
+    asked about is its subject's noun ("flood"), whatever verb a sentence tells it by ("The
+    flood hit Greyholm on November 7"); else the predicate as it is."""
+    if not predicate:  # a light verb the parse reads as the root: "take place"
+        predicate = tuple(m for t in doc if t.dep_ == "ROOT" and (m := multiword(t)))
+        if not predicate:
+            return ()
+    if not same_act(fold(predicate[0]), "happen"):
+        return predicate if "_" not in predicate[0] else ()
+    for t in doc:
+        if t.text == predicate[0] or multiword(t) == predicate[0]:
+            subjects = [c for c in t.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"]
+            if subjects:
+                return (subjects[0].text,)
+    return predicate
+
+
 # Prepositions of a time or a circumstance: what they take is not what a claim is about.
 _ADJUNCTS = frozenset({"after", "before", "during", "since", "until", "amid", "despite"})
 
@@ -965,7 +984,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
         currencies=currencies(text),
         units=units,
         asked=asked_word(doc),
-        predicate=main_predicate(doc),
+        predicate=of_the_event(doc, main_predicate(doc)),
         matter=predicate_matter(doc) if is_polar(text) else (),
         named=named_things(text, doc),
         periods=tuple(

@@ -21,7 +21,7 @@ from index.values import PLACES, Value, same_name, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
 from rag.question import POSSIBILITY, Question
-from rag.wordnet import base, derived, same_act, within
+from rag.wordnet import derived, multiword, same_act, within
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -90,31 +90,6 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     vectors = word_vectors([asked, *acts], model)
     sims = vectors[1:] @ vectors[0]
     return [t for t, ok, s in zip(verbs, synonyms, sims, strict=True) if ok or s >= PREDICATE_MATCH]
-
-
-def multiword(token) -> str | None:
-    """The act a verb names with its particle or its bare object, as WordNet writes such
-    verbs ("stepped down": step_down, "took place": take_place, "set up": set_up), or
-    None."""
-    if token.pos_ != "VERB":
-        return None
-    # the particle, or what the parser may have taken it for: the adverb right after the
-    # verb ("stepped down"), a bare object ("took place"); only as WordNet has the verb
-    candidates = [
-        c.lower_
-        for c in token.children
-        if c.dep_ == "prt"
-        or c.dep_ == "advmod"
-        and c.i == token.i + 1
-        or c.dep_ == "dobj"
-        and c.pos_ == "NOUN"
-        and not any(c.children)
-    ]
-    for word in candidates:
-        act = f"{token.lemma_.lower()}_{word}"
-        if base(act) is not None:
-            return act
-    return None
 
 
 def multiword_acts(snapshot: IndexSnapshot, sentence: int) -> list[str]:

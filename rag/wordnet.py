@@ -297,3 +297,25 @@ def derived(a: str, b: str) -> bool:
     if ending[:1] == short[-1]:  # "winner": the consonant doubled
         ending = ending[1:]
     return ending in _DERIVING
+
+
+def multiword(token) -> str | None:
+    """The act a verb names with its particle or its bare object, as WordNet writes such
+    verbs ("stepped down": step_down, "took place": take_place, "set up": set_up), or
+    None."""
+    if token.pos_ != "VERB":
+        return None
+    # the particle, or what the parser may have taken it for: the adverb right after the
+    # verb ("stepped down"), a bare object ("took place"); only as WordNet has the verb
+    candidates = [
+        c.lower_
+        for c in token.children
+        if c.dep_ == "prt"
+        or (c.dep_ == "advmod" and c.i == token.i + 1)
+        or (c.dep_ == "dobj" and c.pos_ == "NOUN" and not any(c.children))
+    ]
+    for word in candidates:
+        act = f"{token.lemma_.lower()}_{word}"
+        if base(act) is not None:
+            return act
+    return None
