@@ -53,6 +53,16 @@ def indexed_corpus(root: Path, articles: dict[str, str], sidecar: str | None = N
     return settings
 
 
+def labelled_sides(answer) -> dict[str, set[str]]:
+    """An answer's one conflict as {side's label, lower case: the documents it cites}."""
+    (conflict,) = answer.conflicts
+    by_n = {c.n: c.doc_id for c in answer.citations}
+    return {
+        label.lower(): {by_n[n] for n in side}
+        for label, side in zip(conflict.labels, conflict.sides, strict=True)
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -7,7 +7,7 @@ sides. Made-up articles."""
 import pytest
 
 import rag
-from tests.conftest import indexed_corpus
+from tests.conftest import indexed_corpus, labelled_sides
 
 ARTICLES = {
     "cleared.txt": """League clears Varn over referee remarks
@@ -42,10 +42,4 @@ def corpus(tmp_path_factory):
 def test_no_action_and_a_fine_are_two_sides(corpus, question):
     answer = rag.ask(question, index_dir=corpus.index_dir)
     assert answer.conflicts and answer.conflicts[0].kind == "stance", answer.answer
-    by_n = {c.n: c.doc_id for c in answer.citations}
-    (conflict,) = answer.conflicts
-    sides = {
-        label.lower(): {by_n[n] for n in side}
-        for label, side in zip(conflict.labels, conflict.sides, strict=True)
-    }
-    assert sides == {"affirms": {"fined"}, "denies": {"cleared"}}, answer.answer
+    assert labelled_sides(answer) == {"affirms": {"fined"}, "denies": {"cleared"}}, answer.answer

@@ -5,7 +5,7 @@ a value is asked of. Made-up articles."""
 import pytest
 
 import rag
-from tests.conftest import indexed_corpus
+from tests.conftest import indexed_corpus, labelled_sides
 
 ARTICLES = {
     "federation.txt": """Brill out as Ostmark coach
@@ -29,10 +29,4 @@ def corpus(tmp_path_factory):
 def test_stepping_down_and_a_denial_of_resigning_are_two_sides(corpus):
     answer = rag.ask("Has Tomas Brill resigned as Ostmark coach?", index_dir=corpus.index_dir)
     assert answer.conflicts and answer.conflicts[0].kind == "stance", answer.answer
-    by_n = {c.n: c.doc_id for c in answer.citations}
-    (conflict,) = answer.conflicts
-    sides = {
-        label.lower(): {by_n[n] for n in side}
-        for label, side in zip(conflict.labels, conflict.sides, strict=True)
-    }
-    assert sides == {"affirms": {"federation"}, "denies": {"agent"}}, answer.answer
+    assert labelled_sides(answer) == {"affirms": {"federation"}, "denies": {"agent"}}, answer.answer
