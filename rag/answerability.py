@@ -393,7 +393,8 @@ def _as_written(phrase: tuple[str, ...], text: str) -> str:
 
 
 def counts_what_is_asked(v: Value, question: Question) -> bool:
-    """Whether an amount can answer 'how many N' or 'how old': not money (unless N is a
+    """Whether an amount can answer 'how many N', 'how old' or 'how long' (a length where
+    the question asks for one: rag.question.asks_length): not money (unless N is a
     currency) or a share; a length of time for a question about time, a count of things (not
     of years) for one about things. Counted nouns are not matched word for word: 'consoles'
     answers 'how many handhelds'. For a bare 'how much', not a count of things other than
@@ -407,7 +408,10 @@ def counts_what_is_asked(v: Value, question: Question) -> bool:
     ):
         return False
     if question.length:  # "How long is the tunnel?": a length, not a toll or a year
-        return v.unit == LENGTH
+        if v.unit == LENGTH:
+            return True
+        if not question.units & TIME_UNITS:  # a length only
+            return False
     if not question.units or v.kind != "number":
         return True
     if v.unit in SIGNS:  # "how many euros" asks for money

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import base, known, multiword, noun_classes, same_act
+from rag.wordnet import base, first_act_of, known, multiword, noun_classes
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -369,7 +369,8 @@ class Question:
     # "How old is ...?": the answer is an age, a length of time ("30-year-old", "18 years
     # and 187 days") or a number set off after the subject's name ("Jane Roe, 30,").
     age: bool = False
-    # "How long is the tunnel?": the answer is a length ("38 kilometres"), not a time.
+    # "How long is the tunnel?": a length answers ("38 kilometres"); only a length unless
+    # the noun may as well be a time ("the flight": then units holds the times too).
     length: bool = False
     # "How much did the economy grow?": asked of what happened, in the past tense with no
     # modal; a forecast ("growth would be 1.8%") is then no side of a dispute about it.
@@ -462,24 +463,40 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
 # WordNet's classes of things that have a length: "How long is the tunnel?" asks for one,
 # "How long is the ban?" for a time.
 _LONG_THINGS = frozenset({"noun.artifact", "noun.object", "noun.location"})
+_NOT_LONG = frozenset(
+    {"noun.act", "noun.event", "noun.time", "noun.communication", "noun.state", "noun.process"}
+)
 _AGENTS = frozenset({"PERSON", "GPE", "NORP"})  # (the recogniser takes many a tunnel for an ORG)
 
 
-def asks_length(doc) -> bool:
-    """Whether "how long is N?" asks for a length: N (or a noun compounded with it, "the
-    river Tesk") is a thing WordNet has among artifacts, objects or places in one of its
-    commonest senses; else it asks for a length of time."""
+def asks_length(doc) -> str | None:
+    """Whether "how long is N?" asks for a length: "length" where N's head noun is, in
+    more of its commonest WordNet senses, an artifact, object or place than an act, event,
+    time or state; "either" where as many ("cycleway": a way, a manner, a place; "flight");
+    else None, a length of time."""
     for root in (t for t in doc if t.dep_ == "ROOT"):
         if root.lemma_ != "be":
-            return False
+            return None
         for subj in (c for c in root.children if c.dep_ == "nsubj"):
-            # a name's head word too ("the Pellanor Strait Tunnel"), not a person's or a
-            # country's ("Bush")
-            nouns = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
-            if subj.pos_ == "NOUN" or subj.ent_type_ not in _AGENTS:
-                nouns.append(subj)
-            return any(_LONG_THINGS & set(_compound_classes(fold(n.text))) for n in nouns)
-    return False
+            # the head noun ("the prison sentence": a sentence, no prison); the common noun
+            # before a name ("the river Tesk"); a name's head word ("the Pellanor Strait
+            # Tunnel"), not a person's or a country's ("Bush")
+            common = [c for c in subj.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+            if subj.pos_ == "NOUN":
+                head = subj
+            elif common:
+                head = common[-1]
+            elif subj.ent_type_ not in _AGENTS and subj.text[:1].isupper():
+                head = subj
+            else:
+                return None
+            classes = _compound_classes(fold(head.text))
+            long = sum(c in _LONG_THINGS for c in classes)
+            not_long = sum(c in _NOT_LONG for c in classes)
+            if long > not_long:
+                return "length"
+            return "either" if long and long == not_long else None
+    return None
 
 
 def _compound_classes(word: str) -> tuple[str, ...]:
@@ -577,12 +594,24 @@ def main_predicate(doc) -> tuple[str, ...]:
         # in a yes/no question a light verb names the act with its object ("Did the FA
         # take action ...?"): either
         light = [c.text for c in root.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]
-        if root.pos_ == "VERB" and light and polar:
+        if root.pos_ == "VERB" and light and polar and root.lemma_ not in ("have", "be", "do"):
             return (root.text, *light)
         # "Is the FA taking action ...?" where the parse took the -ing form for an
         # adjective: the first content verb after the opening auxiliary, unless what the
         # auxiliary governs comes before it ("Is Russia willing to accept ...?")
-        verb = next((t for t in doc if t.pos_ == "VERB" and not t.is_stop), None)
+        verb = next(
+            (
+                t
+                for t in doc
+                if t.pos_ == "VERB"
+                and not t.is_stop
+                # on the question's own spine, not in a clause of one of its nouns ("the
+                # report published by ...") or of a preposition
+                and t.dep_ in ("amod", "acomp", "xcomp", "advcl")
+                and (t.head.dep_ == "ROOT" or t.head.head.dep_ == "ROOT")
+            ),
+            None,
+        )
         opened = root.pos_ == "AUX" and root.i == 0 and verb is not None
         for c in root.children:
             if opened and c.i > verb.i:
@@ -603,14 +632,15 @@ def main_predicate(doc) -> tuple[str, ...]:
 
 def of_the_event(doc, predicate: tuple[str, ...]) -> tuple[str, ...]:
     """Where the question's verb only says that something happened ("When did the flood
-    happen?", "Where did the attack take place?": a verb WordNet puts with happen), the act
+    happen?", "Where did the attack take place?": a verb whose commonest sense in WordNet
+    is happen's; not "fall" or "strike", which mean it only rarely), the act
     asked about is its subject's noun ("flood"), whatever verb a sentence tells it by ("The
     flood hit Greyholm on November 7"); else the predicate as it is."""
     if not predicate:  # a light verb the parse reads as the root: "take place"
         predicate = tuple(m for t in doc if t.dep_ == "ROOT" and (m := multiword(t)))
         if not predicate:
             return ()
-    if not same_act(fold(predicate[0]), "happen"):
+    if not first_act_of(fold(predicate[0]), "happen"):
         return predicate if "_" not in predicate[0] else ()
     for t in doc:
         if t.text == predicate[0] or multiword(t) == predicate[0]:
@@ -923,7 +953,7 @@ def as_verbs(doc):
         if (
             t.pos_ == "NOUN"
             and any(c.dep_ == "aux" for c in t.children)
-            # or it is the root with a subject: "did Japan's GDP shrink in the ...?"
+            # or it is the root with a subject: "By how much did Japan's GDP shrink in ...?"
             and (t.i == last.i or t.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in t.children))
             and base(t.lower_) is not None
         ):
@@ -959,11 +989,12 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     # the head noun counts ("how many day trips" counts trips, not days)
     units = frozenset(time_unit(group[0]) or stem(fold(group[0])) for group in focus)
     age = bool(_WANTS_AGE.search(text))
-    length = bool(_WANTS_DURATION.search(text)) and not age and asks_length(doc)
-    if length:
+    reading = asks_length(doc) if _WANTS_DURATION.search(text) and not age else None
+    length = reading is not None
+    if reading == "length":
         wants -= TEMPORAL
     elif age or _WANTS_DURATION.search(text):
-        units |= TIME_UNITS
+        units |= TIME_UNITS  # (where either may answer, a time as well as a length)
     if units & TIME_UNITS:  # "how many months": "the 19th month" is a date entity
         wants |= TEMPORAL
     valued = valued_noun(doc, embed) if wants & (NUMERIC | TEMPORAL) else ()

@@ -119,14 +119,16 @@ def _negated(token) -> bool:
         for c in t.children:
             if c.dep_ == "neg" or (c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")):
                 return True
-            if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (
+            if c.dep_ in ("nsubj", "nsubjpass") and (
                 c.lower_ in ("nobody", "nothing", "none") or _no(c)
             ):
-                return True  # "no one talks about", "will take no action"
+                return True  # "no one talks about"
+            if t is token and c.dep_ == "dobj" and (c.lower_ in ("nothing", "none") or _no(c)):
+                return True  # "will take no action" (not "offered no apology for raising")
         if t is not token and DENIAL.fullmatch(t.text):
             return True
-        if t.dep_ == "acl" and _no(t.head):
-            return True  # "there will be no action taken"
+        if t.dep_ == "acl" and t.head.dep_ in ("attr", "dobj") and _no(t.head):
+            return True  # "there will be no action taken", not "no one arrested had been"
         if t.dep_ == "conj":  # "neither seen nor approved": the first conjunct's "neither"
             return any(
                 c.dep_ in ("preconj", "cc") and c.lower_ in ("neither", "nor")

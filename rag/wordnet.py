@@ -172,6 +172,13 @@ def same_act(a: str, b: str) -> bool:
     return False
 
 
+def first_act_of(word: str, other: str) -> bool:
+    """Whether a verb's commonest sense is another's commonest ("occur" and "take_place"
+    are, first of all, "happen"; "fall" and "strike" only in rarer senses)."""
+    x, y = _act_senses(word), _act_senses(other)
+    return bool(x and y and x[0] == y[0])
+
+
 def _act_senses(word: str) -> tuple[int, ...]:
     """The verb senses a word names, commonest first: a verb's own, or for a noun of an act
     those WordNet derives its senses from ("agreement": agree; not "department": depart)."""

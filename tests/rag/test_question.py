@@ -284,9 +284,34 @@ def test_a_noun_that_names_an_amount_asks_for_one(question, amount):
         ("Is the league taking action against Varn over what he said?", ("taking",), False),
         # a light verb with its object
         ("Did the league take action against Varn?", ("take", "action"), False),
+        # not a verb in a clause of a noun
+        ("Was the report published by the committee accurate?", ("accurate",), False),
+        # a verb that only says something happened leaves the act to its subject; one
+        # that means so only in a rarer sense does not
+        ("When did the flood in Greyholm happen?", ("flood",), False),
+        ("When did the attack take place?", ("attack",), False),
+        ("Did oil prices fall in March?", ("fall",), False),
     ],
 )
 def test_the_question_s_own_verb(question, predicate, measure):
     asked = q.analyse(question, [])
     assert asked.predicate == predicate
     assert asked.measure is measure
+
+
+@pytest.mark.parametrize(
+    ("question", "length", "times"),
+    [
+        ("How long is the Harnet tunnel?", True, False),
+        ("How long is the river Tesk?", True, False),
+        # a way may be a place or a manner: a length or a time answers
+        ("How long is the new cycleway?", True, True),
+        ("How long is the prison sentence?", False, True),
+        ("How long was the ban?", False, True),
+        ("How long did the strike last?", False, True),
+    ],
+)
+def test_how_long_asks_for_a_length_of_a_thing_and_a_time_of_an_act(question, length, times):
+    asked = q.analyse(question, [])
+    assert asked.length is length
+    assert bool(asked.units & {"day", "year"}) is times
