@@ -590,7 +590,9 @@ def main_predicate(doc) -> tuple[str, ...]:
         if root.pos_ == "VERB" and not root.is_stop:
             # "expected to raise": either verb
             governed = [g.text for g in root.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]
-            return (root.text, *governed)
+            # "step down": the multiword verb WordNet has too ("resigned" says it)
+            phrase = multiword(root)
+            return (root.text, *governed, *([phrase] if phrase else []))
         # in a yes/no question a light verb names the act with its object ("Did the FA
         # take action ...?"): either
         light = [c.text for c in root.children if c.dep_ == "dobj" and c.pos_ == "NOUN"]

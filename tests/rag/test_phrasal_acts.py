@@ -1,6 +1,6 @@
 """A verb with its particle names an act as WordNet writes it ("stepped down" is resigning,
-"took over" buying): such a sentence takes a side on "Has X resigned?" and speaks of the act
-a value is asked of. Made-up articles."""
+"took over" buying), in a sentence as in a question: "stepped down" takes a side on "Has X
+resigned?", and "has not resigned" on "Did X step down?". Made-up articles."""
 
 import pytest
 
@@ -26,7 +26,11 @@ def corpus(tmp_path_factory):
     return indexed_corpus(tmp_path_factory.mktemp("phrasal"), ARTICLES)
 
 
-def test_stepping_down_and_a_denial_of_resigning_are_two_sides(corpus):
-    answer = rag.ask("Has Tomas Brill resigned as Ostmark coach?", index_dir=corpus.index_dir)
+@pytest.mark.parametrize(
+    "question",
+    ["Has Tomas Brill resigned as Ostmark coach?", "Did Tomas Brill step down as Ostmark coach?"],
+)
+def test_stepping_down_and_a_denial_of_resigning_are_two_sides(corpus, question):
+    answer = rag.ask(question, index_dir=corpus.index_dir)
     assert answer.conflicts and answer.conflicts[0].kind == "stance", answer.answer
     assert labelled_sides(answer) == {"affirms": {"federation"}, "denies": {"agent"}}, answer.answer
