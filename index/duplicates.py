@@ -1,10 +1,11 @@
 """Near-duplicate sentences across documents, and documents that carry the same story.
 
 Two sentences are near-duplicates when their embeddings are close *and* they share most of
-their content words *and* they give the same values (numbers, dates, names: index.values): a
-wire copy or a retelling, not merely the same topic. Sentences identical but for a figure,
-a name or a negation are the clearest disagreement there is, never a copy. Two documents carry the same
-story when a large share of the shorter one's sentences repeat the other.
+their content words *and* they give the same values (numbers, dates, names: index.values) *and*
+both negate something or neither does: a wire copy or a retelling, not merely the same topic.
+Sentences identical but for a figure, a name or a negation are the clearest disagreement there
+is, never a copy. Two documents carry the same story when a large share of the shorter one's
+sentences repeat the other.
 
 No step compares every sentence with every other: each new sentence is compared only with
 its ``NEIGHBOURS`` nearest sentences in the vector store (Chroma's HNSW index), so the cost

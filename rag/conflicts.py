@@ -486,7 +486,7 @@ def _on_verb(
             ok
             or any(slots.derived(a, w) or same_act(a, w) for a in acts for w in content_words(t))
             # (the parse only where no word does: "stepped down" for "resign")
-            or any(same_act(a, m) for a in acts for m in slots.multiword_acts(snapshot, e.sentence))
+            or any(same_act(a, m) for m in slots.multiword_acts(snapshot, e.sentence) for a in acts)
             for ok, t, e in zip(found, texts, evidence, strict=True)
         ]
     return found

@@ -9,7 +9,7 @@ import numpy as np
 
 from index.analysis import Speaker
 from index.store import IndexSnapshot
-from index.text import DENIAL, NEGATION, fold, stem, tokens, words
+from index.text import NEGATION, fold, negates, stem, tokens, words
 from rag.filters import Scope, nearest_chunks
 from rag.retrieval import Hit
 from rag.wordnet import base, derived, irregular_base
@@ -43,7 +43,7 @@ _EITHER_WAY = re.compile(r"\b(?:or|whether)\s+not\b", re.I)
 def polarity(text: str) -> int:
     """-1 when the text negates or denies, else +1 ('... or not?' asks both ways)."""
     text = _EITHER_WAY.sub(" ", text)
-    return -1 if NEGATION.search(text) or DENIAL.search(text) else 1
+    return -1 if negates(text) else 1
 
 
 def negated(text: str) -> bool:

@@ -21,7 +21,7 @@ from index.values import PLACES, Value, same_name, same_period, years
 from rag.closeness import PREDICATE_MATCH, word_vectors
 from rag.evidence import Evidence
 from rag.question import POSSIBILITY, Question
-from rag.wordnet import derived, multiword, same_act, within
+from rag.wordnet import derived, multiword, particle, same_act, within
 
 # The dependencies of a sentence's anchor word that hold what a question's wh-word holds;
 # a preposition's object is "prep:<preposition>".
@@ -66,24 +66,25 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
     ]
     abbreviation, lemma = lemma.isupper(), lemma.lower()  # rag.question._lemma
     # a phrasal verb ("take over") is another act than its verb alone ("take")
-    lemma, _, particle = lemma.partition(" ")
+    lemma, _, asked_particle = lemma.partition(" ")
     same = [
         t
         for t in tokens
-        if derived(t.lemma_.lower(), lemma) and (not particle or _particle(t) == particle)
+        if derived(t.lemma_.lower(), lemma)
+        and (not asked_particle or particle(t) == asked_particle)
     ]
     if not same and abbreviation:  # "CEO": "chief executive"
         same = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and _spells(t, lemma)]
     verbs = [t for t in tokens if t.pos_ == "VERB"]
-    if particle:  # "taken" or "taken off" is not "take over", however close their embeddings
+    if asked_particle:  # "taken" or "taken off" is not "take over", however close their embeddings
         verbs = [t for t in verbs if t.lemma_.lower() != lemma]
     if same or not verbs:
         return same
     # another verb for the same act, by WordNet ("acquire" for "buy", "bid" for "offer":
     # rag.wordnet) or, where close, by its embedding; nouns only by derivation: the
     # embedding puts "executive" as close to "chairman" as "purchase" is to "buy"
-    asked = " ".join(filter(None, (lemma, particle)))
-    acts = [" ".join(filter(None, (fold(t.lemma_.lower()), _particle(t)))) for t in verbs]
+    asked = " ".join(filter(None, (lemma, asked_particle)))
+    acts = [" ".join(filter(None, (fold(t.lemma_.lower()), particle(t)))) for t in verbs]
     synonyms = [same_act(asked.replace(" ", "_"), act.replace(" ", "_")) for act in acts]
     if not close:
         return [t for t, ok in zip(verbs, synonyms, strict=True) if ok]
@@ -95,11 +96,6 @@ def _anchors(sent, lemma: str, model: str | None, close: bool = True) -> list:
 def multiword_acts(snapshot: IndexSnapshot, sentence: int) -> list[str]:
     """The multiword acts of a sentence's verbs (multiword)."""
     return [m for t in parsed_sentence(snapshot, sentence)[0] if (m := multiword(t))]
-
-
-def _particle(token) -> str:
-    """The particle of a phrasal verb ("over" of "took over"), or ''."""
-    return next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
 
 
 # The dependencies a negation is read up through: from an object or a complement to the

@@ -306,6 +306,11 @@ def derived(a: str, b: str) -> bool:
     return ending in _DERIVING
 
 
+def particle(token) -> str:
+    """The particle of a phrasal verb ("over" of "took over"), or ''."""
+    return next((c.lower_ for c in token.children if c.dep_ == "prt"), "")
+
+
 def multiword(token) -> str | None:
     """The act a verb names with its particle or its bare object, as WordNet writes such
     verbs ("stepped down": step_down, "took place": take_place, "set up": set_up), or
@@ -314,14 +319,13 @@ def multiword(token) -> str | None:
         return None
     # the particle, or what the parser may have taken it for: the adverb right after the
     # verb ("stepped down"), a bare object ("took place"); only as WordNet has the verb
-    candidates = [
+    candidates = [particle(token)] + [
         c.lower_
         for c in token.children
-        if c.dep_ == "prt"
-        or (c.dep_ == "advmod" and c.i == token.i + 1)
+        if (c.dep_ == "advmod" and c.i == token.i + 1)
         or (c.dep_ == "dobj" and c.pos_ == "NOUN" and not any(c.children))
     ]
-    for word in candidates:
+    for word in filter(None, candidates):
         act = f"{token.lemma_.lower()}_{word}"
         if base(act) is not None:
             return act
