@@ -247,7 +247,7 @@ _MEASURE = re.compile(
 # What a measure may measure: lengths, areas, volumes, masses, speeds (a length of time is
 # a date entity's, read below; "30C" is no coulomb).
 LENGTH = "[length]"  # the unit of a length's value (its amount in metres)
-_DIMENSIONS = frozenset({LENGTH, "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"})
+DIMENSIONS = frozenset({LENGTH, "[mass]", "[length] ** 2", "[length] ** 3", "[length] / [time]"})
 # The units of measurement news writes (pint's names); pint also knows "points", "bags",
 # "hands" and "shots", which in news count things. "pound" is money there: a weight in
 # pounds is written "lb".
@@ -287,7 +287,7 @@ def _one_measure(num: str, scale: str, unit: str) -> tuple[float, float, str] | 
     except Exception:  # pint raises its own errors, and others, on what is no unit
         return None
     dimension = str(quantity.dimensionality)
-    if dimension not in _DIMENSIONS or not set(parsed._units) <= _NEWS_UNITS:
+    if dimension not in DIMENSIONS or not set(parsed._units) <= _NEWS_UNITS:
         return None
     num = num.replace(",", "")
     factor = SCALES.get(scale.lower(), 1.0) * float(base.magnitude)
@@ -297,7 +297,7 @@ def _one_measure(num: str, scale: str, unit: str) -> tuple[float, float, str] | 
 @lru_cache(maxsize=65536)
 def _measure(text: str) -> tuple[float, float, str] | None:
     """(amount in base units, precision, dimension) of a measurement, or None where the text
-    holds no number followed by a unit of one of _DIMENSIONS, or parts that do not add up
+    holds no number followed by a unit of one of DIMENSIONS, or parts that do not add up
     to one measure."""
     text = _fractions(text)
     parts = [

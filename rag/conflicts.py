@@ -25,6 +25,7 @@ from index.duplicates import SENTENCE_COSINE
 from index.store import DocRecord, IndexSnapshot
 from index.text import ACRONYM, STOPWORDS, Lexicon, fold, stem, words
 from index.values import (
+    DIMENSIONS,
     NAMES,
     NUMERIC,
     SIGNS,
@@ -37,7 +38,7 @@ from index.values import (
 )
 from rag import slots
 from rag.answerability import counts_what_is_asked
-from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, speaks_of
+from rag.closeness import PREDICATE_MATCH, WORD_MATCH, content_words, same_stem, speaks_of
 from rag.evidence import Evidence, annotate, negated
 from rag.filters import Scope, nearest_chunks
 from rag.question import Question
@@ -58,6 +59,9 @@ SIBLING_MATCH = 0.55
 # ... and at least this close to the question itself: "Shares fell 0.03%" is shaped like
 # "GDP fell 0.5%" but is not about what was asked.
 SIBLING_RELEVANCE = 0.4
+# how many retrieved sentences below the pool are read for a value given in passing
+PASSING_LOOK = 40
+PASSING_WORDS = 6  # fewer words than this make no sentence to read a value in passing from
 # how many of the best sentences are looked at for two told alike but for a name (_twins)
 TWIN_LOOK = 8
 ALIGN_STANCE = 0.7
@@ -673,6 +677,116 @@ def _siblings(
     return out
 
 
+def _passing_kinds(question: Question) -> frozenset[str]:
+    """The kinds of value a sentence may give in passing: amounts, and dates where the
+    question has a verb; a name, or a date of no act, is too often another's ("the pier,
+    opened in 1899" for "When was the pier fire?")."""
+    if not question.names:
+        return frozenset()
+    return question.wants & (NUMERIC | (TEMPORAL if question.predicate else frozenset()))
+
+
+def _in_passing(
+    snapshot: IndexSnapshot,
+    found: list[tuple[Evidence, list[Value]]],
+    further: list[Evidence],
+    question: Question,
+    model: str | None,
+) -> list[tuple[Evidence, list[Value]]]:
+    """Sentences of other stories than the best answer's, among the retrieved ones below the
+    pool, that give a value of the asked kind in passing (_passing_values): news sets a
+    figure in a clause about something else ("the town, now home to 15,900 people, has
+    outgrown its schools"; "That agreement, signed in March 1913, divided the fishing
+    grounds"), worded too unlike the answering sentence to be its sibling. Such a sentence
+    is only ever the other side of one found without it (find_value_conflict), never a
+    third."""
+    kinds = _passing_kinds(question)
+    if not found or not kinds:
+        return []
+    have = {g for e, _ in found for g in (e.sentence, *e.also)}
+    home = story(snapshot, _doc(snapshot, found[0][0]))
+    out = []
+    for e in further[:PASSING_LOOK]:
+        if e.sentence in have or story(snapshot, _doc(snapshot, e)) == home:
+            continue
+        e = Evidence(e.sentence, e.score, e.dense, e.lexical)
+        values = _passing_values(snapshot, e, question, model, kinds)
+        if values:
+            e.also.extend(snapshot.duplicates_of(e.sentence))
+            have.update((e.sentence, *e.also))
+            out.append((e, values))
+    return out
+
+
+def _passing_values(
+    snapshot: IndexSnapshot, e: Evidence, question: Question, model: str | None, kinds
+) -> list[Value]:
+    """The values a sentence gives of what is asked, read from its parse rather than from
+    its likeness to the question: an amount, or a date of the question's act (kinds), in
+    an article that writes every name word of the question (in some inflection, not a near
+    spelling: "Sarrow" is no "Skarrow"), from a sentence that speaks of the subject
+    (_names_subject) and, for a question with a verb, of that act, as the value's own verb
+    (rag.slots.on_act), for one without, a measure of a dimension (a length, a mass); not a value said of something else the sentence names ("Its
+    neighbour, the Sable Spire, ... 340 metres": rag.slots.said_of_another). Fills in the
+    sentence's speaker."""
+    ref = snapshot.sentences[e.sentence]
+    doc = snapshot.docs[ref.doc_id]
+    if not {v.label for v in doc.sentence_values(ref.index)} & kinds:
+        return []
+    if len(words(snapshot.sentence_text(e.sentence))) < PASSING_WORDS:
+        return []  # a dateline or a headline of a few words
+    stems = doc.lexicon().stems
+    if not all(stem(w) in stems for w in question.names):
+        return []
+    if not _names_subject(snapshot, e, question):
+        return []
+    if question.predicate and not _names_act(snapshot, e, question.predicate):
+        return []
+    if e.speaker is None:
+        annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
+    return [
+        v
+        for v in answer_values(snapshot, e, question, model)
+        if v.label in kinds
+        # on the asked act itself, where the question has a verb: not "a 1999 agreement"
+        # in a sentence about flights; else a measure of a dimension ("287 metres" for
+        # "How tall is ...?"), not any count in a sentence about the subject
+        and (
+            slots.on_act(snapshot, e.sentence, v.at, question.predicate, model)
+            if question.predicate
+            else v.unit in DIMENSIONS
+        )
+        and not _of_another(snapshot, e, v, question)
+    ]
+
+
+def _names_act(snapshot: IndexSnapshot, e: Evidence, predicate: tuple[str, ...]) -> bool:
+    """Whether a sentence names one of the question's acts: the word in some inflection, a
+    doer or act derived from it, a verb WordNet takes for the same act (_on_verb, less the
+    embedder's closeness of words, which no parse confirms here)."""
+    said = content_words(snapshot.sentence_text(e.sentence))
+    acts = [fold(word) for word in predicate]
+    return any(
+        same_stem(a, said) or any(slots.derived(a, w) or same_act(a, w) for w in said) for a in acts
+    ) or any(same_act(a, m) for m in slots.multiword_acts(snapshot, e.sentence) for a in acts)
+
+
+def _says_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
+    """Whether a sentence itself writes every word of the question's subject."""
+    said = words(snapshot.sentence_text(e.sentence))
+    return all(any(same_name(w, s) for s in said) for w in question.subject)
+
+
+def _of_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
+    """Whether the sentence says a value of something it names that is neither in the
+    question (any of its words: "iPod" is the question's though no name of it) nor the
+    sentence's speaker nor the value itself (rag.slots.said_of_another)."""
+    own = set(words(question.text)) | set(words(v.text))
+    if e.speaker is not None:
+        own |= set(e.speaker.key.split())
+    return slots.said_of_another(snapshot, e.sentence, v.at, own)
+
+
 def _counts_asked(
     snapshot: IndexSnapshot, e: Evidence, values: list[Value], question: Question
 ) -> bool:
@@ -705,12 +819,15 @@ def find_value_conflict(
     scope: Scope | None = None,
     model: str | None = None,
     query: np.ndarray | None = None,
+    further: list[Evidence] = (),
 ) -> Sides | None:
     """Two independent sources giving different values for what the question asks.
 
     answers: sentences known to answer the question (rag.answerability); two of them need
     less closeness to count as speaking of the same matter. scope: the documents a filter
-    leaves, when one is set. query: the question's embedding."""
+    leaves, when one is set. query: the question's embedding. further: the retrieved
+    sentences below the pool, best first, where another story may give a value in passing
+    (_in_passing)."""
     # a name (who, where) is a side only where the sentence's parse puts it in the place
     # the question asks about (rag.slots)
     asks_value = question.wants & (NUMERIC | TEMPORAL) or question.anchor is not None
@@ -725,9 +842,26 @@ def find_value_conflict(
         if not near or not _names_subject(snapshot, e, question):
             continue
         values = answer_values(snapshot, e, question, model)
+        if values and not _says_subject(snapshot, e, question):
+            # a sentence that leaves the subject to its article: not what it says of
+            # something else it names ("Its neighbour, the Orlen Mast, ... 240 metres")
+            values = [v for v in values if not _of_another(snapshot, e, v, question)]
         if values:
             found.append((e, values))
     found += _siblings(snapshot, found, question, scope, query, answers, model)
+    passing = _in_passing(snapshot, found, further, question, model)
+    in_passing = {e.sentence for e, _ in passing}
+    # a sentence whose parse ties its value to what is asked speaks of the asked matter
+    # however unlike another its words are (read only where the words do not settle it)
+    kinds = _passing_kinds(question)
+    tied_: dict[int, bool] = dict.fromkeys(in_passing, True)
+
+    def tied(e: Evidence) -> bool:
+        if e.sentence not in tied_:
+            tied_[e.sentence] = bool(kinds and _passing_values(snapshot, e, question, model, kinds))
+        return tied_[e.sentence]
+
+    found += passing
     # a figure set in another place than the asked one answers another question
     found = [f for f in found if not slots.elsewhere(snapshot, f[0].sentence, question.places)]
     counted = False
@@ -755,18 +889,25 @@ def find_value_conflict(
             doc_b = snapshot.sentences[b.sentence].doc_id
             if doc_a == doc_b or story(snapshot, doc_a) == story(snapshot, doc_b):
                 continue
-            if b.sentence in a.also:
+            if b.sentence in a.also or a.sentence in in_passing and b.sentence in in_passing:
                 continue
-            both_answer = a.sentence in answers and b.sentence in answers
-            # sentences about one matter; or figures each written beside the subject's name
-            # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say
-            aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
-            stems_a, stems_b = stems[a.sentence], stems[b.sentence]
-            record_a, record_b = snapshot.docs[doc_a], snapshot.docs[doc_b]
-            text_a, text_b = record_a.text, record_b.text
             # a value either sentence shares with the other is agreement, not a side
             own_a = [x for x in va if not any(same(x, y) for y in vb)]
             own_b = [y for y in vb if not any(same(y, x) for x in va)]
+            if not own_a or not own_b:
+                continue
+            both_answer = a.sentence in answers and b.sentence in answers
+            # sentences about one matter; or figures each written beside the subject's name
+            # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say; or one
+            # of them ties its value to what is asked by its parse (_passing_values)
+            aligned = (
+                _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
+                or tied(a)
+                or tied(b)
+            )
+            stems_a, stems_b = stems[a.sentence], stems[b.sentence]
+            record_a, record_b = snapshot.docs[doc_a], snapshot.docs[doc_b]
+            text_a, text_b = record_a.text, record_b.text
             pair = next(
                 (
                     (x, y)
@@ -802,7 +943,7 @@ def find_value_conflict(
         stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
         return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
     a, b, pair = best_pair
-    return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
+    return _value_sides(snapshot, found, a, b, pair, question, answers, stems, in_passing)
 
 
 def _twins(
@@ -856,7 +997,7 @@ def _names_of(snapshot: IndexSnapshot, e: Evidence, asked: set[str]) -> list[Val
 
 
 def _value_sides(
-    snapshot, found, a, b, pair: tuple[Value, Value], question, answers, stems
+    snapshot, found, a, b, pair: tuple[Value, Value], question, answers, stems, passing=()
 ) -> Sides:
     x, y = pair
     first, second = [a], [b]
@@ -874,6 +1015,8 @@ def _value_sides(
                 written.append((e.sentence, own.text))
         elif not has_x:
             others.append((e, values))
+    # a third figure must answer the question itself, not be given in passing
+    others = [(e, values) for e, values in others if e.sentence not in passing]
     more = _more_sides(snapshot, others, (a, b), (x, y), question, answers, stems)
     (outlet_a, date_a), (outlet_b, date_b) = _dated(snapshot, a), _dated(snapshot, b)
     kind, newer = "value", None
@@ -1034,10 +1177,12 @@ def pick(
     answers: set[int] = frozenset(),
     scope: Scope | None = None,
     query: np.ndarray | None = None,
+    further: list[Evidence] = (),
 ) -> tuple[list[Evidence], Sides | None]:
     """The evidence to show: both sides first when sources disagree, else the best sentences
-    with no voice repeated before every voice has had a place."""
-    sides = find_value_conflict(snapshot, pool, question, answers, scope, model, query)
+    with no voice repeated before every voice has had a place. further: the retrieved
+    sentences below the pool (find_value_conflict)."""
+    sides = find_value_conflict(snapshot, pool, question, answers, scope, model, query, further)
     if sides is None:
         open_ = not question.polar
         # an open question asking for an amount or a date is disputed by values (above),

@@ -326,6 +326,12 @@ def with_quotes(
     return sorted(pool + said, key=lambda e: (-e.score, e.sentence))
 
 
+def _below(scored: list, pool: list) -> list:
+    """The scored sentences the pool holds neither as its own nor as copies folded in."""
+    held = {g for e in pool for g in (e.sentence, *e.also)}
+    return [e for e in scored if e.sentence not in held]
+
+
 def _hit_docs(snapshot: IndexSnapshot, hits: list) -> list[str]:
     """The documents of retrieved chunks, in retrieval order, each once."""
     return list(
@@ -654,6 +660,7 @@ def _answer(
         answers={e.sentence for e in answering_},
         scope=scope,
         query=vector,
+        further=_below(scored, pool),
     )
     timings["evidence"] = elapsed(t)
 

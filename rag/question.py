@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import base, first_act_of, known, multiword, noun_classes
+from rag.wordnet import base, first_act_of, known, measurable, multiword, noun_classes
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -277,7 +277,9 @@ _WANTS_DATE = re.compile(
     r"month|time)s?\b|\bon\s+what\b",
     re.I,
 )
-_WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much|far|big|large|high|fast)\b", re.I)
+_WANTS_AMOUNT = re.compile(r"\bhow\s+(?:many|much)\b", re.I)
+# "how tall", "how deep": an adjective of a measured attribute (rag.wordnet.measurable)
+_HOW_ADJECTIVE = re.compile(r"\bhow\s+([a-z]+)\b", re.I)
 _WANTS_DURATION = re.compile(r"\bhow\s+(?:old|long)\b", re.I)
 # "How old ...?", "At what age ...?", "What age is/was ...?" (not "what age group")
 _WANTS_AGE = re.compile(
@@ -444,7 +446,9 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
         return _labels("date")
     if _WANTS_DURATION.search(text) or _WANTS_AGE.search(text):
         return _labels("number", "date")
-    if _WANTS_AMOUNT.search(text):
+    if _WANTS_AMOUNT.search(text) or any(
+        measurable(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text)
+    ):
         return _labels("number")
     if _WANTS_AGENT.search(text):
         return _labels("agent")

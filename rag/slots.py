@@ -472,6 +472,48 @@ def _way_to_verb(snapshot: IndexSnapshot, sentence: int, at: int) -> tuple:
     return token, path
 
 
+# what a value is said of: the nouns on its way up to its verb, the verb's subject and
+# what is set beside it ("Its neighbour, the Sable Spire,"), owner or compound
+_SUBJECTS = ("nsubj", "nsubjpass")
+_BESIDE = ("appos", "compound", "nmod", "poss")
+# a verb with no subject of its own takes the one of the verb it hangs on: "plans to
+# build", "is under construction and is expected to reach"
+_HANDED_DOWN = ("xcomp", "conj")
+
+
+def said_of_another(snapshot: IndexSnapshot, sentence: int, at: int, own: set[str]) -> bool:
+    """Whether the value at document offset ``at`` is said of something named that is none
+    of ``own`` (folded words: the question's names, the value's own): a proper noun among
+    the nouns on its way up to its verb, that verb's subject, or for a clause that
+    describes a noun ("That agreement, signed in March 1913"), that noun and its own verb's
+    subject ("Acme paid fines totalling $1.7m"); with what is set
+    beside each ("Its neighbour, the Sable Spire, is expected to reach 340 metres"; "Acme
+    Mining bought the quarry for 410 million crowns")."""
+    token, path = _way_to_verb(snapshot, sentence, at)
+    held = list(path)
+    while token is not None:
+        if token.dep_ in ("acl", "relcl"):
+            # the noun it describes, and on up to that noun's verb ("paid fines totalling
+            # $1.7m": who paid them)
+            held.append(token.head)
+            token = token.head
+            while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+                token = token.head
+            if token.pos_ not in ("VERB", "AUX"):
+                break
+            continue
+        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+        held += subjects
+        if subjects or token.dep_ not in _HANDED_DOWN or token.head.i == token.i:
+            break
+        token = token.head
+    held += [c for t in list(held) for c in t.children if c.dep_ in _BESIDE]
+    return any(
+        t.pos_ == "PROPN" and fold(t.text) not in own and fold(t.text) not in STOPWORDS
+        for t in held
+    )
+
+
 def on_act(
     snapshot: IndexSnapshot,
     sentence: int,

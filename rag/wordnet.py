@@ -34,6 +34,21 @@ _MONEY = ("monetary_unit", "coin")
 _NEAR = frozenset({"@", "$", "&"})
 # pointers to what a noun sense is a kind of: hypernym, instance hypernym
 _ABOVE = frozenset({"@", "@i"})
+# pointers from an adjective sense to the noun of the attribute it is a value of ("deep":
+# depth)
+_ATTRIBUTE = frozenset({"="})
+# What a measurable attribute is a kind of, each word in its commonest sense: depth and size
+# are magnitudes, weight a physical property, stature a bodily one, speed a temporal one,
+# temperature a fundamental quantity, remoteness a distance; goodness and likelihood are
+# qualities, wealth a state, none of them a measure
+_MEASURES = (
+    "magnitude",
+    "physical_property",
+    "bodily_property",
+    "temporal_property",
+    "fundamental_quantity",
+    "distance",
+)
 # WordNet's classes of places: towns and countries; continents are natural objects
 _PLACE_CLASSES = frozenset({"noun.location", "noun.object"})
 # pointers to the whole a noun sense is a part of: part holonym ("London" of "England")
@@ -140,10 +155,18 @@ def _nouns():
     return senses, above, {**irregular, **_SUPPLETIVE}, acts, lexfile, wholes
 
 
+@lru_cache(maxsize=1)
+def _adjectives():
+    """Each adjective's senses and each sense's attribute nouns (its "=" pointers)."""
+    senses, (attributes,), _, _ = _read("adj", (_ATTRIBUTE, "noun"))
+    return senses, attributes
+
+
 def load() -> None:
-    """Read WordNet's verbs and nouns now (0.6 s), not on a first question."""
+    """Read WordNet's verbs, nouns and adjectives now (0.7 s), not on a first question."""
     _verbs()
     _nouns()
+    _adjectives()
 
 
 def base(word: str) -> str | None:
@@ -222,6 +245,20 @@ def kind_of(word: str, asked: str) -> bool:
     if not targets:
         return False
     return any(_reach(s, _HYPERNYMS) & targets for s in _noun_senses(word, KINDS))
+
+
+@lru_cache(maxsize=4096)
+def measurable(adjective: str) -> bool:
+    """Whether a folded adjective, in one of its FIRST commonest senses, is a value of an
+    attribute that is measured ("how deep", "how tall", "how heavy", "how fast" ask for an
+    amount), not a quality or a state ("how good", "how likely", "how rich")."""
+    senses, attributes = _adjectives()
+    targets = {s for word in _MEASURES for s in _noun_senses(word, ASKED)}
+    return any(
+        _reach(noun, _HYPERNYMS) & targets
+        for sense in senses.get(adjective, ())[:FIRST]
+        for noun in attributes.get(sense, ())
+    )
 
 
 @lru_cache(maxsize=4096)

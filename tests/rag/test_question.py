@@ -315,3 +315,24 @@ def test_how_long_asks_for_a_length_of_a_thing_and_a_time_of_an_act(question, le
     asked = q.analyse(question, [])
     assert asked.length is length
     assert bool(asked.units & {"day", "year"}) is times
+
+
+@pytest.mark.parametrize(
+    "question, amount",
+    [
+        ("How tall is the Orla tower?", True),
+        ("how deep is the Marrow mine", True),
+        ("How heavy was the Velmora bell?", True),
+        ("How wide is the river at Orla?", True),
+        ("How far is Orla from the coast?", True),
+        ("How high did the flood water rise?", True),
+        # a quality or a state, not a measure
+        ("How good is the new Velmora album?", False),
+        ("How likely is a strike at Orla?", False),
+        ("How popular is the mayor of Orla?", False),
+    ],
+)
+def test_how_with_an_adjective_of_a_measure_asks_for_an_amount(question, amount):
+    from index.values import NUMERIC
+
+    assert bool(answer_type(question) & NUMERIC) is amount, answer_type(question)
