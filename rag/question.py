@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from index.text import ACRONYM, QUESTION_WORDS, STOPWORDS, fold, stem, words
-from rag.wordnet import base, first_act_of, known, measurable, multiword, noun_classes
+from rag.wordnet import (
+    base,
+    first_act_of,
+    known,
+    measurable,
+    multiword,
+    noun_classes,
+    of_length,
+)
 
 _STEERING = [
     r"\b(?:ignore|disregard|forget|override|bypass)\b.{0,40}\b(?:instructions?|prompts?|rules|"
@@ -997,6 +1005,9 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     age = bool(_WANTS_AGE.search(text))
     reading = asks_length(doc) if _WANTS_DURATION.search(text) and not age else None
     length = reading is not None
+    # "How deep is the mine?": an adjective of a length in its commonest sense asks for one
+    if not length and not age and not _WANTS_DURATION.search(text):
+        length = any(of_length(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text))
     if reading == "length":
         wants -= TEMPORAL
     elif age or _WANTS_DURATION.search(text):

@@ -261,6 +261,25 @@ def measurable(adjective: str) -> bool:
     )
 
 
+# What a length is, in WordNet: a dimension (width, height), a distance, a person's
+# stature, an extent (depth), the last two in either of their two commonest senses
+_LENGTHS = (("dimension", 1), ("distance", 1), ("stature", 2), ("extent", 2))
+
+
+@lru_cache(maxsize=4096)
+def of_length(adjective: str) -> bool:
+    """Whether a folded adjective, in its commonest sense, is a value of a length ("tall",
+    "deep", "wide", "far"); not of a size, a weight or a speed ("big", "heavy", "fast"),
+    nor "high", a degree first ("How high is the jobless rate?") and a height second."""
+    senses, attributes = _adjectives()
+    targets = {s for word, first in _LENGTHS for s in _noun_senses(word, first)}
+    return any(
+        _reach(noun, _HYPERNYMS) & targets
+        for sense in senses.get(adjective, ())[:1]
+        for noun in attributes.get(sense, ())
+    )
+
+
 @lru_cache(maxsize=4096)
 def money_unit(word: str) -> bool:
     """Whether a folded noun can name money in any of its senses, the rarest too (a unit

@@ -1,7 +1,8 @@
 """ "How long is the tunnel?" asks for a length where WordNet has the thing among artifacts,
 objects or places: two articles giving two lengths are two sides, a toll is no answer, and a
 length written before its noun ("the 6.2-kilometre tunnel") is read as one. "How long was
-the ban?" still asks for a time. Made-up articles."""
+the ban?" still asks for a time. "How deep is the mine?" asks for a length as well: a count
+of miners does not answer it. Made-up articles."""
 
 import pytest
 
@@ -23,6 +24,11 @@ Cafes along the route reported brisk trade.
 June 1, 2031
 The Harnet tunnel will charge cars a toll of 9.20 marks per crossing, the transport board said.
 The 6.2-kilometre tunnel links the port of Velk with the island of Sorra.
+""",
+    "mine.txt": """Eleven killed in Dunsk mine collapse
+June 2, 2031
+Eleven miners were killed when a gallery collapsed at the Dunsk colliery on Monday, and 40 others were brought out alive.
+The mine employs 600 people and produced 1.1 million tonnes of coal last year.
 """,
     "ban.txt": """Keeper banned
 June 3, 2031
@@ -54,3 +60,8 @@ def test_a_length_before_its_noun_answers_and_a_toll_does_not(corpus):
 def test_how_long_a_ban_still_asks_for_a_time(corpus):
     answer = rag.ask("How long was Ilse Varga's ban?", index_dir=corpus.index_dir)
     assert "three months" in answer.answer.splitlines()[0], answer.answer
+
+
+def test_how_deep_asks_for_a_length_that_no_count_gives(corpus):
+    answer = rag.ask("How deep is the Dunsk mine?", index_dir=corpus.index_dir)
+    assert answer.refused, answer.answer

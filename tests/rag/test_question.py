@@ -309,6 +309,13 @@ def test_the_question_s_own_verb(question, predicate, measure):
         ("How long is the prison sentence?", False, True),
         ("How long was the ban?", False, True),
         ("How long did the strike last?", False, True),
+        # an adjective of a length in its commonest sense asks for one
+        ("How deep is the Marrow mine?", True, False),
+        ("How tall is the Orla tower?", True, False),
+        ("How far is Orla from the coast?", True, False),
+        # a degree first, a height only second: a rate may answer
+        ("How high is the jobless rate in Orla?", False, False),
+        ("How heavy was the Velmora bell?", False, False),
     ],
 )
 def test_how_long_asks_for_a_length_of_a_thing_and_a_time_of_an_act(question, length, times):
