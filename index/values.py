@@ -548,18 +548,54 @@ def months_named(text: str) -> frozenset[int]:
     return frozenset(_MONTHS[w] for w in words(fold(text)) if w in _MONTHS)
 
 
+_MONTH_WORD = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY_OF = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+# "July to September", "July-September", "between July and September"
+_MONTH_SPAN = re.compile(
+    rf"\b{_MONTH_WORD}\s*(?:to|-|\u2013|through|until|and)\s*{_DAY_OF}{_MONTH_WORD}\b", re.I
+)
+# "the three months to (31) December", "the six months ended June"
+_MONTHS_TO = re.compile(
+    rf"\b(\w+)\s+months\s+(?:to|ending|ended|through|until)\s+{_DAY_OF}{_MONTH_WORD}\b", re.I
+)
+
+
+def months_covered(text: str) -> tuple[frozenset[int], bool]:
+    """The calendar months a date covers and whether it spans them (a quarter, a half, a
+    run of months: "the third quarter", "the July to September period", "the three months
+    to 31 December") rather than naming them one by one ("in October", "on 1 January")."""
+    folded = fold(text)
+    if "fiscal" in words(folded) or "financial" in words(folded):
+        return frozenset(), False  # a year of its own, which the calendar cannot place
+    part = _which_part(folded)
+    if part is not None:
+        size = 12 // _PARTS_IN_YEAR[part[0]]
+        return frozenset(range(size * (part[1] - 1) + 1, size * part[1] + 1)), True
+    if m := _MONTHS_TO.search(folded):
+        count = _spelled_number(m.group(1)) if not m.group(1).isdigit() else float(m.group(1))
+        if count and 1 <= count <= 12:
+            end = _MONTHS[m.group(2)]
+            return frozenset((end - i - 1) % 12 + 1 for i in range(int(count))), True
+    if m := _MONTH_SPAN.search(folded):
+        first, last = _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+        return frozenset((first + i - 1) % 12 + 1 for i in range((last - first) % 12 + 1)), True
+    return months_named(text), False
+
+
 def same_period(asked: str, given: str) -> bool | None:
     """Whether a date a sentence gives is the period a question asks about: False for
     another year ('in 2005' for 2004), for a part of the year against the whole ('the
     last quarter of 2004' for 2004, or the reverse), or for another quarter or half, with or
     without a year ('the second quarter' for the third quarter of 2004); None when the question's date names no
     year, the sentence's is relative ('last year'), or their words cannot tell ('fiscal
-    2004'). Two dates that name months name the same period only if a month is shared."""
+    2004'). Two dates that name months, quarters or runs of months name the same period
+    only if a month is shared (months_covered)."""
     wanted, found = years(asked), years(given)
-    months = months_named(asked), months_named(given)
-    if all(months) and not months[0] & months[1] and not _names_day(given):
-        # another month ("in October" for December 2004); a day ("on Friday 7 January")
-        # is as likely the day a figure was reported as the period it is for
+    (months, _), (given_months, span) = months_covered(asked), months_covered(given)
+    if months and given_months and not months & given_months and (span or not _names_day(given)):
+        # another month, quarter or run of months ("in October" for December 2004, "the
+        # three months to 31 December" for the first quarter); a day ("on Friday 7
+        # January") is as likely the day a figure was reported as the period it is for
         return False
     parts = _which_part(fold(asked)), _which_part(fold(given))
     if None not in parts and parts[0] != parts[1] and parts[0][0] == parts[1][0]:

@@ -202,6 +202,12 @@ def test_currencies_named_in_a_question():
         ("December", "November 2004", False),
         ("December 2004", "December", None),
         ("December", "2004", None),
+        # a quarter against a run of months: the months they cover
+        ("the first quarter of 2005", "the three months to 31 December", False),
+        ("the second quarter of 2004", "the July to September period", False),
+        ("the third quarter of 2004", "the July to September period", None),
+        ("the third quarter of 2004", "the three months between July and September", None),
+        ("Q4 2004", "the three months to December", None),
     ],
 )
 def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):
