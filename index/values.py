@@ -550,9 +550,12 @@ def months_named(text: str) -> frozenset[int]:
 
 _MONTH_WORD = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY_OF = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-# "July to September", "July-September", "between July and September"
+# "July to September", "July-September", "between July and September" (not "June and
+# December": two months)
 _MONTH_SPAN = re.compile(
-    rf"\b{_MONTH_WORD}\s*(?:to|-|\u2013|through|until|and)\s*{_DAY_OF}{_MONTH_WORD}\b", re.I
+    rf"(?:\bbetween\s+{_MONTH_WORD}\s+and|\b{_MONTH_WORD}\s*(?:to|-|\u2013|through|until))"
+    rf"\s*{_DAY_OF}{_MONTH_WORD}\b",
+    re.I,
 )
 # "the three months to (31) December", "the six months ended June"
 _MONTHS_TO = re.compile(
@@ -577,7 +580,8 @@ def months_covered(text: str) -> tuple[frozenset[int], bool]:
             end = _MONTHS[m.group(2)]
             return frozenset((end - i - 1) % 12 + 1 for i in range(int(count))), True
     if m := _MONTH_SPAN.search(folded):
-        first, last = _MONTHS[m.group(1)], _MONTHS[m.group(2)]
+        first = _MONTHS[m.group(1) or m.group(2)]
+        last = _MONTHS[m.group(3)]
         return frozenset((first + i - 1) % 12 + 1 for i in range((last - first) % 12 + 1)), True
     return months_named(text), False
 
@@ -591,8 +595,10 @@ def same_period(asked: str, given: str) -> bool | None:
     2004'). Two dates that name months, quarters or runs of months name the same period
     only if a month is shared (months_covered)."""
     wanted, found = years(asked), years(given)
-    (months, _), (given_months, span) = months_covered(asked), months_covered(given)
-    if months and given_months and not months & given_months and (span or not _names_day(given)):
+    (months, spans), (given_months, span) = months_covered(asked), months_covered(given)
+    # a month named alone against a quarter may be when the quarter's figure came out
+    alone = not span and (spans or _names_day(given))
+    if months and given_months and not months & given_months and not alone:
         # another month, quarter or run of months ("in October" for December 2004, "the
         # three months to 31 December" for the first quarter); a day ("on Friday 7
         # January") is as likely the day a figure was reported as the period it is for

@@ -710,6 +710,7 @@ def _in_passing(
         if e.sentence in have or story(snapshot, _doc(snapshot, e)) == home:
             continue
         e = Evidence(e.sentence, e.score, e.dense, e.lexical)
+        annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
         values = _passing_values(snapshot, e, question, model, kinds)
         if values:
             e.also.extend(snapshot.duplicates_of(e.sentence))
@@ -727,8 +728,8 @@ def _passing_values(
     spelling: "Sarrow" is no "Skarrow"), from a sentence that speaks of the subject
     (_names_subject) and, for a question with a verb, of that act, as the value's own verb
     (rag.slots.on_act), for one without, a measure of a dimension (a length, a mass); not a value said of something else the sentence names ("Its
-    neighbour, the Sable Spire, ... 340 metres": rag.slots.said_of_another). Fills in the
-    sentence's speaker."""
+    neighbour, the Sable Spire, ... 340 metres": rag.slots.said_of_another). The
+    sentence's speaker must be filled in (rag.evidence.annotate)."""
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     if not {v.label for v in doc.sentence_values(ref.index)} & kinds:
@@ -742,8 +743,6 @@ def _passing_values(
         return []
     if question.predicate and not _names_act(snapshot, e, question.predicate):
         return []
-    if e.speaker is None:
-        annotate(snapshot, [e], 1)  # its speaker; a figure takes no stance
     return [
         v
         for v in answer_values(snapshot, e, question, model)
@@ -780,11 +779,14 @@ def _says_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
 def _of_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
     """Whether the sentence says a value of something it names that is neither in the
     question (any of its words: "iPod" is the question's though no name of it) nor the
-    sentence's speaker nor the value itself (rag.slots.said_of_another)."""
+    sentence's speaker nor the value itself (rag.slots.said_of_another). Where the value's
+    verb is the question's act, its subject is whoever did the act ("Ostmark and Velland
+    signed the treaty in June 1923" for "When was the accord signed?"), no other."""
     own = set(words(question.text)) | set(words(v.text))
     if e.speaker is not None:
         own |= set(e.speaker.key.split())
-    return slots.said_of_another(snapshot, e.sentence, v.at, own)
+    doer = bool(question.predicate) and slots.on_act(snapshot, e.sentence, v.at, question.predicate)
+    return slots.said_of_another(snapshot, e.sentence, v.at, own, subjects=not doer)
 
 
 def _counts_asked(
@@ -849,21 +851,58 @@ def find_value_conflict(
         if values:
             found.append((e, values))
     found += _siblings(snapshot, found, question, scope, query, answers, model)
-    passing = _in_passing(snapshot, found, further, question, model)
-    in_passing = {e.sentence for e, _ in passing}
-    # a sentence whose parse ties its value to what is asked speaks of the asked matter
-    # however unlike another its words are (read only where the words do not settle it)
-    kinds = _passing_kinds(question)
-    tied_: dict[int, bool] = dict.fromkeys(in_passing, True)
-
-    def tied(e: Evidence) -> bool:
-        if e.sentence not in tied_:
-            tied_[e.sentence] = bool(kinds and _passing_values(snapshot, e, question, model, kinds))
-        return tied_[e.sentence]
-
-    found += passing
     # a figure set in another place than the asked one answers another question
     found = [f for f in found if not slots.elsewhere(snapshot, f[0].sentence, question.places)]
+    # a sentence whose parse ties a value to what is asked speaks of the asked matter
+    # however unlike another its words are (read only where the words do not settle it)
+    kinds = _passing_kinds(question)
+    tied_: dict[int, list[Value]] = {}
+
+    def tied(e: Evidence, v: Value) -> bool:
+        if e.sentence not in tied_:
+            tied_[e.sentence] = (
+                _passing_values(snapshot, e, question, model, kinds) if kinds else []
+            )
+        return v in tied_[e.sentence]
+
+    best_pair, found, stems = _best_pair(
+        snapshot, found, question, answers, model, tied, frozenset()
+    )
+    in_passing: set[int] = set()
+    if best_pair is None and kinds:
+        # only where the pool holds no dispute: a value another story gives in passing
+        passing = _in_passing(snapshot, found, further, question, model)
+        if passing:
+            in_passing = {e.sentence for e, _ in passing}
+            tied_.update((e.sentence, values) for e, values in passing)
+            best_pair, found, stems = _best_pair(
+                snapshot, found + passing, question, answers, model, tied, in_passing
+            )
+    if best_pair is None:
+        twins = _twins(snapshot, pool, question, model)
+        if twins is None:
+            return None
+        a, b, pair = twins
+        found = [(a, [pair[0]]), (b, [pair[1]])]
+        stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
+        return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
+    a, b, pair = best_pair
+    return _value_sides(snapshot, found, a, b, pair, question, answers, stems, in_passing)
+
+
+def _best_pair(
+    snapshot: IndexSnapshot,
+    found: list[tuple[Evidence, list[Value]]],
+    question: Question,
+    answers: set[int],
+    model: str | None,
+    tied,
+    in_passing: set[int],
+):
+    """The strongest pair of sentences of independent stories giving different values of
+    one measure for what is asked (find_value_conflict), among those that speak of the
+    question's act; with the sentences kept and their stems. tied(e, v): whether a sentence's parse ties a value to
+    what is asked. Two values given in passing (in_passing) are never a pair."""
     counted = False
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question;
@@ -897,14 +936,10 @@ def find_value_conflict(
             if not own_a or not own_b:
                 continue
             both_answer = a.sentence in answers and b.sentence in answers
-            # sentences about one matter; or figures each written beside the subject's name
-            # ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say; or one
-            # of them ties its value to what is asked by its parse (_passing_values)
-            aligned = (
-                _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
-                or tied(a)
-                or tied(b)
-            )
+            # sentences about one matter; or one of them ties its value to what is asked
+            # by its parse (_passing_values); or figures each written beside the subject's
+            # name ("Jane Roe, 30," and "Roe, 29,"), whatever else their sentences say
+            aligned = _cosine(snapshot, a, b) >= (ALIGN_ANSWERS if both_answer else ALIGN_VALUES)
             stems_a, stems_b = stems[a.sentence], stems[b.sentence]
             record_a, record_b = snapshot.docs[doc_a], snapshot.docs[doc_b]
             text_a, text_b = record_a.text, record_b.text
@@ -915,6 +950,8 @@ def find_value_conflict(
                     for y in own_b
                     if (
                         aligned
+                        or tied(a, x)
+                        or tied(b, y)
                         or _bound(snapshot, a, x, question)
                         and _bound(snapshot, b, y, question)
                     )
@@ -934,16 +971,7 @@ def find_value_conflict(
             )
             if pair is not None:
                 best_pair, best_strength = (a, b, pair), strength
-    if best_pair is None:
-        twins = _twins(snapshot, pool, question, model)
-        if twins is None:
-            return None
-        a, b, pair = twins
-        found = [(a, [pair[0]]), (b, [pair[1]])]
-        stems = {e.sentence: _stems(snapshot, e) for e, _ in found}
-        return _value_sides(snapshot, found, a, b, pair, question, answers, stems)
-    a, b, pair = best_pair
-    return _value_sides(snapshot, found, a, b, pair, question, answers, stems, in_passing)
+    return best_pair, found, stems
 
 
 def _twins(

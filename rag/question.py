@@ -1006,8 +1006,12 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     reading = asks_length(doc) if _WANTS_DURATION.search(text) and not age else None
     length = reading is not None
     # "How deep is the mine?": an adjective of a length in its commonest sense asks for one
+    # of a thing or a place, as "how long" does (not "How deep are the cuts?", "How far
+    # did the currency fall?")
     if not length and not age and not _WANTS_DURATION.search(text):
-        length = any(of_length(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text))
+        length = asks_length(doc) == "length" and any(
+            of_length(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text)
+        )
     if reading == "length":
         wants -= TEMPORAL
     elif age or _WANTS_DURATION.search(text):

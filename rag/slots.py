@@ -481,17 +481,21 @@ _BESIDE = ("appos", "compound", "nmod", "poss")
 _HANDED_DOWN = ("xcomp", "conj")
 
 
-def said_of_another(snapshot: IndexSnapshot, sentence: int, at: int, own: set[str]) -> bool:
+def said_of_another(
+    snapshot: IndexSnapshot, sentence: int, at: int, own: set[str], subjects: bool = True
+) -> bool:
     """Whether the value at document offset ``at`` is said of something named that is none
-    of ``own`` (folded words: the question's names, the value's own): a proper noun among
-    the nouns on its way up to its verb, that verb's subject, or for a clause that
-    describes a noun ("That agreement, signed in March 1913"), that noun and its own verb's
-    subject ("Acme paid fines totalling $1.7m"); with what is set
-    beside each ("Its neighbour, the Sable Spire, is expected to reach 340 metres"; "Acme
-    Mining bought the quarry for 410 million crowns")."""
+    of ``own`` (folded words that are not another's: the question's, the value's own): a
+    proper noun among the nouns on its way up to its verb; with ``subjects``, also that
+    verb's subject ("Acme Mining bought the quarry for 410 million crowns", for the length
+    of a trail), or for a clause that describes a noun ("That agreement, signed in March
+    1913"), that noun and its own verb's subject ("Acme paid fines totalling $1.7m"); with
+    what is set beside each ("Its neighbour, the Sable Spire, is expected to reach 340
+    metres"). A relative clause's own subject ("which") is no name: the noun it describes
+    is read instead."""
     token, path = _way_to_verb(snapshot, sentence, at)
     held = list(path)
-    while token is not None:
+    while token is not None and subjects:
         if token.dep_ in ("acl", "relcl"):
             # the noun it describes, and on up to that noun's verb ("paid fines totalling
             # $1.7m": who paid them)
@@ -502,9 +506,9 @@ def said_of_another(snapshot: IndexSnapshot, sentence: int, at: int, own: set[st
             if token.pos_ not in ("VERB", "AUX"):
                 break
             continue
-        subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
-        held += subjects
-        if subjects or token.dep_ not in _HANDED_DOWN or token.head.i == token.i:
+        doers = [c for c in token.children if c.dep_ in _SUBJECTS]
+        held += doers
+        if doers or token.dep_ not in _HANDED_DOWN or token.head.i == token.i:
             break
         token = token.head
     held += [c for t in list(held) for c in t.children if c.dep_ in _BESIDE]

@@ -208,6 +208,8 @@ def test_currencies_named_in_a_question():
         ("the third quarter of 2004", "the July to September period", None),
         ("the third quarter of 2004", "the three months between July and September", None),
         ("Q4 2004", "the three months to December", None),
+        ("September 2004", "in June and December 2004", False),  # two months, no run
+        ("the third quarter of 2004", "October", None),  # when the figure came out?
     ],
 )
 def test_a_date_is_or_is_not_the_period_asked_about(asked, given, expected):

@@ -30,6 +30,11 @@ June 2, 2031
 Eleven miners were killed when a gallery collapsed at the Dunsk colliery on Monday, and 40 others were brought out alive.
 The mine employs 600 people and produced 1.1 million tonnes of coal last year.
 """,
+    "shaft.txt": """Korbel mine to reopen
+June 4, 2031
+The Korbel mine will reopen in the spring, its owners said, with 200 jobs.
+Its main shaft is 1,200 metres deep and was sunk in 1911.
+""",
     "ban.txt": """Keeper banned
 June 3, 2031
 Goalkeeper Ilse Varga was banned for three months by the Ostmark federation on Tuesday.
@@ -65,3 +70,8 @@ def test_how_long_a_ban_still_asks_for_a_time(corpus):
 def test_how_deep_asks_for_a_length_that_no_count_gives(corpus):
     answer = rag.ask("How deep is the Dunsk mine?", index_dir=corpus.index_dir)
     assert answer.refused, answer.answer
+
+
+def test_how_deep_is_answered_by_a_length(corpus):
+    answer = rag.ask("How deep is the Korbel mine?", index_dir=corpus.index_dir)
+    assert not answer.refused and "1,200 metres" in answer.answer.splitlines()[0], answer.answer

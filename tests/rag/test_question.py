@@ -312,7 +312,9 @@ def test_the_question_s_own_verb(question, predicate, measure):
         # an adjective of a length in its commonest sense asks for one
         ("How deep is the Marrow mine?", True, False),
         ("How tall is the Orla tower?", True, False),
-        ("How far is Orla from the coast?", True, False),
+        # of an act, or of no thing: any amount may answer
+        ("How deep are the spending cuts at Orla council?", False, False),
+        ("How far did the Velmar crown fall on Tuesday?", False, False),
         # a degree first, a height only second: a rate may answer
         ("How high is the jobless rate in Orla?", False, False),
         ("How heavy was the Velmora bell?", False, False),

@@ -3,7 +3,8 @@ it is still the tallest ..."; "That accord, signed in June 1923, set ..."), is t
 side of a value another article states, though the two sentences are worded too unlike
 to be read as one matter; a value said of something else the sentence names ("Its
 neighbour, the Orlen Mast, ... 240 metres") or of another act ("a 1990 agreement") is
-none. Made-up articles."""
+none, while one of the asked act done by someone named ("Queen Ilsa opened the dam in
+1961") is. Made-up articles."""
 
 import pytest
 
@@ -37,6 +38,17 @@ That accord, signed in June 1923, set the tolls that barges paid for decades.
 The talks will also review a 1990 agreement on dredging the channel.
 "It kept the peace on the water," said retired pilot Anke Sorrel.
 """,
+    # the doer of the asked act, named, is no other thing the date is said of
+    "dam_a.txt": """Tessly dam
+April 2, 2032
+The Tessly dam is a concrete dam on the river Ome, north of Vask.
+It was opened in 1958 and supplies water to 300,000 people.
+""",
+    "dam_b.txt": """Tessly dam reservoir refilled
+May 20, 2032
+Engineers have finished refilling the reservoir behind the Tessly dam after a year of repairs.
+Queen Ilsa opened the Tessly dam in 1961, and the power station below it followed in 1964.
+""",
 }
 
 
@@ -60,3 +72,9 @@ def test_a_date_given_in_a_clause_is_the_other_side(corpus):
     assert sorted(sides.values(), key=sorted) == [{"accord_a"}, {"accord_b"}], answer.answer
     labels = " ".join(sides)
     assert "1921" in labels and "1923" in labels and "1990" not in labels, answer.answer
+
+
+def test_a_date_of_the_asked_act_done_by_someone_named_is_a_side(corpus):
+    answer = rag.ask("When was the Tessly dam opened?", index_dir=corpus.index_dir)
+    assert answer.conflicts and answer.conflicts[0].kind == "value", answer.answer
+    assert labelled_sides(answer) == {"1958": {"dam_a"}, "1961": {"dam_b"}}, answer.answer
