@@ -252,13 +252,8 @@ def measurable(adjective: str) -> bool:
     """Whether a folded adjective, in one of its FIRST commonest senses, is a value of an
     attribute that is measured ("how deep", "how tall", "how heavy", "how fast" ask for an
     amount), not a quality or a state ("how good", "how likely", "how rich")."""
-    senses, attributes = _adjectives()
     targets = {s for word in _MEASURES for s in _noun_senses(word, ASKED)}
-    return any(
-        _reach(noun, _HYPERNYMS) & targets
-        for sense in senses.get(adjective, ())[:FIRST]
-        for noun in attributes.get(sense, ())
-    )
+    return _of_attribute(adjective, FIRST, targets)
 
 
 # What a length is, in WordNet: a dimension (width, height), a distance, a person's
@@ -271,11 +266,17 @@ def of_length(adjective: str) -> bool:
     """Whether a folded adjective, in its commonest sense, is a value of a length ("tall",
     "deep", "wide", "far"); not of a size, a weight or a speed ("big", "heavy", "fast"),
     nor "high", a degree first ("How high is the jobless rate?") and a height second."""
-    senses, attributes = _adjectives()
     targets = {s for word, first in _LENGTHS for s in _noun_senses(word, first)}
+    return _of_attribute(adjective, 1, targets)
+
+
+def _of_attribute(adjective: str, first: int, targets: set[int]) -> bool:
+    """Whether one of an adjective's ``first`` commonest senses is a value of an attribute
+    that is, or is a kind of, one of the target noun senses."""
+    senses, attributes = _adjectives()
     return any(
         _reach(noun, _HYPERNYMS) & targets
-        for sense in senses.get(adjective, ())[:1]
+        for sense in senses.get(adjective, ())[:first]
         for noun in attributes.get(sense, ())
     )
 
