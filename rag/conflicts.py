@@ -60,7 +60,7 @@ SIBLING_MATCH = 0.55
 # "GDP fell 0.5%" but is not about what was asked.
 SIBLING_RELEVANCE = 0.4
 # how many retrieved sentences below the pool are read for a value given in passing
-PASSING_LOOK = 40
+PASSING_LOOK = 20
 PASSING_WORDS = 6  # fewer words than this make no sentence to read a value in passing from
 # how many of the best sentences are looked at for two told alike but for a name (_twins)
 TWIN_LOOK = 8
@@ -948,22 +948,24 @@ def _best_pair(
                     (x, y)
                     for x in own_a
                     for y in own_b
-                    if (
-                        aligned
-                        or tied(a, x)
-                        or tied(b, y)
-                        or _bound(snapshot, a, x, question)
-                        and _bound(snapshot, b, y, question)
-                    )
-                    and _narrower(snapshot, a, x, record_b, asked)
-                    == _narrower(snapshot, b, y, record_a, asked)
+                    # (the parse-read ties last: they cost a parse where words do not
+                    # settle it)
+                    if _original(x, vb, question)
+                    and _original(y, va, question)
                     and (
                         _measure_alike(x, y, stems_a, stems_b, text_a, text_b)
                         or _counts_of_the_act(snapshot, a, x, b, y, question, model)
                         or counted
                     )
-                    and _original(x, vb, question)
-                    and _original(y, va, question)
+                    and (
+                        aligned
+                        or _bound(snapshot, a, x, question)
+                        and _bound(snapshot, b, y, question)
+                        or tied(a, x)
+                        or tied(b, y)
+                    )
+                    and _narrower(snapshot, a, x, record_b, asked)
+                    == _narrower(snapshot, b, y, record_a, asked)
                     and not _mentions(snapshot, doc_b, x)
                     and not _mentions(snapshot, doc_a, y)
                 ),
