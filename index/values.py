@@ -568,7 +568,7 @@ def months_covered(text: str) -> tuple[frozenset[int], bool]:
     run of months: "the third quarter", "the July to September period", "the three months
     to 31 December") rather than naming them one by one ("in October", "on 1 January")."""
     folded = fold(text)
-    if "fiscal" in words(folded) or "financial" in words(folded):
+    if {"fiscal", "financial"} & set(words(folded)):
         return frozenset(), False  # a year of its own, which the calendar cannot place
     part = _which_part(folded)
     if part is not None:

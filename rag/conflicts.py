@@ -476,13 +476,18 @@ def _on_verb(
     model,
     floor: float = PREDICATE_MATCH,
     verbs: bool = True,
+    close: bool = True,
 ) -> list[bool]:
     """For each sentence, whether it speaks of one of the question's words: the word, an
-    inflection, a word close in meaning; for ``verbs``, also a verb naming the same act
-    (rag.wordnet: "bid" for "offer", "stepped down" for "resign") or the act or doer derived
-    from it ("agreement")."""
+    inflection, with ``close`` a word close in meaning by the embedder; for ``verbs``, also
+    a verb naming the same act (rag.wordnet: "bid" for "offer", "stepped down" for
+    "resign") or the act or doer derived from it ("agreement")."""
     texts = [snapshot.sentence_text(e.sentence) for e in evidence]
-    checks = [speaks_of(word, texts, model, floor) for word in predicate]
+    if close:
+        checks = [speaks_of(word, texts, model, floor) for word in predicate]
+    else:
+        said = [content_words(t) for t in texts]
+        checks = [[same_stem(word, ws) for ws in said] for word in predicate]
     found = [any(column) for column in zip(*checks, strict=True)]
     if verbs:
         acts = [fold(word) for word in predicate]
@@ -692,15 +697,16 @@ def _in_passing(
     further: list[Evidence],
     question: Question,
     model: str | None,
+    kinds: frozenset[str],
 ) -> list[tuple[Evidence, list[Value]]]:
     """Sentences of other stories than the best answer's, among the retrieved ones below the
-    pool, that give a value of the asked kind in passing (_passing_values): news sets a
+    pool, that give a value of the asked kind (kinds: _passing_kinds) in passing
+    (_passing_values): news sets a
     figure in a clause about something else ("the town, now home to 15,900 people, has
     outgrown its schools"; "That agreement, signed in March 1913, divided the fishing
     grounds"), worded too unlike the answering sentence to be its sibling. Such a sentence
     is only ever the other side of one found without it (find_value_conflict), never a
     third."""
-    kinds = _passing_kinds(question)
     if not found or not kinds:
         return []
     have = {g for e, _ in found for g in (e.sentence, *e.also)}
@@ -727,9 +733,10 @@ def _passing_values(
     an article that writes every name word of the question (in some inflection, not a near
     spelling: "Sarrow" is no "Skarrow"), from a sentence that speaks of the subject
     (_names_subject) and, for a question with a verb, of that act, as the value's own verb
-    (rag.slots.on_act), for one without, a measure of a dimension (a length, a mass); not a value said of something else the sentence names ("Its
-    neighbour, the Sable Spire, ... 340 metres": rag.slots.said_of_another). The
-    sentence's speaker must be filled in (rag.evidence.annotate)."""
+    (rag.slots.on_act), for one without, a measure of a dimension (a length, a mass); not
+    a value said of something else the sentence names ("Its neighbour, the Sable Spire,
+    ... 340 metres": rag.slots.said_of_another). The sentence's speaker must be filled in
+    (rag.evidence.annotate)."""
     ref = snapshot.sentences[e.sentence]
     doc = snapshot.docs[ref.doc_id]
     if not {v.label for v in doc.sentence_values(ref.index)} & kinds:
@@ -741,33 +748,27 @@ def _passing_values(
         return []
     if not _names_subject(snapshot, e, question):
         return []
-    if question.predicate and not _names_act(snapshot, e, question.predicate):
+    # (the embedder's closeness of words is left out: no parse confirms it here)
+    if (
+        question.predicate
+        and not _on_verb(snapshot, [e], question.predicate, model, close=False)[0]
+    ):
         return []
-    return [
-        v
-        for v in answer_values(snapshot, e, question, model)
-        if v.label in kinds
+    out = []
+    for v in answer_values(snapshot, e, question, model):
+        if v.label not in kinds:
+            continue
         # on the asked act itself, where the question has a verb: not "a 1999 agreement"
         # in a sentence about flights; else a measure of a dimension ("287 metres" for
         # "How tall is ...?"), not any count in a sentence about the subject
-        and (
-            slots.on_act(snapshot, e.sentence, v.at, question.predicate, model)
-            if question.predicate
-            else v.unit in DIMENSIONS
+        acted = bool(question.predicate) and slots.on_act(
+            snapshot, e.sentence, v.at, question.predicate, model
         )
-        and not _of_another(snapshot, e, v, question)
-    ]
-
-
-def _names_act(snapshot: IndexSnapshot, e: Evidence, predicate: tuple[str, ...]) -> bool:
-    """Whether a sentence names one of the question's acts: the word in some inflection, a
-    doer or act derived from it, a verb WordNet takes for the same act (_on_verb, less the
-    embedder's closeness of words, which no parse confirms here)."""
-    said = content_words(snapshot.sentence_text(e.sentence))
-    acts = [fold(word) for word in predicate]
-    return any(
-        same_stem(a, said) or any(slots.derived(a, w) or same_act(a, w) for w in said) for a in acts
-    ) or any(same_act(a, m) for m in slots.multiword_acts(snapshot, e.sentence) for a in acts)
+        if not (acted if question.predicate else v.unit in DIMENSIONS):
+            continue
+        if not _of_another(snapshot, e, v, question, acted):
+            out.append(v)
+    return out
 
 
 def _says_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> bool:
@@ -776,16 +777,22 @@ def _says_subject(snapshot: IndexSnapshot, e: Evidence, question: Question) -> b
     return all(any(same_name(w, s) for s in said) for w in question.subject)
 
 
-def _of_another(snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question) -> bool:
+def _of_another(
+    snapshot: IndexSnapshot, e: Evidence, v: Value, question: Question, doer: bool | None = None
+) -> bool:
     """Whether the sentence says a value of something it names that is neither in the
     question (any of its words: "iPod" is the question's though no name of it) nor the
     sentence's speaker nor the value itself (rag.slots.said_of_another). Where the value's
     verb is the question's act, its subject is whoever did the act ("Ostmark and Velland
-    signed the treaty in June 1923" for "When was the accord signed?"), no other."""
+    signed the treaty in June 1923" for "When was the accord signed?"), no other. doer:
+    whether it is, where already read (rag.slots.on_act)."""
     own = set(words(question.text)) | set(words(v.text))
     if e.speaker is not None:
         own |= set(e.speaker.key.split())
-    doer = bool(question.predicate) and slots.on_act(snapshot, e.sentence, v.at, question.predicate)
+    if doer is None:
+        doer = bool(question.predicate) and slots.on_act(
+            snapshot, e.sentence, v.at, question.predicate
+        )
     return slots.said_of_another(snapshot, e.sentence, v.at, own, subjects=not doer)
 
 
@@ -871,7 +878,7 @@ def find_value_conflict(
     in_passing: set[int] = set()
     if best_pair is None and kinds:
         # only where the pool holds no dispute: a value another story gives in passing
-        passing = _in_passing(snapshot, found, further, question, model)
+        passing = _in_passing(snapshot, found, further, question, model, kinds)
         if passing:
             in_passing = {e.sentence for e, _ in passing}
             tied_.update((e.sentence, values) for e, values in passing)
@@ -901,8 +908,9 @@ def _best_pair(
 ):
     """The strongest pair of sentences of independent stories giving different values of
     one measure for what is asked (find_value_conflict), among those that speak of the
-    question's act; with the sentences kept and their stems. tied(e, v): whether a sentence's parse ties a value to
-    what is asked. Two values given in passing (in_passing) are never a pair."""
+    question's act; with the sentences kept and their stems. tied(e, v): whether a
+    sentence's parse ties a value to what is asked. Two values given in passing
+    (in_passing) are never a pair."""
     counted = False
     if question.predicate and found:
         # "how many prizes did it win": a count of nominations answers another question;

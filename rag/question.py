@@ -443,6 +443,11 @@ def asks_when(text: str) -> bool:
     return bool(_WANTS_DATE.search(text)) and not _WANTS_DURATION.search(text)
 
 
+def _how_adjectives(text: str) -> list[str]:
+    """The words after "how", folded: the adjectives of "how tall", "how deep"."""
+    return [m.group(1).lower() for m in _HOW_ADJECTIVE.finditer(text)]
+
+
 def answer_type(text: str, embed=None) -> frozenset[str]:
     """The entity labels a question asks for: a date for 'when', an amount for 'how many',
     a person or organisation for 'who', a place for 'where'; for 'what/which N', the label
@@ -454,9 +459,7 @@ def answer_type(text: str, embed=None) -> frozenset[str]:
         return _labels("date")
     if _WANTS_DURATION.search(text) or _WANTS_AGE.search(text):
         return _labels("number", "date")
-    if _WANTS_AMOUNT.search(text) or any(
-        measurable(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text)
-    ):
+    if _WANTS_AMOUNT.search(text) or any(measurable(a) for a in _how_adjectives(text)):
         return _labels("number")
     if _WANTS_AGENT.search(text):
         return _labels("agent")
@@ -1009,9 +1012,7 @@ def analyse(text: str, history: list[str], embed=None) -> Question:
     # of a thing or a place, as "how long" does (not "How deep are the cuts?", "How far
     # did the currency fall?")
     if not length and not age and not _WANTS_DURATION.search(text):
-        length = asks_length(doc) == "length" and any(
-            of_length(m.group(1).lower()) for m in _HOW_ADJECTIVE.finditer(text)
-        )
+        length = asks_length(doc) == "length" and any(of_length(a) for a in _how_adjectives(text))
     if reading == "length":
         wants -= TEMPORAL
     elif age or _WANTS_DURATION.search(text):
